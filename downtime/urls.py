@@ -1,0 +1,5 @@
+"""Pages of the Downtime module."""
+
+app_name = "downtime"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the ERP viewers module."""
+
+app_name = "erp"
+
+urlpatterns: list = []

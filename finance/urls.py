@@ -1,0 +1,5 @@
+"""Pages of the Finance module."""
+
+app_name = "finance"
+
+urlpatterns: list = []

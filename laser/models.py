@@ -1,0 +1,1 @@
+"""Models of the Laser job shop module."""

@@ -1,0 +1,5 @@
+"""Pages of the Laser job shop module."""
+
+app_name = "laser"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the Maintenance module."""
+
+app_name = "maintenance"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""REST endpoints of the MRP module (mounted under /api/mrp/)."""
+
+app_name = "mrp-api"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the MRP module."""
+
+app_name = "mrp"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the Notifications module."""
+
+app_name = "notifications"
+
+urlpatterns: list = []

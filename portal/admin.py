@@ -1,0 +1,166 @@
+"""Plant configuration in the Django admin: search, filters, audit history, Excel import/export,
+deactivate instead of delete."""
+
+from auditlog.mixins import AuditlogHistoryAdminMixin
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ExportActionMixin, ImportExportModelAdmin
+
+from .models import Department, Facility, LoginEvent, ProductionCapacity, ProductionLine, Shift, User
+from .resources import (
+    DepartmentResource,
+    FacilityResource,
+    LoginEventResource,
+    ProductionCapacityResource,
+    ProductionLineResource,
+    ShiftResource,
+)
+from .roles import MANAGE_PERMISSIONS
+
+
+class DeactivateNotDeleteAdmin(AuditlogHistoryAdminMixin, ImportExportModelAdmin):
+    """Shared base: records other data points at are retired with "Deactivate", never deleted."""
+
+    show_auditlog_history_link = True
+    actions = ["deactivate", "reactivate"]
+    list_per_page = 50
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Deactivate selected"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        # save() per row (not update()) so each change reaches the audit log.
+        count = 0
+        for obj in queryset.filter(active=True):
+            obj.active = False
+            obj.save(update_fields=["active", "updated_at"])
+            count += 1
+        self.message_user(request, ngettext("%d record deactivated.", "%d records deactivated.", count) % count)
+
+    @admin.action(description=_("Reactivate selected"), permissions=["change"])
+    def reactivate(self, request, queryset):
+        count = 0
+        for obj in queryset.filter(active=False):
+            obj.active = True
+            try:
+                obj.full_clean()
+            except Exception as exc:  # e.g. a shift that now overlaps another
+                self.message_user(request, f"{obj}: {exc}", messages.ERROR)
+                continue
+            obj.save(update_fields=["active", "updated_at"])
+            count += 1
+        self.message_user(request, ngettext("%d record reactivated.", "%d records reactivated.", count) % count)
+
+
+class LineInline(admin.TabularInline):
+    model = ProductionLine
+    fields = ["code", "name", "erp_line_code", "active"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Facility)
+class FacilityAdmin(DeactivateNotDeleteAdmin):
+    resource_classes = [FacilityResource]
+    list_display = ["code", "name", "erp_code", "time_zone", "active"]
+    list_filter = ["active"]
+    search_fields = ["code", "name", "erp_code"]
+    inlines = [LineInline]
+
+
+@admin.register(ProductionLine)
+class ProductionLineAdmin(DeactivateNotDeleteAdmin):
+    resource_classes = [ProductionLineResource]
+    list_display = ["code", "name", "facility", "erp_line_code", "active"]
+    list_filter = ["active", "facility"]
+    search_fields = ["code", "name", "erp_line_code", "facility__code", "facility__name"]
+    list_select_related = ["facility"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(DeactivateNotDeleteAdmin):
+    resource_classes = [DepartmentResource]
+    list_display = ["name", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "lines__code", "lines__name"]
+    filter_horizontal = ["lines"]
+
+
+@admin.register(Shift)
+class ShiftAdmin(DeactivateNotDeleteAdmin):
+    resource_classes = [ShiftResource]
+    list_display = ["name", "facility", "start_time", "end_time", "overnight", "hours", "active"]
+    list_filter = ["active", "facility"]
+    search_fields = ["name", "facility__code", "facility__name"]
+    list_select_related = ["facility"]
+
+    @admin.display(boolean=True, description=_("overnight"))
+    def overnight(self, obj):
+        return obj.is_overnight
+
+    @admin.display(description=_("hours"))
+    def hours(self, obj):
+        return f"{obj.duration.total_seconds() / 3600:g}"
+
+
+@admin.register(ProductionCapacity)
+class ProductionCapacityAdmin(AuditlogHistoryAdminMixin, ImportExportModelAdmin):
+    resource_classes = [ProductionCapacityResource]
+    show_auditlog_history_link = True
+    list_display = ["line", "shift", "units_per_shift", "updated_at"]
+    list_filter = ["line__facility", "shift__name"]
+    search_fields = ["line__code", "line__name", "shift__name"]
+    list_select_related = ["line__facility", "shift__facility"]
+    autocomplete_fields = ["line", "shift"]
+
+
+@admin.register(User)
+class UserAdmin(AuditlogHistoryAdminMixin, DjangoUserAdmin):
+    """Users and their per-user permission overrides; only portal admins may change access."""
+
+    show_auditlog_history_link = True
+    list_display = ["username", "first_name", "last_name", "email", "is_ldap", "is_active", "last_login"]
+    list_filter = ["is_active", "is_ldap", "groups", "departments"]
+    filter_horizontal = ["groups", "user_permissions", "departments"]
+    fieldsets = (
+        (None, {"fields": ("username", "password", "is_ldap")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Preferences"), {"fields": ("language", "theme", "ui_mode", "departments")}),
+        (_("Access"), {
+            "fields": ("is_active", "groups", "user_permissions"),
+            "description": _("Groups of directory accounts follow Active Directory at each login; "
+                             "add exceptions as user permissions."),
+        }),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = ["is_ldap", "last_login", "date_joined"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(MANAGE_PERMISSIONS):
+            fields += ["is_active", "groups", "user_permissions", "is_superuser", "is_staff"]
+        return fields
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(ExportActionMixin, admin.ModelAdmin):
+    """Login history: read-only, filterable, exportable (CSV or Excel) for audits."""
+
+    resource_classes = [LoginEventResource]
+    list_display = ["created_at", "username", "outcome", "ip_address", "user_agent", "backend"]
+    list_filter = ["outcome", "backend", "created_at"]
+    search_fields = ["username", "ip_address", "user_agent"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

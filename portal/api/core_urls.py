@@ -1,0 +1,12 @@
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("facilities", views.FacilityViewSet)
+router.register("lines", views.ProductionLineViewSet)
+router.register("departments", views.DepartmentViewSet)
+router.register("shifts", views.ShiftViewSet)
+router.register("capacities", views.ProductionCapacityViewSet)
+
+urlpatterns = router.urls

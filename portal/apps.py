@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Plant Portal")
+    # Home-dashboard cards and navigation entries this app contributes (see portal/modules.py).
+    modules = ()
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connect receivers once, at start-up)
+        from .roles import sync_roles_after_migrate
+
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="portal.sync_roles")

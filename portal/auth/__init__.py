@@ -1,0 +1,1 @@
+"""Sign-in: Active Directory (LDAP) and local accounts, lockout, single session, login history."""

@@ -1,0 +1,16 @@
+from django.conf import settings
+
+from .modules import modules_for
+
+
+def shell(request):
+    """What the page shell needs on every page: the user's modules, theme and UI mode."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"portal_modules": [], "portal_theme": request.COOKIES.get("theme", "light"), "portal_ui_mode": "desktop"}
+    return {
+        "portal_modules": modules_for(user),
+        "portal_theme": user.theme,
+        "portal_ui_mode": user.ui_mode,
+        "portal_languages": settings.LANGUAGES,
+    }

@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Capability(models.Model):
+    """Holder of the portal-wide capabilities of the permission matrix (no table).
+
+    Each capability is an ordinary Django permission, so groups (roles) and per-user overrides use the
+    standard machinery; ``portal/roles.py`` maps AD groups to them.
+    """
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        verbose_name = _("capability")
+        permissions = [
+            ("access_admin_panel", _("Open the admin panel")),
+            ("manage_permissions", _("Manage per-user permission overrides")),
+            ("report_downtime", _("Report downtime")),
+            ("view_reports", _("View reports")),
+            ("view_scheduling", _("View scheduling")),
+            ("update_scheduling", _("Update scheduling")),
+            ("view_bom", _("Use the BOM viewer")),
+            ("view_po", _("Use the PO viewer")),
+            ("use_mrp", _("Use MRP")),
+            ("view_customer_analysis", _("Use customer analysis")),
+        ]

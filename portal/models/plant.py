@@ -1,0 +1,141 @@
+"""Core plant data every module builds on: facilities, lines (work centers), departments, shifts, capacity."""
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .base import DeactivatableModel
+
+
+def _validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone “%(tz)s”."), params={"tz": value})
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+class Facility(DeactivatableModel):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    erp_code = models.CharField(
+        _("ERP facility code"), max_length=20, blank=True, help_text=_("The facility's code in the ERP views.")
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=default_time_zone, validators=[_validate_time_zone],
+        help_text=_("Shifts are read in this zone, e.g. America/Chicago."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class ProductionLine(DeactivatableModel):
+    """A production line or work center of a facility."""
+
+    facility = models.ForeignKey(Facility, models.PROTECT, related_name="lines", verbose_name=_("facility"))
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)
+    erp_line_code = models.CharField(
+        _("ERP work center"), max_length=20, blank=True, help_text=_("The line's work-center code in the ERP.")
+    )
+
+    class Meta:
+        ordering = ["facility__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["facility", "code"], name="uniq_line_code_per_facility")]
+        verbose_name = _("production line")
+        verbose_name_plural = _("production lines")
+
+    def __str__(self) -> str:
+        return f"{self.facility.code} / {self.code} – {self.name}"
+
+
+class Department(DeactivatableModel):
+    """Groups lines; modules scope what a user sees by the departments on their profile."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    lines = models.ManyToManyField(ProductionLine, blank=True, related_name="departments", verbose_name=_("lines"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Shift(DeactivatableModel):
+    """A facility's shift. A shift whose end is not after its start runs overnight (e.g. 22:00–06:00)."""
+
+    facility = models.ForeignKey(Facility, models.PROTECT, related_name="shifts", verbose_name=_("facility"))
+    name = models.CharField(_("name"), max_length=50)
+    start_time = models.TimeField(_("start"))
+    end_time = models.TimeField(_("end"))
+
+    class Meta:
+        ordering = ["facility__code", "start_time"]
+        constraints = [models.UniqueConstraint(fields=["facility", "name"], name="uniq_shift_name_per_facility")]
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start_time:%H:%M}–{self.end_time:%H:%M})"
+
+    @property
+    def is_overnight(self) -> bool:
+        return self.end_time <= self.start_time
+
+    @property
+    def duration(self) -> dt.timedelta:
+        start = dt.datetime.combine(dt.date.min, self.start_time)
+        end = dt.datetime.combine(dt.date.min + dt.timedelta(days=self.is_overnight), self.end_time)
+        return end - start
+
+    def clean(self) -> None:
+        from portal.services.shifts import overlapping_shifts
+
+        if self.start_time is None or self.end_time is None or self.facility_id is None or not self.active:
+            return
+        clashes = overlapping_shifts(self)
+        if clashes:
+            raise ValidationError(
+                _("This shift overlaps %(shifts)s of the same facility."),
+                params={"shifts": ", ".join(str(s) for s in clashes)},
+            )
+
+
+class ProductionCapacity(models.Model):
+    """Target output of a line per shift, the basis of schedule and capacity views."""
+
+    line = models.ForeignKey(ProductionLine, models.PROTECT, related_name="capacities", verbose_name=_("line"))
+    shift = models.ForeignKey(Shift, models.PROTECT, related_name="capacities", verbose_name=_("shift"))
+    units_per_shift = models.PositiveIntegerField(_("units per shift"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["line__facility__code", "line__code", "shift__start_time"]
+        constraints = [models.UniqueConstraint(fields=["line", "shift"], name="uniq_capacity_line_shift")]
+        verbose_name = _("production capacity")
+        verbose_name_plural = _("production capacities")
+
+    def __str__(self) -> str:
+        return f"{self.line} · {self.shift.name}: {self.units_per_shift}"
+
+    def clean(self) -> None:
+        if self.line_id and self.shift_id and self.line.facility_id != self.shift.facility_id:
+            raise ValidationError({"shift": _("The shift must belong to the line's facility.")})

@@ -1,0 +1,121 @@
+"""The permission matrix, declared once: role (Active Directory group name) -> Django permissions.
+
+Seed 000's matrix. Each capability is a permission (``portal.Capability`` and later apps' models); admin
+roles also get the model permissions of the configuration they maintain in the Django admin. Groups are
+synced to exactly this map after every ``migrate`` and by ``manage.py sync_roles``. Per-user overrides are
+ordinary user permissions and are not touched here. Later modules add their roles and grants to this file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
+
+DOWNTIME_ADMIN = "DowntimeTracker_Admin"
+DOWNTIME_USER = "DowntimeTracker_User"
+SCHEDULING_ADMIN = "Scheduling_Admin"
+SCHEDULING_USER = "Scheduling_User"
+PORTAL_ADMIN = "Production_Portal_Admin"
+
+# Capabilities (seed 000 columns)
+ADMIN_PANEL = "portal.access_admin_panel"
+MANAGE_PERMISSIONS = "portal.manage_permissions"
+REPORT_DOWNTIME = "portal.report_downtime"
+VIEW_REPORTS = "portal.view_reports"
+VIEW_SCHEDULING = "portal.view_scheduling"
+UPDATE_SCHEDULING = "portal.update_scheduling"
+VIEW_BOM = "portal.view_bom"
+VIEW_PO = "portal.view_po"
+USE_MRP = "portal.use_mrp"
+CUSTOMER_ANALYSIS = "portal.view_customer_analysis"
+
+
+def _crud(*models: str, delete: bool = False) -> set[str]:
+    """view/add/change (and delete) permissions of ``app.model`` labels."""
+    actions = ("view", "add", "change") + (("delete",) if delete else ())
+    return {f"{m.split('.')[0]}.{a}_{m.split('.')[1]}" for m in models for a in actions}
+
+
+PLANT_CONFIG = _crud("portal.facility", "portal.productionline", "portal.department", "portal.shift",
+                     "portal.productioncapacity")
+OVERSIGHT = {"portal.view_loginevent", "auditlog.view_logentry", "portal.view_user"}
+PORTAL_ADMINISTRATION = {
+    MANAGE_PERMISSIONS,
+    "portal.change_user",
+    "auth.view_group",
+    "django_celery_beat.view_periodictask",
+    "django_celery_beat.change_periodictask",
+    "django_celery_beat.add_periodictask",
+    "django_celery_beat.view_crontabschedule",
+    "django_celery_beat.add_crontabschedule",
+    "django_celery_beat.change_crontabschedule",
+    "django_celery_beat.view_intervalschedule",
+    "django_celery_beat.add_intervalschedule",
+    "django_celery_beat.change_intervalschedule",
+    "notifications.view_notification",
+    "notifications.change_notification",
+}
+
+ROLES: dict[str, set[str]] = {
+    DOWNTIME_ADMIN: {ADMIN_PANEL, VIEW_BOM, VIEW_PO, REPORT_DOWNTIME, VIEW_REPORTS} | PLANT_CONFIG | OVERSIGHT,
+    DOWNTIME_USER: {REPORT_DOWNTIME},
+    SCHEDULING_ADMIN: {
+        ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS, VIEW_REPORTS,
+    } | PLANT_CONFIG | OVERSIGHT,
+    SCHEDULING_USER: {VIEW_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS, VIEW_REPORTS},
+    PORTAL_ADMIN: {
+        ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS,
+        REPORT_DOWNTIME, VIEW_REPORTS,
+    } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION,
+}
+
+# Directory groups that admit a user to the portal at all (LDAP logins outside them are refused).
+PORTAL_GROUPS: tuple[str, ...] = tuple(ROLES)
+
+
+def role_permissions(role: str) -> set[str]:
+    return set(ROLES[role])
+
+
+def _split(perm: str) -> tuple[str, str]:
+    app_label, codename = perm.split(".", 1)
+    return app_label, codename
+
+
+def sync_roles(using: str = DEFAULT_DB_ALIAS, apps=global_apps, roles: dict[str, Iterable[str]] | None = None) -> list[str]:
+    """Make each role's group hold exactly its permissions from the matrix. Returns the problems found.
+
+    A permission of an app that is not installed or not migrated yet is reported, not fatal, so that
+    ``migrate`` of a fresh database works in any order; the post-migrate run of the last app completes it.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    problems: list[str] = []
+    all_perms = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.using(using).values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    for role, perms in (roles or ROLES).items():
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        wanted = []
+        for perm in sorted(perms):
+            if perm in all_perms:
+                wanted.append(all_perms[perm])
+            else:
+                problems.append(f"{role}: unknown permission {perm}")
+        group.permissions.set(wanted)
+    return problems
+
+
+def sync_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs) -> None:
+    if using != DEFAULT_DB_ALIAS or not apps.is_installed("auth"):
+        return
+    try:
+        apps.get_model("auth", "Group")
+    except LookupError:
+        return
+    sync_roles(using=using, apps=apps)

@@ -1,0 +1,74 @@
+"""Which shift is running at a given moment, at the edges and across midnight."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from portal.models import Facility, Shift
+
+
+@dataclass(frozen=True)
+class ShiftOccurrence:
+    """One run of a shift: which shift, its production date and its actual start/end (aware datetimes)."""
+
+    shift: Shift
+    production_date: dt.date  # the date the shift started on (an overnight shift's night belongs to its start)
+    start: dt.datetime
+    end: dt.datetime
+
+
+def _minutes(t: dt.time) -> int:
+    return t.hour * 60 + t.minute + (t.second / 60)
+
+
+def _covers(start: dt.time, end: dt.time, t: dt.time) -> bool:
+    """Start inclusive, end exclusive; an end not after the start wraps past midnight."""
+    if end > start:
+        return start <= t < end
+    return t >= start or t < end
+
+
+def occurrence_of(shift: Shift, moment: dt.datetime) -> ShiftOccurrence | None:
+    """The run of ``shift`` that contains ``moment``, or None."""
+    tz = shift.facility.tzinfo
+    local = timezone.localtime(moment, tz)
+    t = local.time()
+    if not _covers(shift.start_time, shift.end_time, t):
+        return None
+    day = local.date()
+    if shift.is_overnight and t < shift.end_time:
+        day -= dt.timedelta(days=1)  # the small hours belong to the night that started yesterday
+    start = dt.datetime.combine(day, shift.start_time, tzinfo=tz)
+    end = dt.datetime.combine(day + dt.timedelta(days=shift.is_overnight), shift.end_time, tzinfo=tz)
+    return ShiftOccurrence(shift=shift, production_date=day, start=start, end=end)
+
+
+def shift_at(facility: Facility, moment: dt.datetime | None = None) -> ShiftOccurrence | None:
+    """The active shift of ``facility`` running at ``moment`` (default: now), or None between shifts."""
+    moment = moment or timezone.now()
+    for shift in facility.shifts.filter(active=True).select_related("facility"):
+        occurrence = occurrence_of(shift, moment)
+        if occurrence:
+            return occurrence
+    return None
+
+
+def overlapping_shifts(shift: Shift) -> list[Shift]:
+    """Other active shifts of the same facility whose hours overlap ``shift``'s."""
+
+    def spans(s: Shift) -> list[tuple[float, float]]:
+        a, b = _minutes(s.start_time), _minutes(s.end_time)
+        return [(a, b)] if b > a else [(a, 24 * 60), (0, b)]
+
+    mine = spans(shift)
+    others = shift.facility.shifts.filter(active=True).exclude(pk=shift.pk)
+    return [
+        other
+        for other in others
+        if any(a < d and c < b for a, b in mine for c, d in spans(other))
+    ]

@@ -1,0 +1,1 @@
+"""Settings package: ``base`` (embedded defaults, development), ``production`` and ``test``."""

@@ -1,0 +1,1 @@
+"""Signal receivers of the core app (connected in PortalConfig.ready)."""

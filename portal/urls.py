@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from portal.views import health, home, preferences
+
+urlpatterns = [
+    path("", home.HomeView.as_view(), name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("profile/", preferences.ProfileView.as_view(), name="profile"),
+    path("preferences/", preferences.set_preference, name="set-preference"),
+    path("accounts/", include("portal.auth.urls")),
+    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    # Domain apps
+    path("notifications/", include("notifications.urls")),
+    path("erp/", include("erp.urls")),
+    path("downtime/", include("downtime.urls")),
+    path("scheduling/", include("scheduling.urls")),
+    path("mrp/", include("mrp.urls")),
+    path("quality/", include("quality.urls")),
+    path("maintenance/", include("maintenance.urls")),
+    path("finance/", include("finance.urls")),
+    path("laser/", include("laser.urls")),
+    # REST API
+    path("api/", include("portal.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler403 = "portal.views.errors.permission_denied"
+handler404 = "portal.views.errors.page_not_found"
+handler500 = "portal.views.errors.server_error"

@@ -1,0 +1,5 @@
+"""REST endpoints of the Quality module (mounted under /api/quality/)."""
+
+app_name = "quality-api"
+
+urlpatterns: list = []

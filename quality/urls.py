@@ -1,0 +1,5 @@
+"""Pages of the Quality module."""
+
+app_name = "quality"
+
+urlpatterns: list = []

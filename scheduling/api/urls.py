@@ -1,0 +1,5 @@
+"""REST endpoints of the Scheduling module (mounted under /api/scheduling/)."""
+
+app_name = "scheduling-api"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the Scheduling module."""
+
+app_name = "scheduling"
+
+urlpatterns: list = []
