@@ -1,0 +1,8 @@
+"""Fixtures for the whole suite. Each module listed owns one kind of fixture."""
+
+pytest_plugins = [
+    "portal.testing.fixtures",  # users per role, plant data, clients
+    "erp.testing",  # ERP tables in the test ERP database, demo rows
+    "portal.testing.ldap",  # a real OpenLDAP slapd standing in for Active Directory
+    "portal.testing.services",  # real PostgreSQL / Redis / Celery worker on loopback
+]

@@ -1,0 +1,1 @@
+"""Placeholder: ERP test fixtures (filled by the ERP work)."""
