@@ -203,6 +203,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="plant-portal@localhost")
 NOTIFICATIONS_EMAIL_ENABLED = env.bool("NOTIFICATIONS_EMAIL_ENABLED", default=False)
+# The portal's address as users reach it (e.g. https://portal.plant.local), for links in notification emails.
+NOTIFICATIONS_BASE_URL = env.str("NOTIFICATIONS_BASE_URL", default="")
 
 # --- REST API -----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -256,6 +258,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
 AUDIT_EXEMPT_MODELS = {
     "portal.loginevent": "is itself a log (append-only)",
     "portal.capability": "holds permissions only, no rows",
+    "notifications.notification": "operational messages raised and cleared by the modules, not business data",
+    "notifications.notificationread": "per-user read marks of notifications, not business data",
 }
 
 LOGGING = {
