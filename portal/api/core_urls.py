@@ -1,8 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from portal.api.routers import PortalRouter
 
 from . import views
 
-router = DefaultRouter()
+router = PortalRouter()
 router.register("facilities", views.FacilityViewSet)
 router.register("lines", views.ProductionLineViewSet)
 router.register("departments", views.DepartmentViewSet)

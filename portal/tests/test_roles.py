@@ -1,0 +1,69 @@
+"""The permission matrix of seed 000, checked cell by cell against what the synced groups really grant."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from portal import roles
+from portal.roles import sync_roles
+
+# Seed 000, "Permissions Matrix": role -> columns marked "Yes".
+SEED_MATRIX = {
+    "DowntimeTracker_Admin": {"admin", "bom", "po", "downtime", "reports"},
+    "DowntimeTracker_User": {"downtime"},
+    "Scheduling_Admin": {"admin", "sched_view", "sched_update", "bom", "po", "mrp", "customers", "reports"},
+    "Scheduling_User": {"sched_view", "bom", "po", "mrp", "customers", "reports"},
+    "Production_Portal_Admin": {"admin", "sched_view", "sched_update", "bom", "po", "mrp", "customers", "downtime",
+                                "reports"},
+}
+COLUMNS = {
+    "admin": "portal.access_admin_panel",
+    "sched_view": "portal.view_scheduling",
+    "sched_update": "portal.update_scheduling",
+    "bom": "portal.view_bom",
+    "po": "portal.view_po",
+    "mrp": "portal.use_mrp",
+    "customers": "portal.view_customer_analysis",
+    "downtime": "portal.report_downtime",
+    "reports": "portal.view_reports",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(SEED_MATRIX))
+@pytest.mark.parametrize("column", sorted(COLUMNS))
+def test_matrix_cell(role_user, role, column):
+    user = role_user(role)
+    assert user.has_perm(COLUMNS[column]) == (column in SEED_MATRIX[role])
+
+
+@pytest.mark.django_db
+def test_only_portal_admins_manage_permissions(role_user):
+    holders = {role for role in roles.ROLES if role_user(role).has_perm(roles.MANAGE_PERMISSIONS)}
+    assert holders == {"Production_Portal_Admin"}
+
+
+@pytest.mark.django_db
+def test_every_permission_in_the_matrix_exists():
+    assert sync_roles() == []
+
+
+@pytest.mark.django_db
+def test_sync_removes_permissions_added_by_hand_and_recreates_missing_groups():
+    group = Group.objects.get(name="DowntimeTracker_User")
+    group.permissions.add(Permission.objects.get(codename="access_admin_panel"))
+    Group.objects.filter(name="Scheduling_User").delete()
+    sync_roles()
+    assert set(Group.objects.get(name="DowntimeTracker_User").permissions.values_list("codename", flat=True)) == {
+        "report_downtime"
+    }
+    assert Group.objects.get(name="Scheduling_User").permissions.filter(codename="view_scheduling").exists()
+
+
+@pytest.mark.django_db
+def test_sync_roles_command(capsys):
+    from django.core.management import call_command
+
+    Group.objects.filter(name="Scheduling_Admin").delete()
+    call_command("sync_roles")
+    assert Group.objects.filter(name="Scheduling_Admin").exists()
+    assert "5 roles" in capsys.readouterr().out
