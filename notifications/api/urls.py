@@ -1,5 +1,16 @@
-"""REST endpoints of the Notifications module (mounted under /api/notifications/)."""
+"""REST endpoints of the Notifications module (mounted under /api/notifications/).
+
+``/api/notifications/`` lists your notifications; ``<id>/``, ``<id>/read/``, ``<id>/resolve/``,
+``unread-count/`` and ``read-all/`` sit next to it.
+"""
+
+from rest_framework.routers import SimpleRouter
+
+from . import views
 
 app_name = "notifications-api"
 
-urlpatterns: list = []
+router = SimpleRouter()
+router.register("", views.NotificationViewSet, basename="notification")
+
+urlpatterns = router.urls
