@@ -2,12 +2,23 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from .periodic import PeriodicTaskSpec
+
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Plant Portal")
     # Home-dashboard cards and navigation entries this app contributes (see portal/modules.py).
     modules = ()
+    # Celery beat schedule this app contributes (portal/periodic.py; admins may re-time them in the admin).
+    periodic_tasks = (
+        PeriodicTaskSpec(
+            "Purge login history older than a year",
+            "portal.tasks.purge_login_history",
+            crontab="0 3 * * 0",  # Sundays 03:00, plant time
+            kwargs={"days": 365},
+        ),
+    )
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connect receivers once, at start-up)

@@ -1,0 +1,33 @@
+"""Celery tasks of the core app. Tasks stay thin: the work is in plain functions that tests call directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+
+from celery import shared_task
+from django.utils import timezone
+
+
+@shared_task(bind=True, name="portal.tasks.ping")
+def ping(self) -> dict[str, str]:
+    """Round trip through the broker: tells which worker answered (monitoring, and the end-to-end test)."""
+    # An eager call has no worker; report this process's host instead so the answer has the same shape.
+    return {"reply": "pong", "hostname": self.request.hostname or socket.gethostname()}
+
+
+def delete_login_history_older_than(days: int, now: dt.datetime | None = None) -> int:
+    """Delete login events older than ``days`` days; returns how many went. Running it twice deletes nothing more."""
+    from portal.models import LoginEvent
+
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise ValueError(f"days must be a whole number of at least 1, not {days!r}")
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    _, per_model = LoginEvent.objects.filter(created_at__lt=cutoff).delete()
+    return per_model.get(LoginEvent._meta.label, 0)
+
+
+@shared_task(name="portal.tasks.purge_login_history")
+def purge_login_history(days: int = 365) -> int:
+    """Keep the login history to a year by default (scheduled weekly, see PortalConfig.periodic_tasks)."""
+    return delete_login_history_older_than(days)
