@@ -27,6 +27,9 @@ class User(AbstractUser):
         _("directory account"), default=False, editable=False,
         help_text=_("Signed in through Active Directory; groups follow the directory."),
     )
+    # Single-session enforcement (portal/auth/sessions.py): the session of the latest sign-in; a newer sign-in
+    # ends the session named here.
+    session_key = models.CharField(_("current session"), max_length=40, blank=True, default="", editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

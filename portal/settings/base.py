@@ -166,6 +166,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_DISABLE_ACCESS_LOG = True  # portal.LoginEvent is the login history
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# A directory user refused for having no portal group typed the right password: not a guess to count.
+AXES_WHITELIST_CALLABLE = "portal.auth.lockout.attempt_proves_identity"
 
 # --- Internationalisation -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -1,0 +1,61 @@
+"""Sign-in and sign-out pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+
+from .forms import SignInForm
+from .sessions import ENDED_FLAG
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignInView(auth_views.LoginView):
+    """Directory or local account; lockout (django-axes), the user's language, a safe ``next``."""
+
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        # The old browser of a user who signed in elsewhere lands here: say why, once.
+        if request.session.pop(ENDED_FLAG, False) and request.method == "GET":
+            messages.warning(
+                request, _("You were signed out because your account signed in on another device.")
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The user's language from their profile, from the first page on (and for the next anonymous visit).
+        language = self.request.user.language
+        translation.activate(language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    """POST only (a link or a prefetch must not sign anyone out)."""
+
+    open_to_all_users = True
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.info(request, _("You have signed out."))
+        return response
