@@ -1,10 +1,12 @@
 from .access import Capability
+from .exports import ExportJob
 from .plant import Department, Facility, ProductionCapacity, ProductionLine, Shift
 from .users import LoginEvent, User
 
 __all__ = [
     "Capability",
     "Department",
+    "ExportJob",
     "Facility",
     "LoginEvent",
     "ProductionCapacity",

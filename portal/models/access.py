@@ -25,3 +25,6 @@ class Capability(models.Model):
             ("use_mrp", _("Use MRP")),
             ("view_customer_analysis", _("Use customer analysis")),
         ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

@@ -200,6 +200,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# --- Lists and exports ---------------------------------------------------------------------------------------
+# Excel exports larger than this run in the background (Celery) with a progress page and a download link.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=20000)
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+
 # --- Email (optional notification channel) ------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -260,6 +265,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
 AUDIT_EXEMPT_MODELS = {
     "portal.loginevent": "is itself a log (append-only)",
     "portal.capability": "holds permissions only, no rows",
+    "portal.exportjob": "a user's own download request, not business data (purged after EXPORT_RETENTION_DAYS)",
     "notifications.notification": "operational messages raised and cleared by the modules, not business data",
     "notifications.notificationread": "per-user read marks of notifications, not business data",
 }

@@ -1,0 +1,55 @@
+"""Base filterset of every list page: Bootstrap widgets and a safe multi-field text search."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalFilterSet(django_filters.FilterSet):
+    """``search_fields`` lists the fields the ``q`` box searches (icontains, OR-ed, every word must match).
+
+    Searches go through the ORM with parameters, so quotes, ``%``, ``_``, ``;`` or SQL keywords are plain text.
+    """
+
+    search_fields: tuple[str, ...] = ()
+
+    q = django_filters.CharFilter(
+        method="search", label=_("Search"),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Search…"), "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.search_fields:
+            self.filters.pop("q", None)
+        for field in self.form.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            elif isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+
+    def search(self, queryset, name, value):
+        words = [word for word in value.split() if word][:8]  # bound the work a single box can ask for
+        for word in words:
+            queryset = queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": word}) for f in self.search_fields)))
+        return queryset
+
+
+class DateRangeFilter(django_filters.DateFromToRangeFilter):
+    """A from/to date pair with HTML date inputs."""
+
+    def __init__(self, *args, **kwargs):
+        widget = django_filters.widgets.DateRangeWidget(attrs={"type": "date", "class": "form-control"})
+        kwargs.setdefault("widget", widget)
+        super().__init__(*args, **kwargs)

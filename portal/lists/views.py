@@ -1,0 +1,128 @@
+"""``PortalListView``: the one list page of the portal.
+
+A subclass declares ``permission_required``, ``columns``, ``filterset_class``, ``default_sort`` and
+``get_queryset()``; it gets filtering (django-filter), sorting by column headers, pagination with a page-size
+choice, htmx partial refresh, and "Export to Excel" of exactly the filtered, sorted rows (streamed; large
+exports run in the background with a progress page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views import View
+
+from portal.access import CapabilityRequiredMixin
+
+from .columns import Column
+from .sorting import apply_sort, parse_sort
+from .xlsx import write_xlsx
+
+
+class PortalListView(CapabilityRequiredMixin, View):
+    title: str = ""
+    columns: Sequence[Column] = ()
+    filterset_class = None
+    default_sort: str = ""
+    tiebreak: str = "pk"
+    paginate_by: int = 50
+    page_sizes: Sequence[int] = (25, 50, 100, 250)
+    template_name = "lists/list.html"
+    results_template_name = "lists/partials/results.html"
+    row_detail_template_name: str | None = None  # an htmx-expandable row: template of the detail partial
+    export_name: str = ""
+    intro: str = ""  # a short explanation under the title (formulas, data source...)
+
+    # --- hooks -------------------------------------------------------------------------------------------------
+    def get_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def get_columns(self) -> Sequence[Column]:
+        return self.columns
+
+    def row_detail_url(self, row: Any) -> str | None:
+        """URL of an expandable row's detail partial (htmx), or None."""
+        return None
+
+    def get_extra_context(self) -> dict:
+        return {}
+
+    # --- flow --------------------------------------------------------------------------------------------------
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        queryset = self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
+        columns = self.get_columns()
+        self.sort_key, self.sort_desc = parse_sort(request.GET.get("sort"), columns, self.default_sort)
+        queryset = apply_sort(queryset, columns, self.sort_key, self.sort_desc, self.tiebreak)
+        if request.GET.get("export") == "xlsx":
+            return self.export(queryset, columns)
+        return self.render_page(queryset, columns)
+
+    def page_size(self) -> int:
+        try:
+            size = int(self.request.GET.get("per_page", self.paginate_by))
+        except ValueError:
+            return self.paginate_by
+        return size if size in self.page_sizes else self.paginate_by
+
+    def render_page(self, queryset: QuerySet, columns: Sequence[Column]):
+        paginator = Paginator(queryset, self.page_size())
+        page = paginator.get_page(self.request.GET.get("page"))
+        rows = [
+            {"cells": [(c, c.value(obj), c.link(obj) if c.link else None) for c in columns],
+             "detail_url": self.row_detail_url(obj),
+             "object": obj}
+            for obj in page.object_list
+        ]
+        context = {
+            "view": self,
+            "title": self.title,
+            "intro": self.intro,
+            "filter": self.filterset,
+            "columns": columns,
+            "rows": rows,
+            "page_obj": page,
+            "paginator": paginator,
+            "sort_key": self.sort_key,
+            "sort_desc": self.sort_desc,
+            "query": self._query_without("page", "export"),
+            "query_nosort": self._query_without("page", "export", "sort"),
+            "query_nopage_size": self._query_without("page", "export", "per_page"),
+            "page_sizes": self.page_sizes,
+            "export_background_rows": settings.EXPORT_BACKGROUND_ROWS,
+            **self.get_extra_context(),
+        }
+        template = self.results_template_name if getattr(self.request, "htmx", False) else self.template_name
+        return render(self.request, template, context)
+
+    def export(self, queryset: QuerySet, columns: Sequence[Column]):
+        from .exports import start_background_export
+
+        if queryset.count() > settings.EXPORT_BACKGROUND_ROWS and not settings.CELERY_TASK_ALWAYS_EAGER:
+            job = start_background_export(self, self.request)
+            return HttpResponseRedirect(job.get_absolute_url())
+        handle, _count = write_xlsx(self.export_rows(queryset), columns, title=str(self.title))
+        return FileResponse(handle, as_attachment=True, filename=self.export_filename(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    def export_rows(self, queryset: QuerySet):
+        """Rows for the export, read in chunks so memory stays flat."""
+        return queryset.iterator(chunk_size=2000)
+
+    def export_filename(self) -> str:
+        stem = slugify(self.export_name or str(self.title)) or "export"
+        return f"{stem}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+
+    def _query_without(self, *names: str) -> str:
+        params = self.request.GET.copy()
+        for name in names:
+            params.pop(name, None)
+        return params.urlencode()

@@ -1,0 +1,134 @@
+"""Demo install: plant data matching the demo ERP, one demo user per role (random passwords), the demo ERP.
+
+Idempotent: a second run changes nothing and prints the same logins again (kept in var/demo-logins.txt, which
+only the demo writes; no password is ever in the code).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connections, transaction
+
+from portal.models import Department, Facility, ProductionCapacity, ProductionLine, Shift, User
+from portal.roles import ROLES, sync_roles
+
+DEMO_SHIFTS = [
+    ("Day", dt.time(6), dt.time(14)),
+    ("Swing", dt.time(14), dt.time(22)),
+    ("Night", dt.time(22), dt.time(6)),
+]
+LOCAL_ADMIN = "production_portal_admin"
+DEMO_USERS = {
+    "demo_downtime_admin": "DowntimeTracker_Admin",
+    "demo_operator": "DowntimeTracker_User",
+    "demo_scheduler": "Scheduling_Admin",
+    "demo_planner": "Scheduling_User",
+    "demo_portal_admin": "Production_Portal_Admin",
+}
+
+
+def _logins_file() -> Path:
+    return Path(settings.VAR_DIR) / "demo-logins.txt"
+
+
+def _erp_is_empty() -> bool:
+    from erp.models import Part
+
+    with connections["erp"].cursor() as cursor:
+        if Part._meta.db_table not in connections["erp"].introspection.table_names(cursor):
+            return True
+    return not Part.objects.exists()
+
+
+class Command(BaseCommand):
+    help = "Create the demo: demo ERP (when empty), plant data and one demo user per role. Safe to re-run."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--erp-scale", type=float, default=1, help="Scale of the demo ERP when it is built.")
+        parser.add_argument("--rebuild-erp", action="store_true", help="Rebuild the demo ERP even if it has data.")
+
+    def handle(self, *args, erp_scale: float, rebuild_erp: bool, **options):
+        if rebuild_erp or _erp_is_empty():
+            call_command("erp_demo", scale=erp_scale, stdout=self.stdout)
+        sync_roles()
+        with transaction.atomic():
+            self._plant()
+            logins = self._users()
+        self._print_logins(logins)
+
+    def _plant(self) -> None:
+        from erp.demo.plant import FACILITIES, LINES
+
+        for facility_spec in FACILITIES:
+            facility, _ = Facility.objects.get_or_create(
+                code=facility_spec.code,
+                defaults={
+                    "name": facility_spec.name, "erp_code": facility_spec.code, "time_zone": facility_spec.time_zone
+                },
+            )
+            for name, start, end in DEMO_SHIFTS:
+                Shift.objects.get_or_create(
+                    facility=facility, name=name, defaults={"start_time": start, "end_time": end}
+                )
+        for line_spec in LINES:
+            facility = Facility.objects.get(code=line_spec.facility_code)
+            line, created = ProductionLine.objects.get_or_create(
+                facility=facility, code=line_spec.code,
+                defaults={"name": line_spec.name, "erp_line_code": line_spec.code},
+            )
+            for shift in facility.shifts.all():
+                ProductionCapacity.objects.get_or_create(line=line, shift=shift, defaults={"units_per_shift": 1200})
+            department, _ = Department.objects.get_or_create(name=f"{facility.name} production")
+            department.lines.add(line)
+
+    def _users(self) -> dict[str, tuple[str, str]]:
+        stored = self._read_logins()
+        logins: dict[str, tuple[str, str]] = {}
+        wanted = {LOCAL_ADMIN: "Production_Portal_Admin", **DEMO_USERS}
+        for username, role in wanted.items():
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"first_name": role.replace("_", " ")}
+            )
+            if created or username not in stored or not user.check_password(stored[username]):
+                password = secrets.token_urlsafe(12)
+                user.set_password(password)
+                if username == LOCAL_ADMIN:  # the seed's local fallback account: full permissions
+                    user.is_superuser = True
+                    user.is_staff = True
+                user.save()
+            else:
+                password = stored[username]
+            user.groups.add(Group.objects.get(name=role))
+            logins[username] = (role, password)
+        self._write_logins(logins)
+        return logins
+
+    def _read_logins(self) -> dict[str, str]:
+        path = _logins_file()
+        if not path.exists():
+            return {}
+        pairs = (line.split("\t") for line in path.read_text().splitlines() if line.count("\t") == 2)
+        return {username: password for username, _role, password in pairs}
+
+    def _write_logins(self, logins: dict[str, tuple[str, str]]) -> None:
+        path = _logins_file()
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("".join(f"{u}\t{r}\t{p}\n" for u, (r, p) in logins.items()))
+        path.chmod(0o600)
+
+    def _print_logins(self, logins: dict[str, tuple[str, str]]) -> None:
+        self.stdout.write(self.style.SUCCESS("\nDemo logins (local accounts; kept in var/demo-logins.txt):"))
+        width = max(len(u) for u in logins)
+        for username, (role, password) in logins.items():
+            self.stdout.write(f"  {username:<{width}}  {password}  ({role})")
+        self.stdout.write("")
+        unused = set(ROLES) - {role for role, _ in logins.values()}
+        if unused:
+            self.stdout.write(self.style.WARNING(f"Roles without a demo user: {', '.join(sorted(unused))}"))

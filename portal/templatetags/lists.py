@@ -1,0 +1,41 @@
+"""Formatting of list cells by column kind (the Excel export uses the same kinds)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import formats, timezone
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def cell(column, value):
+    if value is None or value == "":
+        return ""
+    kind = column.kind
+    if kind == "bool":
+        return format_html('<i class="bi bi-{}" aria-label="{}"></i>', "check-lg" if value else "dash",
+                           "yes" if value else "no")
+    if kind == "int":
+        return intcomma(int(value))
+    if kind in ("decimal", "money", "percent"):
+        number = Decimal(str(value))
+        places = 2 if kind != "percent" else 1
+        text = intcomma(f"{number:.{places}f}")
+        return f"${text}" if kind == "money" else (f"{text}%" if kind == "percent" else text)
+    if kind == "datetime" and isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if kind == "date" and isinstance(value, dt.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return value
+
+
+@register.simple_tag
+def sort_link(column, sort_key, sort_desc, query_nosort):
+    """The query string that sorts by ``column`` (toggling direction when it is the current sort)."""
+    descending = not sort_desc if column.key == sort_key else False
+    prefix = "-" if descending else ""
+    return f"?{query_nosort}&sort={prefix}{column.key}" if query_nosort else f"?sort={prefix}{column.key}"
