@@ -29,7 +29,6 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -194,7 +193,13 @@ def raise_notification(
     if email and (created or escalated) and settings.NOTIFICATIONS_EMAIL_ENABLED:
         from .tasks import send_notification_email
 
-        transaction.on_commit(partial(send_notification_email.delay, notification.pk, notification.raise_count))
+        # robust: with eager Celery (no broker) a mail server failure is logged, not raised into the caller.
+        pk, raise_number = notification.pk, notification.raise_count
+
+        def queue_email() -> None:  # a named function: Django logs a robust callback's failure by its name
+            send_notification_email.delay(pk, raise_number)
+
+        transaction.on_commit(queue_email, robust=True)
     return notification
 
 

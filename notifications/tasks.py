@@ -33,9 +33,8 @@ def send_notification_email(notification_id: int, raise_number: int) -> int:
     notification that was resolved or cleared before the task ran is not emailed any more.
     """
     with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update().filter(pk=notification_id).select_related("source_type").first()
-        )
+        # No select_related here: PostgreSQL cannot lock the nullable side of an outer join.
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
         if notification is None or not notification.is_open or notification.emailed_raise >= raise_number:
             return 0
         messages = []

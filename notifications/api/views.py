@@ -5,7 +5,7 @@ a notification addressed to others is a 404, for reading and for every action al
 """
 
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -38,6 +38,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=serializers.NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
+        """Mark one notification read for you (others' read state is theirs)."""
         notification = self.get_object()
         services.mark_read(request.user, [notification])
         return Response(self.get_serializer(self.get_object()).data)
@@ -45,11 +46,15 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=serializers.MarkedSerializer, filters=False)
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
+        """Mark every open notification addressed to you read; returns how many changed."""
         return Response({"marked": services.mark_all_read(request.user)})
 
     @extend_schema(
         request=serializers.ResolveSerializer,
-        responses={200: serializers.NotificationSerializer, 409: None},
+        responses={
+            200: serializers.NotificationSerializer,
+            409: OpenApiResponse(description="Already resolved or cleared (e.g. by someone else)."),
+        },
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
