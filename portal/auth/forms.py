@@ -20,8 +20,9 @@ def canonical_username(typed: str) -> str:
 
     Returns the stored spelling of an existing account, else the lower-cased name (how directory accounts are
     stored). The lockout counts attempts per canonical name, so changing the case does not buy more guesses.
+    A Windows-style ``PLANT\\jsmith`` means ``jsmith`` (no portal user name may contain a backslash).
     """
-    typed = typed.strip()
+    typed = typed.strip().rsplit("\\", 1)[-1]
     matches = list(
         get_user_model().objects.filter(username__iexact=typed).values_list("username", flat=True)[:2]
     )
@@ -31,6 +32,7 @@ def canonical_username(typed: str) -> str:
 class SignInForm(AuthenticationForm):
     username = forms.CharField(
         label=_("User name"),
+        max_length=150,  # validated before authenticate(): axes and the history store the name
         widget=forms.TextInput(
             attrs={
                 "autofocus": True,

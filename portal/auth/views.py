@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -29,6 +31,11 @@ class SignInView(auth_views.LoginView):
                 request, _("You were signed out because your account signed in on another device.")
             )
         return super().dispatch(request, *args, **kwargs)
+
+    def get_redirect_url(self):
+        # ``next`` pointing back at this page would loop (Django raises for a signed-in user): go home instead.
+        url = super().get_redirect_url()
+        return "" if url and urlsplit(url).path == self.request.path else url
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -83,6 +83,13 @@ def test_sign_in_ignores_the_case_of_the_user_name(ldap_settings):
     assert User.objects.count() == 1
 
 
+def test_windows_style_domain_prefix_is_accepted(ldap_settings):
+    response = sign_in(Client(), "PLANT\\dt.user", ldap_settings.password("dt.user"))
+
+    assert response.status_code == 302
+    assert User.objects.filter(username="dt.user").exists()
+
+
 def test_groups_follow_the_directory_at_the_next_sign_in(ldap_settings):
     client = Client()
     sign_in(client, "two.roles", ldap_settings.password("two.roles"))

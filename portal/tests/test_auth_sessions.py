@@ -174,6 +174,15 @@ def test_next_is_followed_only_within_the_portal(alice):
     assert protocol_relative["Location"] == reverse("home")
 
 
+def test_next_pointing_at_the_login_page_does_not_loop(alice):
+    client = Client()
+    assert sign_in(client, "alice", PASSWORD, next_url=reverse("login"))["Location"] == reverse("home")
+
+    response = client.get(reverse("login"), {"next": reverse("login")})
+
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
 def test_login_page_keeps_next_for_the_form(client):
     response = client.get(reverse("profile"), follow=True)
 
@@ -199,7 +208,9 @@ def test_disabled_account_is_told_so(db):
 @pytest.mark.parametrize("data", [{"username": "", "password": ""}, {"username": "a" * 500, "password": "x"},
                                   {"username": "alice\x00", "password": "x"}])
 def test_bad_input_gets_a_form_error_not_a_500(alice, data):
-    response = Client().post(reverse("login"), data)
+    client = Client()
+    response = client.post(reverse("login"), data)
 
     assert response.status_code == 200
-    assert "_auth_user_id" not in Client().session
+    assert response.context["form"].errors
+    assert "_auth_user_id" not in client.session
