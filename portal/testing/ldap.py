@@ -3,7 +3,8 @@
 ``ldap_server`` (session scope) starts slapd once in a temp dir and seeds an AD-like tree: ``ou=Users`` with one
 user per portal group of the matrix (seed 000), a user in two groups, a user in no portal group (only in
 ``Accounting``), ``ou=Groups`` with groupOfNames named like the AD groups, and a read-only service account that
-the portal binds with. Passwords are generated at start. ``ldap_settings`` (function scope) points the portal at
+the portal binds with. Passwords are generated at start; a throw-away CA signs slapd's certificate so StartTLS
+is tested too. ``ldap_settings`` (function scope) points the portal at
 it. CI installs slapd: a missing slapd fails the tests instead of skipping them.
 """
 
@@ -81,6 +82,7 @@ class LdapServer:
     service_password: str
     passwords: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
+    ca_cert_file: str = ""  # the test CA that signed slapd's certificate (StartTLS)
 
     suffix = SUFFIX
     users_base = USERS_OU
@@ -133,6 +135,23 @@ def _run(cmd: list[str], stdin: str = "") -> None:
         raise RuntimeError(f"{' '.join(cmd[:1])} failed ({result.returncode}): {result.stderr.strip()}")
 
 
+def _make_certificates(workdir: Path) -> None:
+    """A throw-away CA and a server certificate for localhost/127.0.0.1, so StartTLS is tested for real."""
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+    (workdir / "server.ext").write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    for cmd in (
+        ["openssl", "req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+         "-subj", "/CN=Plant Portal test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+         "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+        ["openssl", "req", *ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"],
+        ["openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+         "-out", "server.pem", "-days", "2", "-extfile", "server.ext"],
+    ):
+        result = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, timeout=30, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"openssl failed: {result.stderr.strip()}")
+
+
 def _slapd_conf(workdir: Path, root_password: str) -> str:
     schemas = "\n".join(f"include {SCHEMA_DIR / name}.schema" for name in ("core", "cosine", "inetorgperson", "nis"))
     return f"""{schemas}
@@ -141,6 +160,9 @@ moduleload back_mdb
 moduleload memberof
 pidfile {workdir / "slapd.pid"}
 argsfile {workdir / "slapd.args"}
+TLSCACertificateFile {workdir / "ca.pem"}
+TLSCertificateFile {workdir / "server.pem"}
+TLSCertificateKeyFile {workdir / "server.key"}
 
 database mdb
 maxsize 10485760
@@ -212,10 +234,10 @@ def _wait_until_listening(server: LdapServer, port: int, timeout: float = 10.0) 
 
 
 def start_ldap_server() -> LdapServer:
-    if not Path(SLAPD).exists() or shutil.which("ldapadd") is None:
+    if not Path(SLAPD).exists() or shutil.which("ldapadd") is None or shutil.which("openssl") is None:
         pytest.fail(
-            f"OpenLDAP is needed for the sign-in tests: {SLAPD} or ldapadd is missing. "
-            "Install it with: apt-get install slapd ldap-utils",
+            f"OpenLDAP is needed for the sign-in tests: {SLAPD}, ldapadd or openssl is missing. "
+            "Install them with: apt-get install slapd ldap-utils openssl",
             pytrace=False,
         )
     workdir = Path(tempfile.mkdtemp(prefix="portal-slapd-"))
@@ -227,7 +249,13 @@ def start_ldap_server() -> LdapServer:
         root_password=secrets.token_urlsafe(16),
         service_password=secrets.token_urlsafe(16),
         passwords={uid: secrets.token_urlsafe(12) for uid in DIRECTORY_USERS},
+        ca_cert_file=str(workdir / "ca.pem"),
     )
+    try:
+        _make_certificates(workdir)
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
     conf = workdir / "slapd.conf"
     conf.write_text(_slapd_conf(workdir, server.root_password))
     with open(workdir / "slapd.log", "wb") as log:

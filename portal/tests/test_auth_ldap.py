@@ -222,6 +222,25 @@ def test_wrong_service_account_password_is_reported_as_directory_unavailable(lda
     assert "cannot be reached right now" in response.content.decode()
 
 
+def test_start_tls_with_the_company_ca(ldap_server, db):
+    config = ldap_settings_for(ldap_server) | {
+        "AUTH_LDAP_START_TLS": True, "AUTH_LDAP_CA_CERT_FILE": ldap_server.ca_cert_file,
+    }
+    with override_settings(**config):
+        response = sign_in(Client(), "dt.user", ldap_server.password("dt.user"))
+
+    assert response.status_code == 302
+
+
+def test_start_tls_refuses_a_certificate_from_an_unknown_ca(ldap_server, db):
+    config = ldap_settings_for(ldap_server) | {"AUTH_LDAP_START_TLS": True, "AUTH_LDAP_CA_CERT_FILE": ""}
+    with override_settings(**config):
+        response = sign_in(Client(), "dt.user", ldap_server.password("dt.user"))
+
+    assert response.status_code == 200
+    assert "cannot be reached right now" in response.content.decode()
+
+
 def test_single_session_with_directory_accounts(ldap_settings):
     first, second = Client(), Client()
     sign_in(first, "sched.admin", ldap_settings.password("sched.admin"), user_agent="Office PC")
