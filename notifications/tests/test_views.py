@@ -116,7 +116,7 @@ def test_list_page_shows_rows_with_level_state_and_actions(signed_in, scheduler,
     critical = raise_for(scheduler, title="Press 4 jammed", level="critical", body="Operator called")
     page = signed_in.get(LIST).content.decode()
     assert "Press 4 jammed" in page and "Operator called" in page
-    assert "border-danger" in page and "Critical" in page
+    assert "level-danger" in page and "Critical" in page
     assert reverse("notifications:read", args=[critical.pk]) in page
     assert reverse("notifications:resolve", args=[critical.pk]) in page
     assert reverse("notifications:open", args=[critical.pk]) in page
