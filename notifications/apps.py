@@ -5,5 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
-    # Navigation and home-dashboard entries (portal.modules.Module); added as the module's pages land.
+    # No menu or dashboard entry: the bell in the header (templates/notifications/partials/bell.html) is the way in.
     modules = ()

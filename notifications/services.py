@@ -68,7 +68,10 @@ def _source_parts(source: models.Model | None) -> tuple[ContentType | None, str]
         return None, ""
     if source.pk is None:
         raise ValueError("A notification's source must be saved first.")
-    return ContentType.objects.get_for_model(source, for_concrete_model=False), str(source.pk)
+    source_id = str(source.pk)
+    if len(source_id) > 64:
+        raise ValueError("A notification's source has a primary key longer than 64 characters.")
+    return ContentType.objects.get_for_model(source, for_concrete_model=False), source_id
 
 
 def _condition(kind: str, source_type: ContentType | None, source_id: str, key: str) -> QuerySet[Notification]:
@@ -148,6 +151,9 @@ def raise_notification(
         kind_validator(kind)
     except ValidationError as exc:
         raise ValueError(f"Invalid notification kind {kind!r}.") from exc
+    for name, value, limit in (("kind", kind, 100), ("key", key, 100), ("url", url, 500)):
+        if len(value) > limit:
+            raise ValueError(f"Notification {name} is longer than {limit} characters.")
     if level not in LEVEL_RANK:
         raise ValueError(f"Invalid notification level {level!r}.")
     title = str(title).strip()

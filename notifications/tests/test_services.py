@@ -139,6 +139,8 @@ def test_concurrent_raises_stay_idempotent(facility, scheduler):
         {"permissions": ["portal.no_such_perm"]},
         {"permissions": ["view_reports"]},
         {"groups": ["No_Such_Group"]},
+        {"key": "k" * 101},
+        {"url": "/" + "x" * 500},
     ],
 )
 def test_bad_arguments_are_refused_with_a_clear_error(scheduler, kwargs):

@@ -77,6 +77,19 @@ def test_bell_query_budget_does_not_grow_with_notifications(signed_in, scheduler
     assert f">{existing}</span>" in response.content.decode()
 
 
+@pytest.mark.parametrize(("existing", "queries"), [(0, 1), (1, 2), (50, 2)])
+def test_the_bell_itself_costs_one_or_two_queries(rf, scheduler, existing, queries, django_assert_num_queries):
+    """What base.html adds to every page: the count, plus the latest unread only when there are some."""
+    from django.template.loader import render_to_string
+
+    many(scheduler, existing)
+    request = rf.get("/")
+    request.user = scheduler
+    with django_assert_num_queries(queries):
+        html = render_to_string("notifications/partials/bell.html", request=request)
+    assert ("notification-count" in html) == bool(existing)
+
+
 def test_the_bell_does_not_show_others_notifications(signed_in, outsider, raise_for):
     raise_for(outsider, title="Secret condition")
     body = signed_in.get(BELL).content.decode()
