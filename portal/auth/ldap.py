@@ -130,6 +130,11 @@ class PortalLDAPBackend(LDAPBackend):
         self.request = request
         return super().authenticate(request, username=username, password=password, **kwargs)
 
+    def get_group_permissions(self, user, obj=None) -> set[str]:
+        # Permissions come from the mirrored Django groups (ModelBackend); skip django-auth-ldap's lookup, which
+        # would otherwise build this backend's configuration for every permission check of every user.
+        return set()
+
     def get_or_build_user(self, username, ldap_user):
         """Called once the directory accepted the password: apply the portal's admission rule first."""
         if not set(ldap_user.group_names) & set(PORTAL_GROUPS):
