@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.db import connections, models
+from django.utils import timezone
 
 from erp.demo import writer
 from erp.demo.generator import DEFAULT_SEED, Dataset, generate
@@ -47,7 +48,7 @@ def erp_test_database(request, django_db_setup, django_db_blocker) -> Dataset:
             pytrace=False,
         )
     with django_db_blocker.unblock():
-        dataset = generate(seed=TEST_SEED, scale=TEST_SCALE)
+        dataset = generate(seed=TEST_SEED, scale=TEST_SCALE, today=timezone.localdate())
         writer.rebuild(dataset.tables)
     return dataset
 

@@ -147,15 +147,39 @@ def _delete_all(connection) -> None:
 
 
 def _insert(connection, table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+    """Parameterised executemany of multi-row INSERTs: one round trip per batch, not per row (PostgreSQL,
+    SQL Server), within the backend's limit on parameters per statement."""
     if not rows:
         return
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - identifiers are the contract's, values are params
-        quote(table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
-    )
+    per_statement = _rows_per_statement(connection, len(columns))
+    one_row = "({})".format(", ".join(["%s"] * len(columns)))
+
+    def statement(count: int) -> str:
+        return "INSERT INTO {} ({}) VALUES {}".format(  # noqa: S608 - identifiers are the contract's; values are params
+            quote(table), ", ".join(quote(c) for c in columns), ", ".join([one_row] * count)
+        )
+
+    full = len(rows) // per_statement * per_statement
+    step = per_statement * max(1, BATCH_SIZE // per_statement)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH_SIZE):
-            cursor.executemany(sql, list(rows[start : start + BATCH_SIZE]))
+        for start in range(0, full, step):
+            stop = min(start + step, full)
+            cursor.executemany(statement(per_statement), [
+                [value for row in rows[first : first + per_statement] for value in row]
+                for first in range(start, stop, per_statement)
+            ])
+        if full < len(rows):
+            rest = rows[full:]
+            cursor.executemany(statement(len(rest)), [[value for row in rest for value in row]])
+
+
+def _rows_per_statement(connection, width: int) -> int:
+    limit = connection.features.max_query_params
+    if connection.vendor == "microsoft":
+        limit = min(limit or 2100, 2100) - 1  # SQL Server: at most 2,100 parameters and 1,000 rows per VALUES
+        return max(1, min(1000, limit // width))
+    return max(1, min(500, (limit or 10_000) // width))
 
 
 def _indexes(model: type[ErpModel], connection) -> list[models.Index]:

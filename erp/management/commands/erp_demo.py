@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.db.utils import Error as DatabaseError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -63,7 +64,8 @@ class Command(BaseCommand):
                 else:
                     seed = DEFAULT_SEED if seed is None else seed
                     scale = 1.0 if scale is None else scale
-                    tables = generate(seed=seed, scale=scale).tables
+                    # The portal's "today" (TIME_ZONE), so due dates line up with what its pages call today.
+                    tables = generate(seed=seed, scale=scale, today=timezone.localdate()).tables
                     action = _("Generated (seed %(seed)s, scale %(scale)s)") % {"seed": seed, "scale": scale}
                 _ensure_sqlite_folder(database)
                 counts = writer.rebuild(tables, using=database)
