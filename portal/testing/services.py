@@ -300,7 +300,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     terminalreporter.section("bin/test: earlier steps")
     for name, outcome in results:
         terminalreporter.write_line(f"  {outcome:<7} {name}", red=outcome != "ok", green=outcome == "ok")
-    failed = [name for name, outcome in results if outcome != "ok"]
+    failed = [name.split(" (")[0] for name, outcome in results if outcome != "ok"]
     if failed:
         terminalreporter.write_line(f"bin/test will FAIL: {', '.join(failed)}", red=True, bold=True)
     else:
