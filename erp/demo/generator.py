@@ -213,6 +213,7 @@ class _Generator:
         families = [f.key for f in vocab.COMPONENT_FAMILIES]
         self.vendors_by_family: dict[str, list[str]] = defaultdict(list)
         self.vendor_rows = []
+        used: set[str] = set()
         for i in range(self.n["vendors"]):
             code = f"V{2001 + i}"
             family = families[i % len(families)]  # every family has suppliers
@@ -222,8 +223,11 @@ class _Generator:
             name = f"{vocab.VENDOR_PREFIXES[rank % len(vocab.VENDOR_PREFIXES)]} {cores[rank % len(cores)]}"
             if rank >= len(vocab.VENDOR_PREFIXES):  # very large scales: keep names distinct
                 name = f"{name} {rank // len(vocab.VENDOR_PREFIXES) + 1}"
-            name = f"{name} {('Inc.', 'LLC', 'Co.', 'Corp.')[rng.randrange(4)]}"
             city, region, country = rng.choice(vocab.LOCATIONS)
+            if name in used:  # several families share a core word ("Printing")
+                name = f"{name} of {city}"
+            used.add(name)
+            name = f"{name} {('Inc.', 'LLC', 'Co.', 'Corp.')[rng.randrange(4)]}"
             self.vendor_rows.append((code, name, city, region, country, rng.random() > 0.03))
         self.resale_vendors = self.vendors_by_family["container"] + self.vendors_by_family["carton"]
 
