@@ -216,3 +216,12 @@ def test_bad_options_are_explained(args, message):
 def test_from_a_folder_that_does_not_exist(tmp_path):
     with pytest.raises(CommandError, match="is not a folder"):
         run("--from", str(tmp_path / "nowhere"))
+
+
+def test_help_lists_the_options():
+    from erp.management.commands.erp_demo import Command
+
+    text = Command().create_parser("manage.py", "erp_demo").format_help()
+    assert "Build the demo ERP database" in text
+    for option in ("--seed", "--scale", "--from", "--export", "--quiet"):
+        assert option in text

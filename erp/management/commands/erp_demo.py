@@ -16,7 +16,6 @@ from django.db import connections
 from django.db.utils import Error as DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from erp.demo import writer
 from erp.demo.contract import COLUMNS
@@ -28,7 +27,9 @@ MAX_SCALE = 100
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Build the demo ERP database (generated or from CSV files), or export it to CSV files.")
+    @property
+    def help(self) -> str:  # argparse needs a str: translated when asked for, not at import
+        return _("Build the demo ERP database (generated or from CSV files), or export it to CSV files.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, help=_("Random seed (default %(default)s).") % {
