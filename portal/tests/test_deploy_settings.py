@@ -5,6 +5,7 @@ project's .env is not read there, so a developer's local .env cannot change the 
 """
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -80,3 +81,19 @@ def test_production_turns_off_debug_and_forces_https(tmp_path):
     done = manage(tmp_path, "shell", "--no-imports", "-c", code, **PRODUCTION_ENV)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True", "True", "True", "False"]
+
+
+def settings_variables() -> set[str]:
+    """Every environment variable the settings read (``env.str("NAME", ...)``, ``env.db("NAME")``, ...)."""
+    pattern = re.compile(r"""\benv(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+    files = (BASE_DIR / "portal" / "settings").glob("*.py")
+    return {name for path in files for name in pattern.findall(path.read_text())}
+
+
+def test_every_settings_variable_is_documented_in_env_example_and_readme():
+    variables = settings_variables()
+    assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= variables  # the scan itself works
+    example = (BASE_DIR / ".env.example").read_text()
+    readme = (BASE_DIR / "README.md").read_text()
+    assert sorted(v for v in variables if not re.search(rf"^# ?{v}=", example, re.MULTILINE)) == [], ".env.example"
+    assert sorted(v for v in variables if f"`{v}`" not in readme) == [], "README.md, Configuration"
