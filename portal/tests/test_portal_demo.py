@@ -1,0 +1,43 @@
+"""The demo command: plant data matching the demo ERP, one login per role, safe to re-run."""
+
+import re
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from portal.models import Facility, ProductionLine, Shift, User
+from portal.roles import ROLES
+
+
+def _logins(output: str) -> dict[str, str]:
+    return dict(re.findall(r"^ {2}(\S+) +(\S+) +\(\w+\)$", output, re.MULTILINE))
+
+
+@pytest.mark.django_db(databases=["default", "erp"])
+def test_demo_is_complete_and_idempotent(erp_data, settings, tmp_path, capsys, rf):
+    settings.VAR_DIR = tmp_path
+    call_command("portal_demo")
+    first = _logins(capsys.readouterr().out)
+    assert Facility.objects.count() == 3 and ProductionLine.objects.count() == 12
+    assert Shift.objects.filter(start_time__gt="21:00").count() == 3  # every facility has an overnight shift
+    assert {User.objects.get(username=u).groups.get().name for u in first} == set(ROLES)
+    assert "production_portal_admin" in first
+    request = rf.post("/accounts/login/")
+    assert authenticate(request, username="demo_planner", password=first["demo_planner"]) is not None
+
+    call_command("portal_demo")
+    second = _logins(capsys.readouterr().out)
+    assert second == first  # same logins printed again, nothing duplicated
+    assert ProductionLine.objects.count() == 12
+    assert (tmp_path / "demo-logins.txt").stat().st_mode & 0o077 == 0  # readable by its owner only
+
+
+@pytest.mark.django_db(databases=["default", "erp"])
+def test_demo_lines_match_erp_work_centers(erp_data, settings, tmp_path):
+    from erp.models import Job
+
+    settings.VAR_DIR = tmp_path
+    call_command("portal_demo")
+    work_centers = set(Job.objects.values_list("line_code", flat=True).distinct())
+    assert work_centers <= set(ProductionLine.objects.values_list("erp_line_code", flat=True))
