@@ -112,9 +112,11 @@ def sync_roles(using: str = DEFAULT_DB_ALIAS, apps=global_apps, roles: dict[str,
 
 
 def sync_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs) -> None:
-    if using != DEFAULT_DB_ALIAS or not apps.is_installed("auth"):
+    # post_migrate fires once per app; sync once, after the last app has created its permissions.
+    last = [config for config in global_apps.get_app_configs() if config.models_module][-1]
+    if using != DEFAULT_DB_ALIAS or getattr(sender, "label", None) != last.label:
         return
-    try:
+    try:  # ``apps`` is the migration state during migrate, the global registry after flush
         apps.get_model("auth", "Group")
     except LookupError:
         return
