@@ -67,3 +67,12 @@ def test_sync_roles_command(capsys):
     call_command("sync_roles")
     assert Group.objects.filter(name="Scheduling_Admin").exists()
     assert "5 roles" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_role_groups_come_back_after_a_flush():
+    """``flush`` (as transactional tests and fresh installs do) re-emits post_migrate: the roles must return."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert set(Group.objects.values_list("name", flat=True)) == set(roles.ROLES)
