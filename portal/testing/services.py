@@ -229,7 +229,10 @@ def _pg_bindir() -> Path:
 
 def _as_postgres(cmd: list[str]) -> list[str]:
     """PostgreSQL refuses to run as root: switch to the postgres account when we are root."""
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+    if os.geteuid() != 0:
+        return cmd
+    runuser = require_binary("runuser", "util-linux", ("/usr/sbin/runuser", "/sbin/runuser"))
+    return [runuser, "-u", "postgres", "--", *cmd]
 
 
 def start_postgres() -> PostgresServer:
