@@ -1,9 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.modules import Module
+from portal.roles import CUSTOMER_ANALYSIS, VIEW_BOM, VIEW_PO, VIEW_REPORTS
+
 
 class ErpConfig(AppConfig):
     name = "erp"
     verbose_name = _("ERP viewers")
-    # Navigation and home-dashboard entries (portal.modules.Module); added as the module's pages land.
-    modules = ()
+    modules = (
+        Module("bom", _("BOMs"), "erp:bom-list", "diagram-3", VIEW_BOM,
+               _("Active bills of materials, costs, exploded view and where-used."), order=40),
+        Module("po", _("Open POs"), "erp:po-list", "truck", VIEW_PO,
+               _("Open purchase-order lines with late ones marked."), order=41),
+        Module("jobs", _("Open jobs"), "erp:job-list", "gear", VIEW_REPORTS,
+               _("Live open jobs with material transactions and yield loss."), order=42),
+        Module("sales", _("Customer analysis"), "erp:customer-analysis", "graph-up", CUSTOMER_ANALYSIS,
+               _("Sales, open orders and trends per customer."), order=43),
+    )

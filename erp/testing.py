@@ -89,10 +89,10 @@ class ErpRows:
         if missing:
             raise ValueError(f"{model.__name__} rows need a value for: {', '.join(missing)}")
         writer.insert_rows(model, prepared)
-        return [
-            model(**{_field_by_column(model, column).attname: value for column, value in values.items()})
-            for values in prepared
-        ]
+        # Re-read them: instances then carry their database state, as rows read by the portal do.
+        pks = [values[model._meta.pk.column] for values in prepared]
+        found = model.objects.in_bulk(pks)
+        return [found[model._meta.pk.to_python(pk)] for pk in pks]
 
     @staticmethod
     def _next_id(model: type[ErpModel]) -> int | None:

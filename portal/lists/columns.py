@@ -41,6 +41,8 @@ class Column:
     link: Callable[[Any], str] | None = None  # row -> URL
     css: str = ""
     export: bool = True
+    getter: Callable[[Any], Any] | None = None  # computes the value instead of reading ``key``
+
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -55,6 +57,8 @@ class Column:
         return self.kind in {"int", "decimal", "money", "percent"}
 
     def value(self, row: Any) -> Any:
+        if self.getter is not None:
+            return self.getter(row)
         current = row
         for part in self.key.split("."):
             if current is None:

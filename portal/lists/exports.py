@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from portal.models import ExportJob
 
+from .filters import usable
+
 
 def start_background_export(view, request) -> ExportJob:
     """Record the export of ``view`` with the request's filters and queue it once the row is committed."""
@@ -47,7 +49,7 @@ def run_export_job(job_id: int) -> ExportJob:
         return job
 
     filterset = view.filterset_class(request.GET or None, queryset=view.get_queryset(), request=request)
-    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    queryset = filterset.qs if usable(filterset) else filterset.queryset.none()
     from .sorting import apply_sort, parse_sort
 
     columns = view.get_columns()

@@ -53,3 +53,8 @@ class DateRangeFilter(django_filters.DateFromToRangeFilter):
         widget = django_filters.widgets.DateRangeWidget(attrs={"type": "date", "class": "form-control"})
         kwargs.setdefault("widget", widget)
         super().__init__(*args, **kwargs)
+
+
+def usable(filterset) -> bool:
+    """An unbound filterset (no query string) lists everything; a bound one only when its input is valid."""
+    return not filterset.is_bound or filterset.is_valid()

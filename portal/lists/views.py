@@ -23,6 +23,7 @@ from django.views import View
 from portal.access import CapabilityRequiredMixin
 
 from .columns import Column
+from .filters import usable
 from .sorting import apply_sort, parse_sort
 from .xlsx import write_xlsx
 
@@ -52,13 +53,17 @@ class PortalListView(CapabilityRequiredMixin, View):
         """URL of an expandable row's detail partial (htmx), or None."""
         return None
 
+    def row_css(self, row: Any) -> str:
+        """Extra CSS classes of a row, e.g. ``table-danger`` for a late line."""
+        return ""
+
     def get_extra_context(self) -> dict:
         return {}
 
     # --- flow --------------------------------------------------------------------------------------------------
     def get(self, request, *args, **kwargs):
         self.filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
-        queryset = self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
+        queryset = self.filterset.qs if usable(self.filterset) else self.filterset.queryset.none()
         columns = self.get_columns()
         self.sort_key, self.sort_desc = parse_sort(request.GET.get("sort"), columns, self.default_sort)
         queryset = apply_sort(queryset, columns, self.sort_key, self.sort_desc, self.tiebreak)
@@ -78,7 +83,7 @@ class PortalListView(CapabilityRequiredMixin, View):
         page = paginator.get_page(self.request.GET.get("page"))
         rows = [
             {"cells": [(c, c.value(obj), c.link(obj) if c.link else None) for c in columns],
-             "detail_url": self.row_detail_url(obj),
+             "detail_url": self.row_detail_url(obj), "css": self.row_css(obj),
              "object": obj}
             for obj in page.object_list
         ]

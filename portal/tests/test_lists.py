@@ -123,3 +123,8 @@ def test_export_refused_when_access_was_revoked(role_user, lines):
     user = role_user("DowntimeTracker_User")  # no "view reports"
     job = ExportJob.objects.create(user=user, title="x", view="portal.tests.list_urls.LineList")
     assert run_export_job(job.pk).status == "failed"
+
+
+def test_page_without_any_filter_lists_every_row(reporter, lines):
+    page = reporter.get("/lines/")
+    assert page.context["paginator"].count == 122

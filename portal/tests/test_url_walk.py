@@ -65,7 +65,7 @@ def test_every_view_declares_who_may_open_it(url):
 
 @pytest.mark.django_db(databases=["default", "erp"])
 @pytest.mark.parametrize("url", URLS, ids=lambda u: u.path)
-def test_anonymous_users_are_sent_to_login(client, url):
+def test_anonymous_users_are_sent_to_login(client, erp_data, url):
     response = _fetch(client, url.path)
     if _short(url) in PUBLIC:
         assert response.status_code not in (401, 403, 500)
@@ -78,7 +78,7 @@ def test_anonymous_users_are_sent_to_login(client, url):
 
 @pytest.mark.django_db(databases=["default", "erp"])
 @pytest.mark.parametrize("role", [*sorted(ROLES), None], ids=lambda r: r or "no-role")
-def test_each_role_gets_exactly_the_pages_the_matrix_allows(client, role_user, user_without_role, role):
+def test_each_role_gets_exactly_the_pages_the_matrix_allows(client, erp_data, role_user, user_without_role, role):
     user = role_user(role) if role else user_without_role
     user = get_user_model().objects.get(pk=user.pk)  # fresh permission cache
     client.force_login(user)

@@ -1,0 +1,99 @@
+"""Open jobs and their material yield.
+
+Per component of a job, from its material transactions:
+
+* net issued = issued − de-issued
+* relieved = consumed by good output (backflush at completion)
+* yield loss quantity = net issued − relieved (recorded scrap is part of it)
+* yield cost/scrap = yield loss quantity × component unit cost
+* yield loss % = yield loss quantity ÷ net issued × 100 (0 when nothing is issued)
+
+On a job still running, material issued but not yet relieved counts as loss until the job completes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from erp.models import Job, JobMaterialTransaction, Part, TransactionType
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class ComponentYield:
+    component: Part
+    issued: Decimal
+    deissued: Decimal
+    relieved: Decimal
+    scrapped: Decimal
+
+    @property
+    def net_issued(self) -> Decimal:
+        return self.issued - self.deissued
+
+    @property
+    def loss_quantity(self) -> Decimal:
+        return self.net_issued - self.relieved
+
+    @property
+    def yield_cost(self) -> Decimal:
+        return self.loss_quantity * self.component.unit_cost
+
+    @property
+    def loss_percent(self) -> Decimal:
+        return self.loss_quantity / self.net_issued * 100 if self.net_issued else ZERO
+
+
+@dataclass(frozen=True)
+class JobYield:
+    components: list[ComponentYield]
+
+    @property
+    def yield_cost(self) -> Decimal:
+        return sum((c.yield_cost for c in self.components), ZERO)
+
+    @property
+    def issued_cost(self) -> Decimal:
+        return sum((c.net_issued * c.component.unit_cost for c in self.components), ZERO)
+
+    @property
+    def loss_percent(self) -> Decimal:
+        """Cost-weighted over the components (quantities of different units cannot be added)."""
+        return self.yield_cost / self.issued_cost * 100 if self.issued_cost else ZERO
+
+
+def _sum(kind: str):
+    return Coalesce(
+        Sum("quantity", filter=Q(transaction_type=kind)), Value(ZERO),
+        output_field=DecimalField(max_digits=18, decimal_places=6),
+    )
+
+
+def job_yield(job: Job) -> JobYield:
+    """The job's material yield per component: one grouped query plus one for the parts."""
+    totals = (
+        JobMaterialTransaction.objects.filter(job=job)
+        .values("component_id")
+        .annotate(
+            issued=_sum(TransactionType.ISSUE), deissued=_sum(TransactionType.DEISSUE),
+            relieved=_sum(TransactionType.RELIEVE), scrapped=_sum(TransactionType.SCRAP),
+        )
+        .order_by("component_id")
+    )
+    totals = list(totals)
+    parts = Part.objects.in_bulk([t["component_id"] for t in totals])
+    components = [
+        ComponentYield(parts[t["component_id"]], t["issued"], t["deissued"], t["relieved"], t["scrapped"])
+        for t in totals
+        if t["component_id"] in parts
+    ]
+    return JobYield(components)
+
+
+def open_jobs():
+    return Job.objects.open().select_related("part", "sales_order__customer", "sales_order_line")
