@@ -121,10 +121,12 @@ class ErpRows:
             elif value is not None:
                 value = field.clean(value, None)  # types, choices, lengths: a typo fails here, not later
             values[field.column] = value
-        for field in model._meta.concrete_fields:
-            if field.column not in values:
-                values[field.column] = field.get_default() if field.has_default() else None
-        return values
+        # Every row in the model's column order, defaults filled in, so rows naming different fields mix.
+        return {
+            field.column: values[field.column] if field.column in values
+            else (field.get_default() if field.has_default() else None)
+            for field in model._meta.concrete_fields
+        }
 
 
 def _field_by_column(model: type[ErpModel], column: str) -> models.Field:
