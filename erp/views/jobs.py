@@ -33,16 +33,16 @@ class OpenJobListView(PortalListView):
     export_name = "open-jobs"
     template_name = "erp/job_list.html"
     columns = (
-        Column("job_number", gettext_lazy("Job"), sort="job_number", width=12),
-        Column("part_id", gettext_lazy("Part"), sort="part_id", width=16),
+        Column("job_number", gettext_lazy("Job"), sort="job_number", width=12, css="text-nowrap"),
+        Column("part_id", gettext_lazy("Part"), sort="part_id", width=16, css="text-nowrap"),
         Column("part.description", gettext_lazy("Description"), sort="part__description", width=34),
         Column("sales_order.customer.name", gettext_lazy("Customer"), sort="sales_order__customer__name", width=28),
-        Column("sales_order_id", gettext_lazy("SO"), sort="sales_order_id", width=12),
+        Column("sales_order_id", gettext_lazy("SO"), sort="sales_order_id", width=12, css="text-nowrap"),
         Column("quantity_required", gettext_lazy("Required"), kind="decimal", sort="quantity_required"),
         Column("quantity_completed", gettext_lazy("Completed"), kind="decimal", sort="quantity_completed"),
         Column("percent_complete", gettext_lazy("% done"), kind="percent", sort="percent_complete"),
-        Column("get_status_display", gettext_lazy("Status"), sort="status", width=10),
-        Column("line_code", gettext_lazy("Line"), sort="line_code", width=10),
+        Column("get_status_display", gettext_lazy("Status"), sort="status", width=10, css="text-nowrap"),
+        Column("line_code", gettext_lazy("Line"), sort="line_code", width=10, css="text-nowrap"),
         Column("due_date", gettext_lazy("Due"), kind="date", sort="due_date"),
     )
 

@@ -39,20 +39,20 @@ class OpenPoListView(PortalListView):
     tiebreak = "id"
     export_name = "open-pos"
     columns = (
-        Column("purchase_order_id", gettext_lazy("PO"), sort="purchase_order_id", width=12),
+        Column("purchase_order_id", gettext_lazy("PO"), sort="purchase_order_id", width=12, css="text-nowrap"),
         Column("line_number", gettext_lazy("Line"), kind="int", sort="line_number", width=6),
         Column("vendor.name", gettext_lazy("Vendor"), sort="vendor__name", width=28),
-        Column("part_id", gettext_lazy("Part"), sort="part_id", width=16),
+        Column("part_id", gettext_lazy("Part"), sort="part_id", width=16, css="text-nowrap"),
         Column("part.description", gettext_lazy("Description"), sort="part__description", width=36),
         Column("quantity_ordered", gettext_lazy("Ordered"), kind="decimal", sort="quantity_ordered"),
         Column("quantity_received", gettext_lazy("Received"), kind="decimal", sort="quantity_received"),
         Column("open_qty", gettext_lazy("Open"), kind="decimal", sort="open_qty"),
-        Column("part.uom", gettext_lazy("UoM"), width=6),
+        Column("part.uom", gettext_lazy("UoM"), width=6, css="text-nowrap"),
         Column("unit_cost", gettext_lazy("Unit cost"), kind="money", sort="unit_cost"),
         Column("open_value", gettext_lazy("Open value"), kind="money", sort="open_value"),
         Column("due_date", gettext_lazy("Due"), kind="date", sort="due_date"),
         Column("days_late", gettext_lazy("Days late"), kind="int", getter=_days_late, width=9),
-        Column("purchase_order.facility", gettext_lazy("Facility"), sort="purchase_order__facility", width=8),
+        Column("purchase_order.facility", gettext_lazy("Facility"), sort="purchase_order__facility", width=8, css="text-nowrap"),
     )
 
     def get_queryset(self):

@@ -23,14 +23,23 @@ def cell(column, value):
         return intcomma(int(value))
     if kind in ("decimal", "money", "percent"):
         number = Decimal(str(value))
-        places = 2 if kind != "percent" else 1
-        text = intcomma(f"{number:.{places}f}")
+        text = intcomma(_decimal_text(number, kind))
         return f"${text}" if kind == "money" else (f"{text}%" if kind == "percent" else text)
     if kind == "datetime" and isinstance(value, dt.datetime):
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if kind == "date" and isinstance(value, dt.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     return value
+
+
+def _decimal_text(number: Decimal, kind: str) -> str:
+    """Two places (one for percents), more for small quantities and unit costs so 0.0025 does not read 0.00."""
+    places = 1 if kind == "percent" else 2
+    if kind != "percent" and number and abs(number) < 1:
+        text = f"{number:.6f}".rstrip("0")
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        places = min(max(places, decimals), 6)
+    return f"{number:.{places}f}"
 
 
 @register.simple_tag

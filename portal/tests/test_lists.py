@@ -128,3 +128,15 @@ def test_export_refused_when_access_was_revoked(role_user, lines):
 def test_page_without_any_filter_lists_every_row(reporter, lines):
     page = reporter.get("/lines/")
     assert page.context["paginator"].count == 122
+
+
+@pytest.mark.parametrize(("kind", "value", "text"), [
+    ("decimal", "1", "1.00"), ("decimal", "0.0025", "0.0025"), ("decimal", "1234.5", "1,234.50"),
+    ("money", "0.125", "$0.125"), ("money", "1999.999", "$2,000.00"), ("percent", "12.34", "12.3%"),
+    ("int", 1234567, "1,234,567"),
+])
+def test_cell_formatting(kind, value, text):
+    from portal.lists.columns import Column
+    from portal.templatetags.lists import cell
+
+    assert cell(Column("x", "X", kind=kind), value) == text
