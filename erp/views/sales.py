@@ -31,6 +31,7 @@ RECENT_SHIPMENTS = 10
 TOP_PRODUCTS = 10
 PICKER_OPTIONS = 20
 LATEST_MAX = 1000
+NOWRAP = "text-nowrap"  # codes read as one token
 
 
 # --- filtersets -----------------------------------------------------------------------------------------------
@@ -65,15 +66,15 @@ class ShipmentFilter(PortalFilterSet):
 
 # --- columns --------------------------------------------------------------------------------------------------
 OPEN_ORDER_COLUMNS = (
-    Column("sales_order_id", _("Sales order"), sort="sales_order_id", width=12),
+    Column("sales_order_id", _("Sales order"), sort="sales_order_id", width=12, css=NOWRAP),
     Column("line_number", _("Line"), kind="int", sort="line_number", width=6),
-    Column("sales_order.customer_po", _("Customer PO"), sort="sales_order__customer_po", width=16),
-    Column("part_id", _("Part"), sort="part_id", width=16),
+    Column("sales_order.customer_po", _("Customer PO"), sort="sales_order__customer_po", width=16, css=NOWRAP),
+    Column("part_id", _("Part"), sort="part_id", width=16, css=NOWRAP),
     Column("part.description", _("Description"), sort="part__description", width=36),
     Column("quantity_ordered", _("Ordered"), kind="decimal", sort="quantity_ordered"),
     Column("quantity_shipped", _("Shipped"), kind="decimal", sort="quantity_shipped"),
     Column("open_qty", _("Open"), kind="decimal", sort="open_qty"),
-    Column("part.uom", _("UoM"), width=6),
+    Column("part.uom", _("UoM"), width=6, css=NOWRAP),
     Column("due_date", _("Due"), kind="date", sort="due_date"),
     Column("unit_price", _("Unit price"), kind="money", sort="unit_price"),
     Column("open_value", _("Open value"), kind="money", sort="open_value"),
@@ -82,15 +83,15 @@ OPEN_ORDER_COLUMNS = (
 
 SHIPMENT_COLUMNS = (
     Column("ship_date", _("Ship date"), kind="date", sort="ship_date"),
-    Column("shipment_number", _("Shipment"), sort="shipment_number", width=12),
-    Column("sales_order_id", _("Sales order"), sort="sales_order_id", width=12),
-    Column("part_id", _("Part"), sort="part_id", width=16),
+    Column("shipment_number", _("Shipment"), sort="shipment_number", width=12, css=NOWRAP),
+    Column("sales_order_id", _("Sales order"), sort="sales_order_id", width=12, css=NOWRAP),
+    Column("part_id", _("Part"), sort="part_id", width=16, css=NOWRAP),
     Column("part.description", _("Description"), sort="part__description", width=36),
     Column("quantity", _("Quantity"), kind="decimal", sort="quantity"),
-    Column("part.uom", _("UoM"), width=6),
+    Column("part.uom", _("UoM"), width=6, css=NOWRAP),
     Column("unit_price", _("Unit price"), kind="money", sort="unit_price"),
     Column("value", _("Value"), kind="money", sort="value"),
-    Column("facility", _("Facility"), sort="facility", width=8),
+    Column("facility", _("Facility"), sort="facility", width=8, css=NOWRAP),
 )
 
 

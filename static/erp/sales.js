@@ -14,9 +14,10 @@
     return value || fallback;
   }
 
-  const language = document.documentElement.lang || undefined;
-  const amount = new Intl.NumberFormat(language, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const compact = new Intl.NumberFormat(language, { notation: "compact", maximumFractionDigits: 1 });
+  // Amounts read as in the portal's tables: 1,234.56 (the Spanish of the portal is Mexico's, which groups so too).
+  const locale = (document.documentElement.lang || "en").startsWith("es") ? "es-MX" : "en-US";
+  const amount = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const compact = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
   const money = (value) => "$" + amount.format(value);
 
   const primary = cssVar("--bs-primary", "#0d6efd");
@@ -42,8 +43,12 @@
       },
       options: {
         interaction: { mode: "index", intersect: false },
+        spanGaps: false,
         scales: { y: { beginAtZero: true, ticks: { callback: (value) => "$" + compact.format(value) } } },
-        plugins: { tooltip: { callbacks: { label: (ctx) => ctx.dataset.label + ": " + money(ctx.parsed.y) } } },
+        plugins: {
+          legend: { labels: { usePointStyle: true, pointStyle: "line" } },
+          tooltip: { callbacks: { label: (ctx) => ctx.dataset.label + ": " + money(ctx.parsed.y) } },
+        },
       },
     });
   }
