@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 KINDS = {"text", "int", "decimal", "money", "date", "datetime", "percent", "bool"}
 
 # Excel number formats per kind (the HTML side formats with the same rules in templatetags/lists.py).
@@ -68,13 +66,14 @@ class Column:
                 current = current()
         return current
 
+    @property
+    def orm_path(self) -> str | None:
+        """The ORM lookup behind the column, for exports that read plain values; None when computed."""
+        return None if self.getter is not None else self.key.replace(".", "__")
+
     def excel_value(self, row: Any) -> Any:
+        """The value as the Excel writer takes it (numbers, dates, text; the writer converts per column kind)."""
         value = self.value(row)
-        if isinstance(value, dt.datetime):
-            # Excel has no time zones: write the portal's local wall-clock time.
-            return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-        if isinstance(value, Decimal):
-            return float(value)  # xlsx stores IEEE doubles anyway; avoids openpyxl's slower Decimal path
-        if value is not None and not isinstance(value, int | float | str | bool | dt.date):
+        if value is not None and not isinstance(value, int | float | Decimal | str | bool | dt.date):
             return str(value)
         return value

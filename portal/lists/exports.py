@@ -62,7 +62,8 @@ def run_export_job(job_id: int) -> ExportJob:
         ExportJob.objects.filter(pk=job.pk).update(done_rows=count)
 
     try:
-        handle, count = write_xlsx(view.export_rows(queryset), columns, title=job.title, progress=progress)
+        rows, prepared = view.export_rows(queryset, columns)
+        handle, count = write_xlsx(rows, columns, title=job.title, progress=progress, prepared=prepared)
         job.filename = view.export_filename()
         with handle:
             job.file.save(job.filename, File(handle), save=False)

@@ -8,10 +8,11 @@ exports run in the background with a progress page).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import FieldError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponseRedirect
@@ -114,13 +115,24 @@ class PortalListView(CapabilityRequiredMixin, View):
         if queryset.count() > settings.EXPORT_BACKGROUND_ROWS and not settings.CELERY_TASK_ALWAYS_EAGER:
             job = start_background_export(self, self.request)
             return HttpResponseRedirect(job.get_absolute_url())
-        handle, _count = write_xlsx(self.export_rows(queryset), columns, title=str(self.title))
+        rows, prepared = self.export_rows(queryset, columns)
+        handle, _count = write_xlsx(rows, columns, title=str(self.title), prepared=prepared)
         return FileResponse(handle, as_attachment=True, filename=self.export_filename(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-    def export_rows(self, queryset: QuerySet):
-        """Rows for the export, read in chunks so memory stays flat."""
-        return queryset.iterator(chunk_size=2000)
+    def export_rows(self, queryset: QuerySet, columns: Sequence[Column]) -> tuple[Iterable, bool]:
+        """Rows for the export, read in chunks so memory stays flat.
+
+        When every exported column is a database field, plain value tuples (``values_list``) are read: no model
+        objects, several times faster on 100,000 rows. Returns the rows and whether they are such tuples.
+        """
+        paths = [column.orm_path for column in columns if column.export]
+        if all(paths):
+            try:
+                return queryset.values_list(*paths).iterator(chunk_size=5000), True
+            except FieldError:  # a column reads a method or property: fall back to objects
+                pass
+        return queryset.iterator(chunk_size=2000), False
 
     def export_filename(self) -> str:
         stem = slugify(self.export_name or str(self.title)) or "export"
