@@ -17,6 +17,7 @@ class PortalConfig(AppConfig):
             "portal.tasks.purge_login_history",
             crontab="0 3 * * 0",  # Sundays 03:00, plant time
             kwargs={"days": 365},
+            description="Deletes login history (portal.LoginEvent) older than `days` days.",
         ),
     )
 
