@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from erp.models import OPEN_JOB_STATUSES, BomLine, Job, PurchaseOrderLine
-from portal.lists.filters import DateRangeFilter, PortalFilterSet
+from portal.lists.filters import DateRangeFilter, PortalFilterSet, YesNoFilter
 
 
 class BomLineFilter(PortalFilterSet):
@@ -35,8 +35,7 @@ class OpenPoFilter(PortalFilterSet):
     facility = django_filters.CharFilter(field_name="purchase_order__facility", lookup_expr="iexact",
                                          label=_("Facility"))
     due = DateRangeFilter(field_name="due_date", label=_("Due date"))
-    late = django_filters.BooleanFilter(method="filter_late", label=_("Late only"),
-                                        widget=django_filters.widgets.BooleanWidget())
+    late = YesNoFilter(method="filter_late", label=_("Late only"))
 
     class Meta:
         model = PurchaseOrderLine

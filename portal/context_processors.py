@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from .modules import modules_for
 
@@ -9,7 +10,8 @@ def shell(request):
     if user is None or not user.is_authenticated:
         return {"portal_modules": [], "portal_theme": request.COOKIES.get("theme", "light"), "portal_ui_mode": "desktop"}
     return {
-        "portal_modules": modules_for(user),
+        # Lazy: htmx fragments (the bell, list refreshes) never pay for the menu's permission checks.
+        "portal_modules": SimpleLazyObject(lambda: modules_for(user)),
         "portal_theme": user.theme,
         "portal_ui_mode": user.ui_mode,
         "portal_languages": settings.LANGUAGES,

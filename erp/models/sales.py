@@ -62,9 +62,6 @@ class SalesOrderLineQuerySet(ErpQuerySet):
         """Lines still to ship: status OPEN with something left (open quantity = ordered - shipped)."""
         return self.filter(status=LineStatus.OPEN, quantity_ordered__gt=F("quantity_shipped"))
 
-    def with_open_quantity(self) -> SalesOrderLineQuerySet:
-        return self.annotate(open_quantity=F("quantity_ordered") - F("quantity_shipped"))
-
 
 class SalesOrderLine(ErpModel):
     id = models.BigIntegerField(

@@ -23,7 +23,7 @@ from erp.models import Customer, SalesOrderLine, Shipment
 from erp.services import sales as services
 from portal.access import capability_required
 from portal.lists.columns import Column
-from portal.lists.filters import DateRangeFilter, PortalFilterSet
+from portal.lists.filters import DateRangeFilter, PortalFilterSet, YesNoFilter
 from portal.lists.views import PortalListView
 from portal.roles import CUSTOMER_ANALYSIS
 
@@ -38,8 +38,7 @@ NOWRAP = "text-nowrap"  # codes read as one token
 class OpenOrderFilter(PortalFilterSet):
     search_fields = ("sales_order__so_number", "sales_order__customer_po", "part__part_number", "part__description")
     due = DateRangeFilter(field_name="due_date", label=_("Due date"))
-    late = django_filters.BooleanFilter(field_name="is_late", label=_("Late"),
-                                        widget=django_filters.widgets.BooleanWidget())
+    late = YesNoFilter(field_name="is_late", label=_("Late"))
 
     class Meta:
         model = SalesOrderLine

@@ -46,6 +46,23 @@ class PortalFilterSet(django_filters.FilterSet):
         return queryset
 
 
+class YesNoWidget(forms.Select):
+    """Any / Yes / No with labels translated per request (django-filter's BooleanWidget fixes them at import)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        return {"true": True, "false": False, "1": True, "0": False}.get(str(value).lower()) if value else None
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", YesNoWidget)
+        super().__init__(*args, **kwargs)
+
+
 class DateRangeFilter(django_filters.DateFromToRangeFilter):
     """A from/to date pair with HTML date inputs."""
 

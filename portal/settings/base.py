@@ -173,6 +173,7 @@ AXES_WHITELIST_CALLABLE = "portal.auth.lockout.attempt_proves_identity"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]  # "es" formats as in Mexico
 TIME_ZONE = env.str("PORTAL_TIME_ZONE", default="America/Chicago")
 USE_I18N = True
 USE_TZ = True

@@ -2,5 +2,6 @@
 document.addEventListener("htmx:responseError", function (event) {
   // Keep the page usable when a partial fails: a short message instead of a silent failure.
   const target = event.detail.target;
-  if (target) { target.setAttribute("title", "Could not refresh (" + event.detail.xhr.status + ")"); }
+  const message = document.body.dataset.refreshError || "Could not refresh";
+  if (target) { target.setAttribute("title", message + " (" + event.detail.xhr.status + ")"); }
 });

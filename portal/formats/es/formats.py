@@ -1,0 +1,1 @@
+from django.conf.locale.es_MX.formats import *  # noqa: F403
