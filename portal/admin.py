@@ -4,6 +4,7 @@ deactivate instead of delete."""
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin, ImportExportModelAdmin
@@ -47,7 +48,7 @@ class DeactivateNotDeleteAdmin(AuditlogHistoryAdminMixin, ImportExportModelAdmin
             obj.active = True
             try:
                 obj.full_clean()
-            except Exception as exc:  # e.g. a shift that now overlaps another
+            except ValidationError as exc:  # e.g. a shift that now overlaps another
                 self.message_user(request, f"{obj}: {exc}", messages.ERROR)
                 continue
             obj.save(update_fields=["active", "updated_at"])

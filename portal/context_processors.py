@@ -8,7 +8,8 @@ def shell(request):
     """What the page shell needs on every page: the user's modules, theme and UI mode."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"portal_modules": [], "portal_theme": request.COOKIES.get("theme", "light"), "portal_ui_mode": "desktop"}
+        theme = request.COOKIES.get("theme", "light")
+        return {"portal_modules": [], "portal_theme": theme, "portal_ui_mode": "desktop"}
     return {
         # Lazy: htmx fragments (the bell, list refreshes) never pay for the menu's permission checks.
         "portal_modules": SimpleLazyObject(lambda: modules_for(user)),

@@ -84,7 +84,9 @@ def _split(perm: str) -> tuple[str, str]:
     return app_label, codename
 
 
-def sync_roles(using: str = DEFAULT_DB_ALIAS, apps=global_apps, roles: dict[str, Iterable[str]] | None = None) -> list[str]:
+def sync_roles(
+    using: str = DEFAULT_DB_ALIAS, apps=global_apps, roles: dict[str, Iterable[str]] | None = None
+) -> list[str]:
     """Make each role's group hold exactly its permissions from the matrix. Returns the problems found.
 
     A permission of an app that is not installed or not migrated yet is reported, not fatal, so that

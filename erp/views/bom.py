@@ -53,12 +53,14 @@ class BomListView(PortalListView):
     tiebreak = "id"
     export_name = "boms"
     columns = (
-        Column("bom.parent_id", gettext_lazy("Parent part"), sort="bom__parent_id", link=_bom_url, width=18, css="text-nowrap"),
+        Column("bom.parent_id", gettext_lazy("Parent part"), sort="bom__parent_id", link=_bom_url,
+               width=18, css="text-nowrap"),
         Column("bom.parent.description", gettext_lazy("Parent description"), sort="bom__parent__description",
                width=36),
         Column("bom.revision", gettext_lazy("Rev."), sort="bom__revision", width=6, css="text-nowrap"),
         Column("sequence", gettext_lazy("Seq."), kind="int", sort="sequence", width=6),
-        Column("component_id", gettext_lazy("Component"), sort="component_id", link=_where_used_url, width=18, css="text-nowrap"),
+        Column("component_id", gettext_lazy("Component"), sort="component_id", link=_where_used_url,
+               width=18, css="text-nowrap"),
         Column("component.description", gettext_lazy("Component description"), sort="component__description",
                width=36),
         Column("quantity_per", gettext_lazy("Qty per"), kind="decimal", sort="quantity_per"),
@@ -81,7 +83,8 @@ class WhereUsedView(PortalListView):
     tiebreak = "id"
     export_name = "where-used"
     columns = (
-        Column("bom.parent_id", gettext_lazy("Parent part"), sort="bom__parent_id", link=_bom_url, width=18, css="text-nowrap"),
+        Column("bom.parent_id", gettext_lazy("Parent part"), sort="bom__parent_id", link=_bom_url,
+               width=18, css="text-nowrap"),
         Column("bom.parent.description", gettext_lazy("Parent description"), sort="bom__parent__description",
                width=36),
         Column("bom.revision", gettext_lazy("Rev."), width=6, css="text-nowrap"),

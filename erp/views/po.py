@@ -52,7 +52,8 @@ class OpenPoListView(PortalListView):
         Column("open_value", gettext_lazy("Open value"), kind="money", sort="open_value"),
         Column("due_date", gettext_lazy("Due"), kind="date", sort="due_date"),
         Column("days_late", gettext_lazy("Days late"), kind="int", getter=_days_late, width=9),
-        Column("purchase_order.facility", gettext_lazy("Facility"), sort="purchase_order__facility", width=8, css="text-nowrap"),
+        Column("purchase_order.facility", gettext_lazy("Facility"), sort="purchase_order__facility",
+               width=8, css="text-nowrap"),
     )
 
     def get_queryset(self):

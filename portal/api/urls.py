@@ -9,6 +9,8 @@ urlpatterns = [
     path("portal/", include("portal.api.core_urls")),
     *[
         path(f"{app}/", include(f"{app}.api.urls"))
-        for app in ("erp", "notifications", "downtime", "scheduling", "mrp", "quality", "maintenance", "finance", "laser")
+        for app in (
+            "erp", "notifications", "downtime", "scheduling", "mrp", "quality", "maintenance", "finance", "laser"
+        )
     ],
 ]

@@ -4,8 +4,8 @@ Every value comes from an environment variable (or a ``.env`` file at the projec
 The defaults need nothing installed: SQLite for the portal, a SQLite demo ERP, Celery tasks run eagerly.
 """
 
-from pathlib import Path
 import secrets
+from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -277,5 +277,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "django_auth_ldap": {"level": env.str("LDAP_LOG_LEVEL", default="WARNING")}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django_auth_ldap": {"level": env.str("LDAP_LOG_LEVEL", default="WARNING")},
+    },
 }

@@ -15,8 +15,10 @@ from django.urls.exceptions import Resolver404
 
 _GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
 _CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
-SAMPLES = {"int": "999999", "str": "no-such-thing", "slug": "no-such-thing", "uuid": "00000000-0000-0000-0000-000000000000",
-           "path": "no/such/thing"}
+SAMPLES = {
+    "int": "999999", "str": "no-such-thing", "slug": "no-such-thing",
+    "uuid": "00000000-0000-0000-0000-000000000000", "path": "no/such/thing",
+}
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,6 @@ def admin_model_urls() -> list[tuple[str, object, str]]:
     urls = []
     for model in admin.site._registry:
         info = (model._meta.app_label, model._meta.model_name)
-        urls.append((reverse("admin:%s_%s_changelist" % info), model, "view"))
-        urls.append((reverse("admin:%s_%s_add" % info), model, "add"))
+        urls.append((reverse("admin:{}_{}_changelist".format(*info)), model, "view"))
+        urls.append((reverse("admin:{}_{}_add".format(*info)), model, "add"))
     return urls
