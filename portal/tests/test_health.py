@@ -8,7 +8,7 @@ from portal.testing.services import free_port
 pytestmark = pytest.mark.django_db(databases=["default", "erp"])
 
 
-def test_answers_anonymous_users_with_json_when_all_is_well(client, settings):
+def test_answers_anonymous_users_with_json_when_all_is_well(client, settings, erp_data):
     settings.REDIS_URL = ""  # no broker: tasks run eagerly, which is healthy
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -25,7 +25,7 @@ def test_reports_a_reachable_broker_as_ok(client, settings, redis_server):
     assert response.json()["broker"] == "ok"
 
 
-def test_an_unreachable_broker_is_down_and_answers_503(client, settings):
+def test_an_unreachable_broker_is_down_and_answers_503(client, settings, erp_data):
     settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     response = client.get("/healthz")
     assert response.status_code == 503
@@ -41,3 +41,14 @@ def test_says_nothing_about_hosts_urls_or_credentials(client, settings):
     leaks = [word for word in leaks if word and word != "None"]
     assert not [word for word in leaks if word.lower() in body.lower()], body
     assert set(client.get("/healthz").json()) == {"status", "portal_db", "erp_db", "broker"}
+
+
+def test_an_erp_without_the_contract_views_is_down(client, settings, erp_data, monkeypatch):
+    """A bare SELECT 1 succeeds on an empty SQLite file: the check must read a contract view."""
+    from erp.models import Part
+
+    settings.REDIS_URL = ""
+    monkeypatch.setattr(Part._meta, "db_table", "erp_view_that_is_not_there")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["erp_db"] == "down"

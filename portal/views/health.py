@@ -1,10 +1,14 @@
 """Liveness and dependency check for load balancers and monitoring: no login, no secrets in the output."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
 
 
 def _database(alias: str) -> str:
@@ -13,6 +17,21 @@ def _database(alias: str) -> str:
             cursor.execute("SELECT 1")
         return "ok"
     except Exception:  # noqa: BLE001 - any failure is "down"; the reason goes to the log, not the output
+        logger.exception("health check: database %s is down", alias)
+        return "down"
+
+
+def _erp() -> str:
+    """The ERP answers and its contract views are readable (an empty SQLite file would pass a bare SELECT 1)."""
+    from erp.models import Part
+
+    if _database("erp") != "ok":
+        return "down"
+    try:
+        Part.objects.only("pk").first()
+        return "ok"
+    except Exception:  # noqa: BLE001
+        logger.exception("health check: the ERP views cannot be read")
         return "down"
 
 
@@ -31,6 +50,6 @@ def _broker() -> str:
 @never_cache
 @login_not_required
 def healthz(request):
-    checks = {"portal_db": _database("default"), "erp_db": _database("erp"), "broker": _broker()}
+    checks = {"portal_db": _database("default"), "erp_db": _erp(), "broker": _broker()}
     healthy = all(v in ("ok", "eager") for v in checks.values())
     return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)
