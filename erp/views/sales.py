@@ -121,6 +121,7 @@ def _choose_customer(request, code: str, find: str = ""):
 class _CustomerListView(PortalListView):
     """A list of one customer's rows; the customer comes from ``?customer=`` (also in background exports)."""
 
+    kept_params = ("customer",)
     permission_required = CUSTOMER_ANALYSIS
     tiebreak = "id"
 

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views import View
 
@@ -42,6 +43,7 @@ class PortalListView(CapabilityRequiredMixin, View):
     row_detail_template_name: str | None = None  # an htmx-expandable row: template of the detail partial
     export_name: str = ""
     intro: str = ""  # a short explanation under the title (formulas, data source...)
+    kept_params: Sequence[str] = ()  # query parameters that pick the page's subject and survive "Clear"
 
     # --- hooks -------------------------------------------------------------------------------------------------
     def get_queryset(self) -> QuerySet:
@@ -80,6 +82,7 @@ class PortalListView(CapabilityRequiredMixin, View):
         return size if size in self.page_sizes else self.paginate_by
 
     def render_page(self, queryset: QuerySet, columns: Sequence[Column]):
+        kept = [(name, self.request.GET[name]) for name in self.kept_params if self.request.GET.get(name)]
         paginator = Paginator(queryset, self.page_size())
         page = paginator.get_page(self.request.GET.get("page"))
         rows = [
@@ -103,6 +106,8 @@ class PortalListView(CapabilityRequiredMixin, View):
             "query_nosort": self._query_without("page", "export", "sort"),
             "query_nopage_size": self._query_without("page", "export", "per_page"),
             "page_sizes": self.page_sizes,
+            "kept_params": kept,
+            "kept_query": urlencode(kept),
             "export_background_rows": settings.EXPORT_BACKGROUND_ROWS,
             **self.get_extra_context(),
         }
