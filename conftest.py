@@ -5,4 +5,5 @@ pytest_plugins = [
     "erp.testing",  # ERP tables in the test ERP database, demo rows
     "portal.testing.ldap",  # a real OpenLDAP slapd standing in for Active Directory
     "portal.testing.services",  # real PostgreSQL / Redis / Celery worker on loopback
+    "portal.testing.browser",  # headless Chromium (Playwright) against the live server
 ]
