@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from erp.models import OPEN_JOB_STATUSES, BomLine, Job, PurchaseOrderLine
+from erp.models import OPEN_JOB_STATUSES, BomLine, Job, Part, PurchaseOrderLine
 from portal.lists.filters import DateRangeFilter, PortalFilterSet, YesNoFilter
 
 
@@ -16,6 +16,15 @@ class BomLineFilter(PortalFilterSet):
 
     search_fields = ("bom__parent__part_number", "bom__parent__description", "component__part_number",
                      "component__description")
+
+    def search(self, queryset, name, value):
+        # Match the (small) part master first, then take lines by the indexed part keys: much cheaper than
+        # LIKE over every joined BOM line.
+        for word in value.split()[:8]:
+            parts = Part.objects.filter(Q(part_number__icontains=word) | Q(description__icontains=word))
+            keys = parts.values("part_number")
+            queryset = queryset.filter(Q(bom__parent_id__in=keys) | Q(component_id__in=keys))
+        return queryset
     parent = django_filters.CharFilter(field_name="bom__parent__part_number", lookup_expr="icontains",
                                        label=_("Parent part"))
     component = django_filters.CharFilter(field_name="component__part_number", lookup_expr="icontains",
