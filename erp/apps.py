@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from portal.modules import Module
+from portal.reports import Report
 from portal.roles import CUSTOMER_ANALYSIS, VIEW_BOM, VIEW_PO, VIEW_REPORTS
 
 
@@ -13,8 +14,11 @@ class ErpConfig(AppConfig):
                _("Active bills of materials, costs, exploded view and where-used."), order=40),
         Module("po", _("Open POs"), "erp:po-list", "truck", VIEW_PO,
                _("Open purchase-order lines with late ones marked."), order=41),
-        Module("jobs", _("Open jobs"), "erp:job-list", "gear", VIEW_REPORTS,
-               _("Live open jobs with material transactions and yield loss."), order=42),
         Module("sales", _("Customer analysis"), "erp:customer-analysis", "graph-up", CUSTOMER_ANALYSIS,
                _("Sales, open orders and trends per customer."), order=43),
+    )
+    # Seed 000 moved the live open jobs into the reports hub.
+    reports = (
+        Report("open-jobs", _("Live open jobs"), "erp:job-list", "gear", VIEW_REPORTS, area=_("Production"),
+               description=_("Open jobs from the ERP with material transactions and yield loss.")),
     )

@@ -2,14 +2,19 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from .modules import Module
 from .periodic import PeriodicTaskSpec
+from .roles import VIEW_REPORTS
 
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Plant Portal")
     # Home-dashboard cards and navigation entries this app contributes (see portal/modules.py).
-    modules = ()
+    modules = (
+        Module("reports", _("Reports"), "reports-hub", "file-earmark-bar-graph", VIEW_REPORTS,
+               _("Every report you may open, by area."), order=90),
+    )
     # Celery beat schedule this app contributes (portal/periodic.py; admins may re-time them in the admin).
     periodic_tasks = (
         PeriodicTaskSpec(
@@ -23,6 +28,8 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connect receivers once, at start-up)
+        from .audit import register_app_audits
         from .roles import sync_roles_after_migrate
 
+        register_app_audits()
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="portal.sync_roles")

@@ -4,13 +4,14 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from portal.views import exports, health, home, preferences
+from portal.views import exports, health, home, preferences, reports
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("profile/", preferences.ProfileView.as_view(), name="profile"),
     path("preferences/", preferences.set_preference, name="set-preference"),
+    path("reports/", reports.ReportsHubView.as_view(), name="reports-hub"),
     path("exports/", exports.ExportListView.as_view(), name="export-list"),
     path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
     path("exports/<int:pk>/download/", exports.export_download, name="export-download"),

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
+from portal.audit import exempt_reason
 from portal.testing.factories import FacilityFactory
 
 
@@ -22,8 +23,9 @@ def _business_models():
 @pytest.mark.parametrize("model", list(_business_models()), ids=lambda m: m._meta.label_lower)
 def test_every_business_model_is_audited_or_exempt_with_a_reason(model):
     label = model._meta.label_lower
-    assert auditlog.contains(model) or settings.AUDIT_EXEMPT_MODELS.get(label), (
-        f"{label} is not audited: add it to AUDITLOG_INCLUDE_TRACKING_MODELS, or to AUDIT_EXEMPT_MODELS with why"
+    assert auditlog.contains(model) or exempt_reason(label), (
+        f"{label} is not audited: declare it in its AppConfig's `audited`, or in `audit_exempt` with the reason "
+        "(see portal/audit.py)"
     )
 
 

@@ -91,3 +91,24 @@ def test_static_assets_are_served_locally():
 
     base = (Path(settings.BASE_DIR) / "templates" / "base.html").read_text()
     assert "cdn" not in base.lower() and "https://" not in base
+
+
+@pytest.mark.django_db
+def test_reports_hub_lists_only_reports_the_user_may_open(client, role_user, monkeypatch):
+    from django.apps import apps
+
+    from portal.reports import Report
+
+    monkeypatch.setattr(apps.get_app_config("erp"), "reports", (
+        Report("jobs", "Open jobs report", "erp:job-list", "gear", "portal.view_reports", area="Production"),
+        Report("mrp", "Shortage report", "erp:bom-list", "cart", "portal.use_mrp", area="Materials"),
+        Report("later", "Unbuilt report", "no-such-url", "x", "portal.view_reports", area="Production"),
+    ))
+    client.force_login(role_user("DowntimeTracker_Admin"))  # view reports, no MRP
+    body = client.get("/reports/").content.decode()
+    assert "Open jobs report" in body and "Shortage report" not in body and "Unbuilt report" not in body
+    client.force_login(role_user("Scheduling_User"))
+    body = client.get("/reports/").content.decode()
+    assert "Shortage report" in body and body.index("Materials") < body.index("Production")
+    client.force_login(role_user("DowntimeTracker_User"))
+    assert client.get("/reports/").status_code == 403
