@@ -1,9 +1,25 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.modules import Module
+from portal.reports import Report
+from portal.roles import REPORT_DOWNTIME, VIEW_REPORTS
+
 
 class DowntimeConfig(AppConfig):
     name = "downtime"
     verbose_name = _("Downtime")
-    # Navigation and home-dashboard entries (portal.modules.Module); added as the module's pages land.
-    modules = ()
+    modules = (
+        Module("downtime", _("Report downtime"), "downtime:entry", "stopwatch", REPORT_DOWNTIME,
+               _("Record line stops from the floor tablet, even when the Wi-Fi drops."), order=10),
+    )
+    reports = (
+        Report("downtime-summary", _("Downtime summary"), "downtime:summary", "bar-chart-line", VIEW_REPORTS,
+               area=_("Production"), order=10,
+               description=_("Downtime by category (Pareto), line, shift and day, with the events and Excel export.")),
+    )
+    audited = (
+        {"model": "downtime.downtimeevent"},
+        {"model": "downtime.category", "m2m_fields": {"notify_groups"}},
+        {"model": "downtime.quicknote"},
+    )

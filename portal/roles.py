@@ -40,6 +40,9 @@ def _crud(*models: str, delete: bool = False) -> set[str]:
 
 PLANT_CONFIG = _crud("portal.facility", "portal.productionline", "portal.department", "portal.shift",
                      "portal.productioncapacity")
+# Downtime reason categories and quick notes; seeing every event and managing any entry (not only one's own).
+DOWNTIME_CONFIG = _crud("downtime.category", "downtime.quicknote") | {
+    "downtime.view_downtimeevent", "downtime.change_downtimeevent", "downtime.delete_downtimeevent"}
 OVERSIGHT = {"portal.view_loginevent", "auditlog.view_logentry", "portal.view_user"}
 PORTAL_ADMINISTRATION = {
     MANAGE_PERMISSIONS,
@@ -59,7 +62,8 @@ PORTAL_ADMINISTRATION = {
 }
 
 ROLES: dict[str, set[str]] = {
-    DOWNTIME_ADMIN: {ADMIN_PANEL, VIEW_BOM, VIEW_PO, REPORT_DOWNTIME, VIEW_REPORTS} | PLANT_CONFIG | OVERSIGHT,
+    DOWNTIME_ADMIN: {ADMIN_PANEL, VIEW_BOM, VIEW_PO, REPORT_DOWNTIME, VIEW_REPORTS} | PLANT_CONFIG | OVERSIGHT
+    | DOWNTIME_CONFIG,
     DOWNTIME_USER: {REPORT_DOWNTIME},
     SCHEDULING_ADMIN: {
         ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS, VIEW_REPORTS,
@@ -68,7 +72,7 @@ ROLES: dict[str, set[str]] = {
     PORTAL_ADMIN: {
         ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS,
         REPORT_DOWNTIME, VIEW_REPORTS,
-    } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION,
+    } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG,
 }
 
 # Directory groups that admit a user to the portal at all (LDAP logins outside them are refused).

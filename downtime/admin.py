@@ -1,0 +1,78 @@
+"""Downtime configuration in the admin (categories, quick notes) and a read-only view of the events."""
+
+from auditlog.mixins import AuditlogHistoryAdminMixin
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin import DeactivateNotDeleteAdmin
+
+from .models import Category, DowntimeEvent, QuickNote
+
+
+class SubCategoryInline(admin.TabularInline):
+    model = Category
+    fk_name = "parent"
+    fields = ("name", "code", "colour", "sort_order", "notify", "active")
+    extra = 0
+    show_change_link = True
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Category)
+class CategoryAdmin(DeactivateNotDeleteAdmin):
+    list_display = ("name", "parent", "code", "swatch", "sort_order", "notify", "active")
+    list_filter = ("active", "notify", ("parent", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "code", "parent__name")
+    list_select_related = ("parent",)
+    autocomplete_fields = ("parent",)
+    filter_horizontal = ("notify_groups",)
+    inlines = (SubCategoryInline,)
+    fields = ("parent", "name", "code", "colour", "sort_order", "notify", "notify_groups", "active")
+
+    @admin.display(description=_("colour"))
+    def swatch(self, obj):
+        return format_html('<span style="display:inline-block;width:1.5em;height:1em;background:{}"></span> {}',
+                           obj.colour, obj.colour)
+
+    def get_search_results(self, request, queryset, search_term):
+        # the parent picker offers main categories only
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("field_name") == "parent":
+            queryset = queryset.filter(parent__isnull=True)
+        return queryset, distinct
+
+
+@admin.register(QuickNote)
+class QuickNoteAdmin(DeactivateNotDeleteAdmin):
+    list_display = ("text", "facility", "line", "sort_order", "active")
+    list_filter = ("active", "facility", "line__facility")
+    search_fields = ("text", "line__code", "facility__code")
+    list_select_related = ("facility", "line__facility")
+
+
+@admin.register(DowntimeEvent)
+class DowntimeEventAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    """Read-only: events change only through the entry page and the API, which apply the rules."""
+
+    show_auditlog_history_link = True
+    list_display = ("start", "end", "duration_minutes", "line", "category", "shift", "production_date",
+                    "crew_size", "job_number", "created_by")
+    list_filter = ("line__facility", "line", "shift", ("category", admin.RelatedOnlyFieldListFilter),
+                   "production_date")
+    search_fields = ("comments", "job_number", "part_number", "line__code", "category__name",
+                     "created_by__username")
+    date_hierarchy = "production_date"
+    list_select_related = ("line__facility", "category__parent", "shift", "created_by")
+    list_per_page = 50
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

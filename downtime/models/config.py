@@ -1,0 +1,102 @@
+"""Downtime configuration maintained in the admin: reason categories (main -> sub) and quick-note buttons."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Facility, ProductionLine
+from portal.models.base import DeactivatableModel
+
+COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, e.g. #d9534f."))
+
+
+class CategoryQuerySet(models.QuerySet):
+    def active(self) -> CategoryQuerySet:
+        return self.filter(active=True)
+
+    def mains(self) -> CategoryQuerySet:
+        return self.filter(parent__isnull=True)
+
+
+class Category(DeactivatableModel):
+    """A downtime reason. Two levels: a main category (no parent) and its sub-categories.
+
+    An event is recorded against a *leaf*: a sub-category, or a main category that has no active sub-categories.
+    """
+
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("main category"),
+        help_text=_("Empty for a main category."),
+    )
+    name = models.CharField(_("name"), max_length=80)
+    code = models.CharField(_("code"), max_length=20, blank=True, help_text=_("Optional short code for reports."))
+    colour = models.CharField(_("colour"), max_length=7, default="#6c757d", validators=[COLOUR])
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    notify = models.BooleanField(
+        _("notify"), default=False, help_text=_("Saving an event of this category notifies the groups below."),
+    )
+    notify_groups = models.ManyToManyField(
+        Group, blank=True, related_name="+", verbose_name=_("notify groups"),
+        help_text=_("Roles (directory groups) told about an event of this category."),
+    )
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="uniq_downtime_category_name"),
+        ]
+        verbose_name = _("downtime category")
+        verbose_name_plural = _("downtime categories")
+
+    def __str__(self) -> str:
+        # parent_id check first so listing sub-categories with select_related("parent") costs no query
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def clean(self) -> None:
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                raise ValidationError({"parent": _("A category cannot be its own main category.")})
+            if self.parent.parent_id:
+                raise ValidationError({"parent": _("Pick a main category: categories have two levels only.")})
+            if self.pk and self.children.exists():
+                raise ValidationError({"parent": _("This category has sub-categories, so it must stay a main one.")})
+
+
+class QuickNote(DeactivatableModel):
+    """A one-tap comment button on the entry page, for a whole facility or for a single line."""
+
+    text = models.CharField(_("text"), max_length=200)
+    facility = models.ForeignKey(
+        Facility, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("facility"),
+        help_text=_("Shown on every line of this facility."),
+    )
+    line = models.ForeignKey(
+        ProductionLine, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("line"),
+        help_text=_("Shown on this line only."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["sort_order", "text"]
+        verbose_name = _("quick note")
+        verbose_name_plural = _("quick notes")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(facility__isnull=True) & models.Q(line__isnull=False))
+                | (models.Q(facility__isnull=False) & models.Q(line__isnull=True)),
+                name="quicknote_facility_xor_line",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        if bool(self.facility_id) == bool(self.line_id):
+            raise ValidationError(_("Choose either a facility or a line."))
