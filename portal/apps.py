@@ -24,6 +24,12 @@ class PortalConfig(AppConfig):
             kwargs={"days": 365},
             description="Deletes login history (portal.LoginEvent) older than `days` days.",
         ),
+        PeriodicTaskSpec(
+            "Purge old Excel exports",
+            "portal.tasks.purge_exports",
+            crontab="15 2 * * *",  # daily 02:15, plant time
+            description="Deletes background exports and their files older than EXPORT_RETENTION_DAYS.",
+        ),
     )
 
     def ready(self) -> None:

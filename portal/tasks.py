@@ -31,3 +31,31 @@ def delete_login_history_older_than(days: int, now: dt.datetime | None = None) -
 def purge_login_history(days: int = 365) -> int:
     """Keep the login history to a year by default (scheduled weekly, see PortalConfig.periodic_tasks)."""
     return delete_login_history_older_than(days)
+
+
+# The background Excel export lives with the list mechanism; importing it here registers it with the worker.
+from portal.lists.tasks import run_export  # noqa: E402,F401
+
+
+def delete_exports_older_than(days: int, now: dt.datetime | None = None) -> int:
+    """Delete finished or failed background exports (and their files) older than ``days`` days."""
+    from portal.models import ExportJob
+
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise ValueError(f"days must be a whole number of at least 1, not {days!r}")
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    count = 0
+    for job in ExportJob.objects.filter(created_at__lt=cutoff).exclude(status=ExportJob.Status.RUNNING):
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        count += 1
+    return count
+
+
+@shared_task(name="portal.tasks.purge_exports")
+def purge_exports(days: int | None = None) -> int:
+    """Export files are a convenience, not records: keep them EXPORT_RETENTION_DAYS (scheduled daily)."""
+    from django.conf import settings
+
+    return delete_exports_older_than(days or settings.EXPORT_RETENTION_DAYS)

@@ -141,3 +141,28 @@ def test_cell_formatting(kind, value, text):
     from portal.templatetags.lists import cell
 
     assert cell(Column("x", "X", kind=kind), value) == text
+
+
+def test_old_exports_are_purged_with_their_files(role_user, lines):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from portal.tasks import delete_exports_older_than
+
+    user = role_user("Scheduling_User")
+    old = ExportJob.objects.create(user=user, title="old", view="x", status="done")
+    old.file.save("old.xlsx", ContentFile(b"x"))
+    ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=10))
+    fresh = ExportJob.objects.create(user=user, title="fresh", view="x", status="done")
+    storage, name = old.file.storage, old.file.name
+    assert delete_exports_older_than(7) == 1
+    assert list(ExportJob.objects.all()) == [fresh] and not storage.exists(name)
+
+
+def test_the_export_task_is_registered_with_the_worker():
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    assert "portal.lists.tasks.run_export" in app.tasks
