@@ -206,6 +206,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=20000)
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 
+# --- MRP ----------------------------------------------------------------------------------------------------------
+# Working days a line that still needs production takes before it can ship (shipment forecast: "likely to ship").
+MRP_SHIP_LEAD_DAYS = env.int("MRP_SHIP_LEAD_DAYS", default=2)
+
 # --- Email (optional notification channel) ------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
