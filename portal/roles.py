@@ -40,6 +40,9 @@ def _crud(*models: str, delete: bool = False) -> set[str]:
 
 PLANT_CONFIG = _crud("portal.facility", "portal.productionline", "portal.department", "portal.shift",
                      "portal.productioncapacity")
+# Scheduling admins set the FG aging buckets and read projection history in the admin.
+SCHEDULING_CONFIG = {"scheduling.view_agingbucket", "scheduling.change_agingbucket", "scheduling.add_agingbucket",
+                     "scheduling.view_projection", "scheduling.view_projectionchange"}
 # Downtime reason categories and quick notes; seeing every event and managing any entry (not only one's own).
 DOWNTIME_CONFIG = _crud("downtime.category", "downtime.quicknote") | {
     "downtime.view_downtimeevent", "downtime.change_downtimeevent", "downtime.delete_downtimeevent"}
@@ -67,12 +70,12 @@ ROLES: dict[str, set[str]] = {
     DOWNTIME_USER: {REPORT_DOWNTIME},
     SCHEDULING_ADMIN: {
         ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS, VIEW_REPORTS,
-    } | PLANT_CONFIG | OVERSIGHT,
+    } | PLANT_CONFIG | OVERSIGHT | SCHEDULING_CONFIG,
     SCHEDULING_USER: {VIEW_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS, VIEW_REPORTS},
     PORTAL_ADMIN: {
         ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS,
         REPORT_DOWNTIME, VIEW_REPORTS,
-    } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG,
+    } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG | SCHEDULING_CONFIG,
 }
 
 # Directory groups that admit a user to the portal at all (LDAP logins outside them are refused).
