@@ -1,5 +1,18 @@
 """Pages of the Downtime module."""
 
+from django.urls import path
+
+from .views import entry, summary
+
 app_name = "downtime"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", entry.entry, name="entry"),
+    path("record/", entry.record, name="record"),
+    path("today/", entry.today, name="today"),
+    path("jobs/", entry.jobs, name="jobs"),
+    path("shift-hint/", entry.shift_hint, name="shift-hint"),
+    path("events/<int:pk>/edit/", entry.edit, name="edit"),
+    path("events/<int:pk>/delete/", entry.delete, name="delete"),
+    path("summary/", summary.DowntimeSummaryView.as_view(), name="summary"),
+]

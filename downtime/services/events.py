@@ -80,11 +80,17 @@ def production_date_for(shift: Shift | None, line: ProductionLine, start: dt.dat
         occurrence = occurrence_of(shift, start)
         if occurrence:
             return occurrence.production_date
-        # An overridden shift that does not cover the start: its run on the local date of the start.
-        local = timezone.localtime(start, line.facility.tzinfo)
-        if shift.is_overnight and local.time() < shift.end_time:
-            return local.date() - dt.timedelta(days=1)
-        return local.date()
+        # An overridden shift that does not cover the start (an event just after the shift ended, say):
+        # the date of that shift's nearest run.
+        tz = line.facility.tzinfo
+        day = timezone.localtime(start, tz).date()
+
+        def distance(run_date: dt.date) -> dt.timedelta:
+            run_start = dt.datetime.combine(run_date, shift.start_time, tzinfo=tz)
+            run_end = run_start + shift.duration
+            return max(run_start - start, start - run_end, dt.timedelta(0))
+
+        return min((day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)), key=distance)
     return timezone.localtime(start, line.facility.tzinfo).date()
 
 

@@ -1,0 +1,95 @@
+"""The entry form of the tablet page (also used to replay entries queued offline)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Shift
+from portal.services.scoping import lines_for
+
+from .models import Category
+from .services.events import EventInput
+
+INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
+
+
+class LocalDateTimeField(forms.Field):
+    """A wall-clock time as the tablet shows it (``datetime-local``); made aware in the line's time zone later."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M")
+    default_error_messages = {"invalid": _("Enter a date and time.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value
+        for fmt in INPUT_FORMATS:
+            try:
+                return dt.datetime.strptime(str(value).strip(), fmt)
+            except ValueError:
+                continue
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class DowntimeEventForm(forms.Form):
+    line = forms.ModelChoiceField(queryset=None, label=_("Line"),
+                                  error_messages={"required": _("Pick a line."),
+                                                  "invalid_choice": _("Pick one of your lines.")})
+    start = LocalDateTimeField(label=_("Start"), error_messages={"required": _("Enter when the stop started.")})
+    end = LocalDateTimeField(label=_("End"), error_messages={"required": _("Enter when the stop ended.")})
+    crew_size = forms.IntegerField(
+        label=_("Crew size"), min_value=0, max_value=500, initial=0,
+        error_messages={"invalid": _("Crew size must be a whole number, 0 or more."),
+                        "min_value": _("Crew size must be a whole number, 0 or more."),
+                        "max_value": _("Crew size is too large.")},
+        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric", "step": 1, "min": 0}),
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.active().select_related("parent"), label=_("Category"),
+        error_messages={"required": _("Pick a category."),
+                        "invalid_choice": _("That category is no longer active; pick another.")},
+    )
+    job_number = forms.CharField(label=_("ERP job"), required=False, max_length=20,
+                                 widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}))
+    shift = forms.ModelChoiceField(queryset=Shift.objects.active().select_related("facility"), required=False,
+                                   label=_("Shift"), empty_label=_("Detect from the start time"),
+                                   widget=forms.Select(attrs={"class": "form-select"}))
+    comments = forms.CharField(label=_("Comments"), required=False, max_length=2000,
+                               widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}))
+    confirm_long = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirm_overlap = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["line"].queryset = lines_for(user)
+
+    def clean_crew_size(self):
+        value = self.cleaned_data.get("crew_size")
+        return 0 if value is None else value
+
+    def clean(self):
+        cleaned = super().clean()
+        line = cleaned.get("line")
+        if line is not None:
+            tz = line.facility.tzinfo
+            for name in ("start", "end"):
+                value = cleaned.get(name)
+                if value is not None and timezone.is_naive(value):
+                    cleaned[name] = timezone.make_aware(value, tz)
+        return cleaned
+
+    def event_input(self) -> EventInput:
+        data = self.cleaned_data
+        return EventInput(
+            line=data["line"], start=data["start"], end=data["end"], category=data["category"],
+            crew_size=data["crew_size"], job_number=data.get("job_number") or "", shift=data.get("shift"),
+            comments=data.get("comments") or "", confirm_long=bool(data.get("confirm_long")),
+            confirm_overlap=bool(data.get("confirm_overlap")),
+        )

@@ -1,0 +1,237 @@
+"""The tablet entry page and its htmx pieces: the form, today's list of a line, open ERP jobs, shift hint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from downtime.forms import DowntimeEventForm
+from downtime.models import Category, DowntimeEvent, QuickNote
+from downtime.services.events import (
+    MANAGE_ANY,
+    NeedsConfirmation,
+    can_manage,
+    delete_event,
+    detect_shift,
+    record_event,
+    update_event,
+)
+from downtime.services.summary import todays_events
+from portal.access import capability_required
+from portal.models import Shift
+from portal.roles import REPORT_DOWNTIME
+from portal.services.scoping import lines_for
+
+log = logging.getLogger(__name__)
+REPLAY_HEADER = "HTTP_X_DOWNTIME_REPLAY"  # the offline queue replays a saved entry and wants JSON back
+
+
+def _selected_line(request, lines):
+    raw = request.GET.get("line") or request.POST.get("line")
+    if raw and str(raw).isdigit():
+        return next((line for line in lines if line.pk == int(raw)), None)
+    return lines[0] if len(lines) == 1 else None
+
+
+def _initial(line=None) -> dict:
+    tz = line.facility.tzinfo if line else timezone.get_current_timezone()
+    now = timezone.localtime(timezone.now(), tz).replace(second=0, microsecond=0)
+    return {"line": line, "start": (now - dt.timedelta(minutes=15)).replace(tzinfo=None),
+            "end": now.replace(tzinfo=None), "crew_size": 0}
+
+
+def _form_context(request, form, lines, event=None, warnings=None, saved=None) -> dict:
+    categories = (Category.objects.active().mains()
+                  .prefetch_related(Prefetch("children", Category.objects.active(), to_attr="active_children")))
+    facilities = {}
+    for line in lines:
+        facilities.setdefault(line.facility, []).append(line)
+    facility_ids = [f.pk for f in facilities]
+    line_ids = [line.pk for line in lines]
+    notes = QuickNote.objects.active().filter(Q(facility_id__in=facility_ids) | Q(line_id__in=line_ids))
+    shifts = Shift.objects.active().filter(facility_id__in=facility_ids)
+    value = form["line"].value()
+    selected_line = next((line for line in lines if str(line.pk) == str(value)), None) if value else None
+    return {
+        "form": form, "facilities": facilities, "categories": categories, "quick_notes": notes, "shifts": shifts,
+        "selected_line": selected_line, "event": event, "warnings": warnings or {}, "saved": saved,
+        "selected_category": str(form["category"].value() or ""),
+    }
+
+
+@require_GET
+@capability_required(REPORT_DOWNTIME)
+def entry(request):
+    lines = list(lines_for(request.user))
+    line = _selected_line(request, lines)
+    form = DowntimeEventForm(initial=_initial(line), user=request.user)
+    return render(request, "downtime/entry.html", _form_context(request, form, lines))
+
+
+def _validation_errors(form: DowntimeEventForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _respond(request, form, lines, event=None, warnings=None, saved=None, status=200):
+    if request.META.get(REPLAY_HEADER):
+        if saved is not None:
+            return JsonResponse({"status": "saved", "id": saved.pk}, status=201 if status == 201 else 200)
+        return JsonResponse({"status": "confirm" if warnings else "invalid",
+                             "errors": {k: [str(m) for m in v] for k, v in form.errors.items()},
+                             "warnings": {k: str(v) for k, v in (warnings or {}).items()}}, status=422)
+    response = render(request, "downtime/partials/form.html",
+                      _form_context(request, form, lines, event=event, warnings=warnings, saved=saved))
+    if saved is not None:
+        response["HX-Trigger"] = "downtimeSaved"
+    return response
+
+
+@require_POST
+@capability_required(REPORT_DOWNTIME)
+def record(request):
+    """Create an event (the form, or a replay of an entry queued offline with its idempotency key)."""
+    lines = list(lines_for(request.user))
+    form = DowntimeEventForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            result = record_event(request.user, form.event_input(), form.cleaned_data.get("idempotency_key"))
+        except NeedsConfirmation as exc:
+            return _respond(request, form, lines, warnings=exc.warnings)
+        except ValidationError as exc:
+            _validation_errors(form, exc)
+        else:
+            # a fresh form for the next stop on the same line, with the crew kept
+            line = result.event.line
+            fresh = DowntimeEventForm(initial={**_initial(line), "crew_size": result.event.crew_size},
+                                      user=request.user)
+            if request.META.get(REPLAY_HEADER):
+                return _respond(request, form, lines, saved=result.event, status=201 if result.created else 200)
+            return _respond(request, fresh, lines, saved=result.event)
+    return _respond(request, form, lines)
+
+
+def _manageable(request, pk: int) -> DowntimeEvent:
+    events = DowntimeEvent.objects.select_related("line__facility", "category__parent", "shift")
+    if not request.user.has_perm(MANAGE_ANY):
+        events = events.filter(created_by=request.user)
+    event = get_object_or_404(events, pk=pk)
+    if not can_manage(request.user, event):
+        raise Http404
+    return event
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required(REPORT_DOWNTIME)
+def edit(request, pk: int):
+    event = _manageable(request, pk)
+    lines = list(lines_for(request.user))
+    if request.method == "GET":
+        tz = event.line.facility.tzinfo
+        initial = {
+            "line": event.line, "start": timezone.localtime(event.start, tz).replace(tzinfo=None),
+            "end": timezone.localtime(event.end, tz).replace(tzinfo=None), "crew_size": event.crew_size,
+            "category": event.category, "job_number": event.job_number, "shift": event.shift,
+            "comments": event.comments,
+        }
+        form = DowntimeEventForm(initial=initial, user=request.user)
+        return _respond(request, form, lines, event=event)
+    form = DowntimeEventForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            update_event(request.user, event, form.event_input())
+        except NeedsConfirmation as exc:
+            return _respond(request, form, lines, event=event, warnings=exc.warnings)
+        except ValidationError as exc:
+            _validation_errors(form, exc)
+        else:
+            fresh = DowntimeEventForm(initial=_initial(event.line), user=request.user)
+            return _respond(request, fresh, lines, saved=event)
+    return _respond(request, form, lines, event=event)
+
+
+@require_POST
+@capability_required(REPORT_DOWNTIME)
+def delete(request, pk: int):
+    event = _manageable(request, pk)
+    try:
+        delete_event(request.user, event)
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=403)
+    response = HttpResponse("")
+    response["HX-Trigger"] = "downtimeSaved"
+    return response
+
+
+@require_GET
+@capability_required(REPORT_DOWNTIME)
+def today(request):
+    """Today's entries (current production date) of the selected line, with totals."""
+    lines = list(lines_for(request.user))
+    line = _selected_line(request, lines)
+    events, totals = [], {}
+    if line is not None:
+        events = list(todays_events(line))
+        totals = {"count": len(events), "minutes": sum(e.duration_minutes for e in events),
+                  "labour": sum(e.labour_minutes for e in events)}
+    manage_any = request.user.has_perm(MANAGE_ANY)
+    return render(request, "downtime/partials/today.html", {
+        "line": line, "events": events, "totals": totals, "manage_any": manage_any,
+    })
+
+
+@require_GET
+@capability_required(REPORT_DOWNTIME)
+def jobs(request):
+    """Open ERP jobs of the line's work center, searchable (read live from the ERP)."""
+    from erp.models import Job
+
+    lines = list(lines_for(request.user))
+    line = _selected_line(request, lines)
+    rows, error = [], ""
+    query = request.GET.get("job_q", "").strip()[:40]
+    if line is not None and line.erp_line_code:
+        found = Job.objects.open().filter(line_code=line.erp_line_code).select_related("part")
+        if query:
+            found = found.filter(Q(job_number__icontains=query) | Q(part_id__icontains=query)
+                                 | Q(part__description__icontains=query))
+        try:
+            rows = list(found.order_by("due_date", "job_number")[:30])
+        except DatabaseError:
+            log.warning("ERP unreachable while listing jobs of line %s", line.pk, exc_info=True)
+            error = _("The ERP cannot be reached right now; type the job number or leave it empty.")
+    return render(request, "downtime/partials/jobs.html",
+                  {"line": line, "jobs": rows, "error": error, "query": query})
+
+
+@require_GET
+@capability_required(REPORT_DOWNTIME)
+def shift_hint(request):
+    """The shift the start time falls in, shown next to the shift override."""
+    lines = list(lines_for(request.user))
+    line = _selected_line(request, lines)
+    field = DowntimeEventForm.base_fields["start"]
+    text = ""
+    if line is not None:
+        try:
+            start = field.to_python(request.GET.get("start"))
+        except ValidationError:
+            start = None
+        if start is not None:
+            shift, production_date = detect_shift(line, timezone.make_aware(start, line.facility.tzinfo))
+            text = (_("Detected: %(shift)s, production date %(date)s") % {"shift": shift.name, "date": production_date}
+                    if shift else _("No shift at that time (production date %(date)s)") % {"date": production_date})
+    return HttpResponse(text)
+

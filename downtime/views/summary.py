@@ -1,0 +1,70 @@
+"""The downtime summary report: filters, totals by category (Pareto), line, shift and day, the events, Excel."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+
+from downtime.filters import DowntimeEventFilter
+from downtime.models import DowntimeEvent
+from downtime.services.summary import summarize
+from portal.lists.columns import Column
+from portal.lists.filters import usable
+from portal.lists.views import PortalListView
+from portal.roles import VIEW_REPORTS
+from portal.services.scoping import scope_to_lines
+
+
+def chart_data(summary) -> dict:
+    return {
+        "pareto": {
+            "labels": [row["label"] for row in summary.by_category],
+            "hours": [round(row["minutes"] / 60, 2) for row in summary.by_category],
+            "cumulative": [round(row["cumulative"], 1) for row in summary.by_category],
+            "colours": [row["colour"] for row in summary.by_category],
+        },
+        "trend": {
+            "labels": [row["production_date"].isoformat() for row in summary.by_day],
+            "hours": [round(row["minutes"] / 60, 2) for row in summary.by_day],
+        },
+    }
+
+
+class DowntimeSummaryView(PortalListView):
+    permission_required = VIEW_REPORTS
+    title = gettext_lazy("Downtime summary")
+    intro = gettext_lazy(
+        "Downtime of the filtered events: hours = sum of the stops' minutes ÷ 60; labour hours = minutes × crew "
+        "size ÷ 60. Days are production dates (a night shift counts on the date it started)."
+    )
+    filterset_class = DowntimeEventFilter
+    default_sort = "-start"
+    tiebreak = "pk"
+    export_name = "downtime-events"
+    template_name = "downtime/summary.html"
+    results_template_name = "downtime/partials/summary_results.html"
+    columns = (
+        Column("production_date", gettext_lazy("Production date"), kind="date", sort="production_date"),
+        Column("start", gettext_lazy("Start"), kind="datetime", sort="start"),
+        Column("end", gettext_lazy("End"), kind="datetime", sort="end"),
+        Column("duration_minutes", gettext_lazy("Minutes"), kind="int", sort="duration_minutes"),
+        Column("crew_size", gettext_lazy("Crew"), kind="int", sort="crew_size"),
+        Column("line.facility.code", gettext_lazy("Facility"), sort="line__facility__code", width=10),
+        Column("line.code", gettext_lazy("Line"), sort="line__code", width=10, css="text-nowrap"),
+        Column("shift.name", gettext_lazy("Shift"), sort="shift__name", width=12),
+        Column("category.parent.name", gettext_lazy("Main category"), sort="category__parent__name", width=20),
+        Column("category.name", gettext_lazy("Category"), sort="category__name", width=20),
+        Column("job_number", gettext_lazy("Job"), sort="job_number", width=12, css="text-nowrap"),
+        Column("part_number", gettext_lazy("Part"), sort="part_number", width=16, css="text-nowrap"),
+        Column("comments", gettext_lazy("Comments"), width=40),
+        Column("created_by.username", gettext_lazy("Recorded by"), sort="created_by__username", width=14),
+    )
+
+    def get_queryset(self):
+        events = DowntimeEvent.objects.select_related(
+            "line__facility", "shift", "category__parent", "created_by")
+        return scope_to_lines(events, self.request.user)
+
+    def get_extra_context(self) -> dict:
+        events = self.filterset.qs if usable(self.filterset) else self.filterset.queryset.none()
+        summary = summarize(events)
+        return {"summary": summary, "charts": chart_data(summary)}
