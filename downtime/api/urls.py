@@ -1,5 +1,17 @@
-"""REST endpoints of the Downtime module (mounted under /api/downtime/)."""
+"""REST endpoints of downtime (mounted under /api/downtime/)."""
+
+from django.urls import path
+
+from portal.api.routers import PortalRouter
+
+from . import views
 
 app_name = "downtime-api"
 
-urlpatterns: list = []
+router = PortalRouter()
+router.register("events", views.DowntimeEventViewSet, basename="event")
+
+urlpatterns = [
+    path("summary/", views.DowntimeSummaryView.as_view(), name="summary"),
+    *router.urls,
+]

@@ -205,7 +205,7 @@ def jobs(request):
     if line is not None and line.erp_line_code:
         found = Job.objects.open().filter(line_code=line.erp_line_code).select_related("part")
         if query:
-            found = found.filter(Q(job_number__icontains=query) | Q(part_id__icontains=query)
+            found = found.filter(Q(job_number__icontains=query) | Q(part__part_number__icontains=query)
                                  | Q(part__description__icontains=query))
         try:
             rows = list(found.order_by("due_date", "job_number")[:30])

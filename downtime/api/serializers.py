@@ -1,0 +1,37 @@
+from rest_framework import serializers
+
+from downtime.models import Category, DowntimeEvent
+from portal.models import ProductionLine, Shift
+
+
+class DowntimeEventSerializer(serializers.ModelSerializer):
+    line_code = serializers.CharField(source="line.code", read_only=True)
+    category_name = serializers.CharField(source="category.__str__", read_only=True)
+    shift_name = serializers.CharField(source="shift.name", read_only=True, default=None)
+    created_by = serializers.CharField(source="created_by.username", read_only=True)
+
+    class Meta:
+        model = DowntimeEvent
+        fields = ["id", "idempotency_key", "facility", "line", "line_code", "start", "end", "duration_minutes",
+                  "crew_size", "category", "category_name", "job_number", "part_number", "part_description",
+                  "shift", "shift_name", "production_date", "comments", "created_by", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class DowntimeEventWriteSerializer(serializers.Serializer):
+    """Input of create/update; the rules themselves live in downtime.services.events."""
+
+    line = serializers.PrimaryKeyRelatedField(queryset=ProductionLine.objects.select_related("facility"))
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    crew_size = serializers.IntegerField(min_value=0, max_value=500, default=0,
+                                         error_messages={"invalid": "Crew size must be a whole number, 0 or more.",
+                                                         "min_value": "Crew size must be a whole number, 0 or more."})
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.select_related("parent"))
+    job_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    shift = serializers.PrimaryKeyRelatedField(queryset=Shift.objects.all(), required=False, allow_null=True,
+                                               default=None)
+    comments = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    confirm_long = serializers.BooleanField(default=False)
+    confirm_overlap = serializers.BooleanField(default=False)
+    idempotency_key = serializers.UUIDField(required=False)

@@ -1,0 +1,121 @@
+"""REST endpoints of downtime: events (create exactly once per idempotency key, list, change own) and the summary."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from downtime.filters import DowntimeEventFilter
+from downtime.models import DowntimeEvent
+from downtime.services.events import (
+    EventInput,
+    NeedsConfirmation,
+    can_manage,
+    delete_event,
+    record_event,
+    update_event,
+)
+from downtime.services.summary import summarize
+from portal.roles import REPORT_DOWNTIME, VIEW_REPORTS
+from portal.services.scoping import scope_to_lines
+
+from . import serializers
+
+
+def _input(data: dict) -> EventInput:
+    return EventInput(line=data["line"], start=data["start"], end=data["end"], category=data["category"],
+                      crew_size=data["crew_size"], job_number=data["job_number"], shift=data["shift"],
+                      comments=data["comments"], confirm_long=data["confirm_long"],
+                      confirm_overlap=data["confirm_overlap"])
+
+
+def _rejected(exc: ValidationError) -> Response:
+    body = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _confirm(exc: NeedsConfirmation) -> Response:
+    # 409: valid but needs the caller to repeat the request with the named confirmation flags set
+    return Response({"needs_confirmation": exc.warnings}, status=status.HTTP_409_CONFLICT)
+
+
+class DowntimeEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Downtime events of the user's lines (filter ``production_date_after/before``, ``facility``, ``line``,
+    ``shift``, ``category``, ``q``). POST records one; a repeated ``idempotency_key`` answers 200 with the event
+    already recorded. PUT/DELETE on one's own entries (admins any). 409 lists the confirmations needed."""
+
+    required_permission = REPORT_DOWNTIME
+    serializer_class = serializers.DowntimeEventSerializer
+    filterset_class = DowntimeEventFilter
+
+    def get_queryset(self):
+        events = DowntimeEvent.objects.select_related("line", "category__parent", "shift", "created_by")
+        return scope_to_lines(events, self.request.user).order_by("-start", "-pk")
+
+    @extend_schema(request=serializers.DowntimeEventWriteSerializer,
+                   responses={201: serializers.DowntimeEventSerializer, 200: serializers.DowntimeEventSerializer})
+    def create(self, request):
+        incoming = serializers.DowntimeEventWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            result = record_event(request.user, _input(incoming.validated_data),
+                                  incoming.validated_data.get("idempotency_key"))
+        except NeedsConfirmation as exc:
+            return _confirm(exc)
+        except ValidationError as exc:
+            return _rejected(exc)
+        return Response(serializers.DowntimeEventSerializer(result.event).data,
+                        status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+
+    def _own(self) -> DowntimeEvent:
+        event = self.get_object()
+        if not can_manage(self.request.user, event):
+            raise PermissionDenied(_("You can change only the entries you recorded."))
+        return event
+
+    @extend_schema(request=serializers.DowntimeEventWriteSerializer, responses=serializers.DowntimeEventSerializer)
+    def update(self, request, pk=None):
+        event = self._own()
+        incoming = serializers.DowntimeEventWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            update_event(request.user, event, _input(incoming.validated_data))
+        except NeedsConfirmation as exc:
+            return _confirm(exc)
+        except ValidationError as exc:
+            return _rejected(exc)
+        return Response(serializers.DowntimeEventSerializer(event).data)
+
+    def destroy(self, request, pk=None):
+        delete_event(request.user, self._own())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DowntimeSummaryView(APIView):
+    """The downtime summary for the same filters as the report page."""
+
+    required_permission = VIEW_REPORTS
+
+    def get(self, request):
+        events = scope_to_lines(DowntimeEvent.objects.all(), request.user)
+        filterset = DowntimeEventFilter(request.query_params or None, queryset=events, request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            return Response(filterset.errors, status=status.HTTP_400_BAD_REQUEST)
+        summary = summarize(filterset.qs)
+        return Response({
+            "events": summary.events, "minutes": summary.minutes, "labour_minutes": summary.labour_minutes,
+            "by_category": [{"category": r["category_id"], "label": r["label"], "events": r["events"],
+                             "minutes": r["minutes"], "share": round(r["share"], 2),
+                             "cumulative": round(r["cumulative"], 2)} for r in summary.by_category],
+            "by_line": [{"line": r["line_id"], "code": r["line__code"], "events": r["events"],
+                         "minutes": r["minutes"]} for r in summary.by_line],
+            "by_shift": [{"shift": r["shift_id"], "name": r["shift__name"], "events": r["events"],
+                          "minutes": r["minutes"]} for r in summary.by_shift],
+            "by_day": [{"production_date": r["production_date"], "events": r["events"], "minutes": r["minutes"]}
+                       for r in summary.by_day],
+        })
