@@ -1,0 +1,110 @@
+"""The downtime summary report and its API: hand-computed totals, filters, Excel of exactly the filtered rows."""
+
+import datetime as dt
+import io
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from downtime.models import DowntimeEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _add(plant, categories, user, day, hour, minutes, category="jam", line=0, shift=0, crew=1):
+    facility = plant["facility"]
+    start = dt.datetime(2026, 3, day, hour, tzinfo=facility.tzinfo)
+    return DowntimeEvent.objects.create(
+        facility=facility, line=plant["lines"][line], start=start, end=start + dt.timedelta(minutes=minutes),
+        duration_minutes=minutes, crew_size=crew, category=categories[category], shift=plant["shifts"][shift],
+        production_date=start.date(), created_by=user, idempotency_key=uuid.uuid4())
+
+
+@pytest.fixture
+def events(plant, categories, operator):
+    return [
+        _add(plant, categories, operator, 2, 8, 30, "jam", crew=2),          # L1 Day
+        _add(plant, categories, operator, 2, 9, 90, "breakdown", crew=3),    # L1 Day
+        _add(plant, categories, operator, 3, 15, 20, "jam", line=1, shift=1),  # L2 Swing
+        _add(plant, categories, operator, 4, 23, 60, "changeover", line=1, shift=2),  # L2 Night
+        _add(plant, categories, operator, 20, 8, 15, "jam"),                 # outside the filtered range
+    ]
+
+
+def test_totals_pareto_and_groupings(client_for, events):
+    client = client_for("Scheduling_User")
+    response = client.get("/downtime/summary/?production_date_after=2026-03-01&production_date_before=2026-03-10")
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    assert (summary.events, summary.minutes, summary.labour_minutes) == (4, 200, 30 * 2 + 90 * 3 + 20 + 60)
+    pareto = [(r["label"], r["minutes"], round(r["cumulative"], 1)) for r in summary.by_category]
+    assert pareto == [("Mechanical › Breakdown", 90, 45.0), ("Changeover", 60, 75.0), ("Mechanical › Jam", 50, 100.0)]
+    assert [(r["line__code"], r["minutes"]) for r in summary.by_line] == [("L1", 120), ("L2", 80)]
+    assert [(r["shift__name"], r["minutes"]) for r in summary.by_shift] == [("Day", 120), ("Night", 60), ("Swing", 20)]
+    assert [(r["production_date"].day, r["minutes"]) for r in summary.by_day] == [(2, 120), (3, 20), (4, 60)]
+    assert response.context["charts"]["pareto"]["hours"] == [1.5, 1.0, 0.83]
+
+
+def test_filters_by_main_category_line_and_shift(client_for, events, categories, plant):
+    client = client_for("Scheduling_User")
+    summary = client.get(f"/downtime/summary/?category={categories['mechanical'].pk}").context["summary"]
+    assert (summary.events, summary.minutes) == (4, 30 + 90 + 20 + 15)
+    summary = client.get(f"/downtime/summary/?line={plant['lines'][1].pk}&shift={plant['shifts'][2].pk}"
+                         ).context["summary"]
+    assert (summary.events, summary.minutes) == (1, 60)
+
+
+def test_htmx_refresh_swaps_the_totals_out_of_band(client_for, events):
+    html = client_for("Scheduling_User").get("/downtime/summary/?production_date_after=2026-03-15",
+                                             HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="downtime-summary" hx-swap-oob="true"' in html and 'id="kpi-events">1<' in html
+
+
+def test_excel_export_has_exactly_the_filtered_events(client_for, events):
+    response = client_for("Scheduling_User").get(
+        "/downtime/summary/?production_date_after=2026-03-01&production_date_before=2026-03-03&export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Production date", "Start", "End", "Minutes")
+    assert sorted(r[3] for r in rows[1:]) == [20, 30, 90]
+    assert {r[6] for r in rows[1:]} == {"L1", "L2"}
+
+
+def test_bad_filter_input_is_a_message_not_an_error(client_for, events):
+    response = client_for("Scheduling_User").get("/downtime/summary/?production_date_after=not-a-date&line=abc")
+    assert response.status_code == 200
+    assert response.context["summary"].events == 0
+    assert "Some filters are not valid" in response.content.decode()
+
+
+def test_report_query_count_does_not_grow_with_rows(client_for, plant, categories, operator):
+    client = client_for("Scheduling_User")
+    for day in range(1, 4):
+        _add(plant, categories, operator, day, 8, 10)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/downtime/summary/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for day in range(4, 28):
+        for line in (0, 1):
+            _add(plant, categories, operator, day, 8, 10, line=line, category="breakdown", shift=day % 3)
+    assert count() == few <= 20  # session, menu, filter choices, count + page, five aggregates
+
+
+@pytest.mark.parametrize(("role", "status"), [
+    ("Scheduling_User", 200), ("DowntimeTracker_Admin", 200), ("DowntimeTracker_User", 403),
+])
+def test_report_is_for_view_reports(client_for, role, status):
+    assert client_for(role).get("/downtime/summary/").status_code == status
+
+
+def test_report_is_listed_in_the_hub(client_for):
+    html = client_for("Scheduling_User").get("/reports/").content.decode()
+    assert "Downtime summary" in html and "/downtime/summary/" in html
+    assert "Downtime summary" not in client_for("DowntimeTracker_User").get("/").content.decode()
