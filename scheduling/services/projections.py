@@ -158,6 +158,21 @@ def set_projection(line_id: int, field: str, value: object, expected_version: in
     return _state(projection, line_id, line["unit_price"])
 
 
+HISTORY_LIMIT = 50
+
+
+def projection_detail(line_id: int) -> tuple[ProjectionState, list[ProjectionChange]] | None:
+    """A line's projection and its latest changes; None when the line is neither open nor projected."""
+    projection = Projection.objects.select_related("updated_by").filter(so_line_id=line_id).first()
+    price = SalesOrderLine.objects.filter(pk=line_id).values_list("unit_price", flat=True).first()
+    if projection is None and not SalesOrderLine.objects.open().filter(pk=line_id).exists():
+        return None
+    changes = []
+    if projection is not None:
+        changes = list(projection.changes.select_related("changed_by")[:HISTORY_LIMIT])
+    return _state(projection, line_id, price if price is not None else Decimal(0)), changes
+
+
 def _plain(number: Decimal) -> str:
     return f"{number.normalize():f}"
 

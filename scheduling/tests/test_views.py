@@ -1,0 +1,137 @@
+"""The grid page: who sees it, who may edit, filters, sorting, export, summary cards, query budget."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+
+from erp.models import SalesOrderLine
+from scheduling.models import GridPreference
+
+pytestmark = pytest.mark.django_db(databases=["default", "erp"])
+URL = "/scheduling/"
+
+
+def _line_ids(response) -> list[int]:
+    return [row["line"].pk for row in response.context["rows"]]
+
+
+def test_scheduling_users_see_the_grid_read_only(client, projected, viewer):
+    client.force_login(viewer)
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "grid-input" not in html and "data-editable" not in html
+    assert "Read-only" in html
+    assert "$75.00" in html and "$124.38" in html  # L1's low-risk value; the likely card
+
+
+def test_admins_get_editable_projection_cells(client, projected, planner):
+    client.force_login(planner)
+    html = client.get(URL).content.decode()
+    assert html.count('class="grid-input"') == 6  # two cells on each of the three open lines
+    assert 'data-field="low_risk" value="30"' in html
+
+
+@pytest.mark.parametrize("role", ["DowntimeTracker_User", "DowntimeTracker_Admin"])
+def test_other_roles_are_refused(client_for, scenario, role):
+    assert client_for(role).get(URL).status_code == 403
+
+
+def test_only_open_lines_earliest_due_first(client, projected, viewer):
+    client.force_login(viewer)
+    l1, l2, l3, _l4 = projected["lines"]
+    assert _line_ids(client.get(URL)) == [l1.pk, l2.pk, l3.pk]
+    assert _line_ids(client.get(URL, {"sort": "-due_date"})) == [l3.pk, l2.pk, l1.pk]
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"facility": "MTY"}, [2]),
+    ({"business_unit": "CARE"}, [1]),
+    ({"order_type": "STANDARD"}, [0, 1]),
+    ({"customer": "beta"}, [2]),
+    ({"customer": "C1"}, [0, 1]),
+    ({"q": "PO-77"}, [0, 1]),
+])
+def test_filters(client, projected, viewer, params, expected):
+    client.force_login(viewer)
+    lines = projected["lines"]
+    assert _line_ids(client.get(URL, params)) == [lines[i].pk for i in expected]
+
+
+def test_due_date_range_and_bad_input(client, projected, viewer):
+    client.force_login(viewer)
+    lines, today = projected["lines"], projected["today"]
+    response = client.get(URL, {"due_after": today.isoformat()})
+    assert _line_ids(response) == [lines[1].pk, lines[2].pk]
+    response = client.get(URL, {"due_after": "not-a-date", "facility": "<script>"})
+    assert response.status_code == 200
+    assert "Some filters are not valid" in response.content.decode()
+    assert response.context["rows"] == []
+
+
+def test_htmx_refresh_returns_the_table_only(client, projected, viewer):
+    client.force_login(viewer)
+    response = client.get(URL, {"facility": "CHI"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert 'id="list-results"' in html and "<html" not in html
+    assert len(response.context["rows"]) == 2
+
+
+def test_summary_partial_follows_facility(client, projected, viewer):
+    client.force_login(viewer)
+    html = client.get("/scheduling/summary/", {"facility": "CHI"}).content.decode()
+    assert "$100.00" in html  # shipped at CHI this month
+    html = client.get("/scheduling/summary/", {"facility": "nowhere"}).content.decode()
+    assert "$123.45" in html  # an unknown code shows the whole plant
+
+
+def test_hidden_columns_come_from_the_server_preference(client, projected, viewer):
+    GridPreference.objects.create(user=viewer, hidden_columns=["customer.name"])
+    client.force_login(viewer)
+    html = client.get(URL).content.decode()
+    assert '#schedule-grid [data-col="customer.name"]{display:none}' in html
+    assert {c.key: hidden for c, hidden in client.get(URL).context["column_states"]}["customer.name"]
+
+
+def test_excel_export_has_the_filtered_rows_with_projections(client, projected, viewer):
+    client.force_login(viewer)
+    response = client.get(URL, {"facility": "CHI", "export": "xlsx"})
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    header = rows[0]
+    data = [dict(zip(header, row, strict=False)) for row in rows[1:] if any(row)]
+    assert [r["Sales order"] for r in data] == ["SO1", "SO1"]
+    assert [r["No/Low-risk qty"] for r in data] == [30, 4]
+    assert [float(r["High-risk $"]) for r in data] == [50.0, 74.07]
+
+
+def test_page_queries_do_not_grow_with_rows(client, projected, viewer, erp_rows, planner):
+    from scheduling.services.projections import set_projection
+
+    client.force_login(viewer)
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connections["default"]) as portal, \
+                CaptureQueriesContext(connections["erp"]) as erp:
+            assert client.get(URL, {"per_page": 250}).status_code == 200
+        return len(portal), len(erp)
+
+    before = count()
+    base = projected["lines"][0]
+    extra = erp_rows(SalesOrderLine, [
+        {"so_number": "SO1", "line_number": n, "customer_code": "C1", "part_number": "FG-A", "quantity_ordered": 10,
+         "quantity_shipped": 0, "unit_price": 1, "due_date": base.due_date, "order_type": "STANDARD",
+         "facility": "CHI", "business_unit": "HOME"}
+        for n in range(10, 70)
+    ])
+    for line in extra[:30]:
+        set_projection(line.pk, "low_risk", 1, 0, planner)
+    after = count()
+    assert after == before
+    assert after[0] <= 10 and after[1] <= 7  # ERP: 2 filter choices, count, page, 3 summary figures
