@@ -1,9 +1,36 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.modules import Module
+from portal.periodic import PeriodicTaskSpec
+from portal.reports import Report
+from portal.roles import UPDATE_SCHEDULING, USE_MRP, VIEW_REPORTS
+
 
 class MrpConfig(AppConfig):
     name = "mrp"
     verbose_name = _("MRP")
-    # Navigation and home-dashboard entries (portal.modules.Module); added as the module's pages land.
-    modules = ()
+    # Seed 000's matrix: "MRP Suggestions" (portal.use_mrp) opens the dashboard and the purchasing report.
+    modules = (
+        Module("mrp", _("MRP"), "mrp:dashboard", "boxes", USE_MRP,
+               _("Open sales-order lines allocated against stock, jobs, BOMs and open POs."), order=30),
+    )
+    # The customer summary is for Scheduling_Admin and the portal admins only (seed 000): exactly the holders
+    # of portal.update_scheduling, so that capability guards it rather than a new one.
+    reports = (
+        Report("mrp-shortages", _("Purchasing shortage report"), "mrp:shortages", "cart-x", USE_MRP,
+               area=_("Materials"), description=_("Component shortfalls of the latest MRP run, by urgency.")),
+        Report("mrp-customer", _("MRP customer summary"), "mrp:customer-summary", "people", UPDATE_SCHEDULING,
+               area=_("Materials"), description=_("On track, at risk and critical lines of one customer.")),
+        Report("shipment-forecast", _("Shipment forecast"), "mrp:shipment-forecast", "calendar-check",
+               VIEW_REPORTS, area=_("Sales"), description=_("Lines due this month: likely to ship or at risk.")),
+    )
+    periodic_tasks = (
+        PeriodicTaskSpec("MRP refresh", "mrp.tasks.scheduled_run", crontab="15 * * * *",
+                         description=_("Runs the MRP engine every hour so the MRP pages stay fresh.")),
+    )
+    audit_exempt = {
+        "mrp.mrprun": "computed MRP results (engine output), rebuilt by every run, not user-entered data",
+        "mrp.mrpline": "computed MRP results (engine output), rebuilt by every run, not user-entered data",
+        "mrp.mrpshortage": "computed MRP results (engine output), rebuilt by every run, not user-entered data",
+    }

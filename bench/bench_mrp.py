@@ -1,0 +1,71 @@
+"""MRP benchmark at ``erp_demo --scale 10`` (about 30,000 open SO lines): ``.venv/bin/python bench/bench_mrp.py``.
+
+Targets (issue 5): engine alone < 1 s on one core; full refresh (ERP read, engine, store) < 5 s; peak memory
+< 500 MB; dashboard page from a stored run < 500 ms.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _setup  # noqa: E402
+
+SCALE = float(sys.argv[1]) if len(sys.argv) > 1 else 10
+
+
+def main() -> None:
+    _setup.configure(SCALE)
+    from mrp import adapter, engine
+    from mrp.models import MrpRun
+    from mrp.services import execute_run, request_run
+
+    data = adapter.read_input()
+    print(f"inputs: {data.sizes()}")
+    samples = []
+    for _ in range(3):
+        started = time.perf_counter()
+        results = engine.run(data)
+        samples.append((time.perf_counter() - started) * 1000)
+    print(f"engine alone: best {min(samples):.0f} ms, worst {max(samples):.0f} ms "
+          f"({len(results)} lines, {sum(len(r.components) for r in results)} component rows)  target < 1000 ms")
+    del results, data
+
+    for attempt in range(2):
+        run, _created = request_run(trigger=MrpRun.Trigger.COMMAND)
+        started = time.perf_counter()
+        run = execute_run(run)
+        total = (time.perf_counter() - started) * 1000
+        print(f"full refresh #{attempt + 1}: {total:.0f} ms (read {run.timings.get('read')} ms, engine "
+              f"{run.timings.get('engine')} ms, store {run.timings.get('store')} ms) status {run.status}  "
+              "target < 5000 ms")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (whole process, max RSS): {peak_mb:.0f} MB  target < 500 MB")
+
+    client = _setup.client_for("Scheduling_Admin")
+    for label, url in [
+        ("dashboard", "/mrp/"),
+        ("dashboard filtered (status)", "/mrp/?status=CRITICAL_SHORTAGE"),
+        ("dashboard sorted by due date desc", "/mrp/?sort=-due_date"),
+        ("row expansion", None),
+        ("purchasing shortage report", "/mrp/shortages/"),
+        ("customer summary", None),
+        ("shipment forecast", "/mrp/forecast/"),
+        ("API lines", "/api/mrp/lines/"),
+    ]:
+        if url is None:
+            line = run.lines.order_by("position").filter(remainder__gt=0).first()
+            if label == "row expansion":
+                url = f"/mrp/lines/{line.pk}/components/"
+            else:
+                url = f"/mrp/customer/?customer={line.customer_code}"
+        median, best, status = _setup.time_get(client, url)
+        print(f"{label:<36} median {median:6.0f} ms  best {best:6.0f} ms  HTTP {status}  target < 500 ms")
+
+
+if __name__ == "__main__":
+    main()

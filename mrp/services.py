@@ -1,0 +1,174 @@
+"""MRP runs: request one, execute it (ERP read, engine, store) with progress, read the latest stored result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import logging
+import time
+from collections.abc import Iterable
+from decimal import ROUND_CEILING, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from mrp import adapter, engine
+from mrp.models import MrpLine, MrpRun, MrpShortage
+
+log = logging.getLogger(__name__)
+
+SHORTFALL_PLACES = Decimal("0.000001")
+STALE_AFTER_SECONDS = 30 * 60  # a queued/running run older than this has lost its worker
+KEEP_RUNS = 5  # finished runs kept (with their lines); older ones are deleted after each successful run
+
+
+def request_run(user=None, trigger: str = MrpRun.Trigger.MANUAL) -> tuple[MrpRun, bool]:
+    """A queued run, or the one already queued/running (a second click does not start a second run).
+
+    Returns (run, created). The caller queues ``mrp.tasks.run_mrp`` on commit when created.
+    """
+    with transaction.atomic():
+        active = (MrpRun.objects.select_for_update()
+                  .filter(status__in=[MrpRun.Status.QUEUED, MrpRun.Status.RUNNING]).order_by("-pk").first())
+        if active is not None and not _stale(active):
+            return active, False
+        if active is not None:  # a worker died mid-run: close it so it stops blocking refreshes
+            MrpRun.objects.filter(pk=active.pk).update(status=MrpRun.Status.FAILED, error="Abandoned (no progress).")
+        return MrpRun.objects.create(requested_by=user if user and user.is_authenticated else None,
+                                     trigger=trigger), True
+
+
+def _stale(run: MrpRun) -> bool:
+    limit = timezone.now() - dt.timedelta(seconds=STALE_AFTER_SECONDS)
+    return (run.started_at or run.created_at) < limit
+
+
+def _progress(run: MrpRun, percent: int, step: str, **fields) -> None:
+    # A plain UPDATE outside any transaction, so a polling page sees it at once.
+    MrpRun.objects.filter(pk=run.pk).update(progress=percent, step=step, **fields)
+
+
+def execute_run(run: MrpRun) -> MrpRun:
+    """Read the ERP, run the engine, store the result. Marks the run FAILED with the error on any exception."""
+    started = time.perf_counter()
+    _progress(run, 5, "Reading the ERP", status=MrpRun.Status.RUNNING, started_at=timezone.now())
+    try:
+        data = adapter.read_input()
+        read_ms = _ms(started)
+        _progress(run, 40, "Allocating")
+        mark = time.perf_counter()
+        results = engine.run(data)
+        engine_ms = _ms(mark)
+        _progress(run, 60, "Storing the result")
+        mark = time.perf_counter()
+        store_result(run, data, results)
+        store_ms = _ms(mark)
+    except Exception as exc:
+        log.exception("MRP run %s failed", run.pk)
+        _progress(run, 100, "Failed", status=MrpRun.Status.FAILED, finished_at=timezone.now(), error=str(exc)[:2000])
+        run.refresh_from_db()
+        return run
+    timings = {"read": read_ms, "engine": engine_ms, "store": store_ms, "total": _ms(started)}
+    _progress(run, 100, "Done", status=MrpRun.Status.DONE, finished_at=timezone.now(), timings=timings)
+    purge_old_runs()
+    run.refresh_from_db()
+    return run
+
+
+def _ms(since: float) -> int:
+    return round((time.perf_counter() - since) * 1000)
+
+
+def _dec(value: Decimal) -> str:
+    """Compact text of a quantity for the JSON column (no trailing zeros; cheaper than normalize())."""
+    if not value:
+        return "0"
+    text = str(value)
+    return text.rstrip("0").rstrip(".") if "." in text and "E" not in text else text
+
+
+def store_result(run: MrpRun, data: engine.MrpInput, results: list[engine.LineResult]) -> None:
+    """Lines and shortfalls as child rows (bulk inserts), short components' stock on the run, in one transaction."""
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of model instances and no cycles: see engine.run
+    try:
+        _store_result(run, data, results)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _store_result(run: MrpRun, data: engine.MrpInput, results: list[engine.LineResult]) -> None:
+    lines: list[MrpLine] = []
+    shortages: list[MrpShortage] = []
+    short_parts: set[str] = set()
+    for position, result in enumerate(results, start=1):
+        line = result.line
+        components = []
+        for c in result.components:
+            components.append([c.part_number, _dec(c.need_per_unit), _dec(c.required), _dec(c.supply_before),
+                               _dec(c.from_approved), _dec(c.from_pending_qc), _dec(c.from_po), _dec(c.shortfall),
+                               c.bottleneck])
+            if c.shortfall > 0:
+                short_parts.add(c.part_number)
+                shortages.append(MrpShortage(
+                    run_id=run.pk, component=c.part_number, so_line_id=line.id, so_number=line.so_number,
+                    customer_code=line.customer_code, customer_name=line.customer_name[:100],
+                    part_number=line.part_number, due_date=line.due_date,
+                    shortfall=c.shortfall.quantize(SHORTFALL_PLACES, rounding=ROUND_CEILING),
+                ))
+        lines.append(MrpLine(
+            run_id=run.pk, position=position, so_line_id=line.id, so_number=line.so_number, line_number=line.line_number,
+            customer_code=line.customer_code, customer_name=line.customer_name[:100], part_number=line.part_number,
+            description=line.description[:200], business_unit=line.business_unit[:40], facility=line.facility[:20],
+            due_date=line.due_date, quantity=result.quantity, unit_price=line.unit_price,
+            value=result.value.quantize(Decimal("0.01")), from_approved=result.from_approved,
+            from_pending_qc=result.from_pending_qc, from_jobs=result.from_jobs, remainder=result.remainder,
+            producible=result.producible, status=result.status.value, bottleneck=result.bottleneck or "",
+            components=components,
+        ))
+    details = adapter.part_details(short_parts)
+    component_info = {}
+    for part in short_parts:
+        stock = data.stock.get(part, engine.Stock())
+        description, uom = details.get(part, ("", ""))
+        component_info[part] = [description, uom, _dec(stock.approved + stock.pending_qc),
+                                _dec(data.open_po.get(part, engine.ZERO))]
+    with transaction.atomic():
+        MrpLine.objects.bulk_create(lines, batch_size=2000)
+        MrpShortage.objects.bulk_create(shortages, batch_size=2000)
+        MrpRun.objects.filter(pk=run.pk).update(
+            sizes=data.sizes(), counts=engine.status_counts(results), components=component_info,
+            as_of=timezone.localdate(),
+        )
+
+
+def purge_old_runs(keep: int = KEEP_RUNS) -> int:
+    """Delete finished runs beyond the newest ``keep`` successful ones (their lines go with them)."""
+    kept = list(MrpRun.objects.done().order_by("-finished_at", "-pk").values_list("pk", flat=True)[:keep])
+    if len(kept) < keep:
+        return 0
+    oldest_kept = min(kept)
+    old = MrpRun.objects.filter(pk__lt=oldest_kept).exclude(status__in=[MrpRun.Status.QUEUED,
+                                                                        MrpRun.Status.RUNNING])
+    old_ids = list(old.values_list("pk", flat=True))
+    # Child rows first with plain DELETEs: cheaper than the ORM's cascade collection of 30,000 rows.
+    MrpShortage.objects.filter(run_id__in=old_ids).delete()
+    MrpLine.objects.filter(run_id__in=old_ids).delete()
+    return MrpRun.objects.filter(pk__in=old_ids).delete()[0]
+
+
+def latest_run() -> MrpRun | None:
+    return MrpRun.objects.latest_done()
+
+
+def components_of(line: MrpLine) -> list[dict]:
+    """A stored line's components as dicts of Decimals, for the expanded row and the API."""
+    keys = ("part_number", "need_per_unit", "required", "supply_before", "from_approved", "from_pending_qc",
+            "from_po", "shortfall")
+    return [{**{k: (v if k == "part_number" else Decimal(v)) for k, v in zip(keys, row[:8], strict=True)},
+             "bottleneck": bool(row[8])} for row in line.components]
+
+
+def status_totals(counts: dict[str, int], statuses: Iterable[str]) -> int:
+    return sum(counts.get(str(s), 0) for s in statuses)

@@ -1,0 +1,27 @@
+"""Celery tasks of the MRP module: thin wrappers over ``mrp.services``."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from mrp.models import MrpRun
+
+
+@shared_task(name="mrp.tasks.run_mrp")
+def run_mrp(run_id: int) -> str:
+    """Execute a requested run (progress on the run row). Idempotent: a run already finished is left alone."""
+    from mrp.services import execute_run
+
+    run = MrpRun.objects.filter(pk=run_id).first()
+    if run is None or run.status in (MrpRun.Status.DONE, MrpRun.Status.FAILED):
+        return run.status if run else "missing"
+    return execute_run(run).status
+
+
+@shared_task(name="mrp.tasks.scheduled_run")
+def scheduled_run() -> str:
+    """The periodic refresh: requests a run (unless one is already under way) and executes it here."""
+    from mrp.services import execute_run, request_run
+
+    run, created = request_run(trigger=MrpRun.Trigger.SCHEDULED)
+    return execute_run(run).status if created else "already running"
