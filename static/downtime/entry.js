@@ -16,10 +16,27 @@
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
   function pad(n) { return String(n).padStart(2, "0"); }
-  function localValue(d) {
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  // Times are the plant's wall clock (the line's facility time zone), whatever zone the tablet is set to:
+  // arithmetic runs on the wall-clock value as if it were UTC, so no browser zone or DST shift creeps in.
+  function parseWall(v) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(v || "");
+    return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]) : null;
   }
-  function parseLocal(v) { return v ? new Date(v) : null; }
+  function formatWall(ms) {
+    const d = new Date(ms);
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  }
+  function plantZone() {
+    const f = form(); const line = f && f.querySelector("[name=line]:checked");
+    return (line && line.dataset.tz) || (f && f.dataset.tz) || undefined;
+  }
+  function nowWall() {
+    const parts = {};
+    new Intl.DateTimeFormat("en-CA", {timeZone: plantZone(), year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23"}).formatToParts(new Date())
+      .forEach((p) => { parts[p.type] = p.value; });
+    return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  }
   function csrfToken() {
     try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
   }
@@ -55,11 +72,10 @@
       f.querySelectorAll(".sub-categories").forEach((s) => { s.hidden = s.dataset.main !== t.dataset.main; });
       f.querySelectorAll(".main-pick").forEach((b) => b.classList.toggle("active", b === t));
     } else if (t.dataset.startBeforeEnd) {
-      const end = parseLocal(f.end.value) || new Date();
-      if (!f.end.value) { f.end.value = localValue(end); }
-      f.start.value = localValue(new Date(end.getTime() - Number(t.dataset.startBeforeEnd) * 60000));
+      if (!f.end.value) { f.end.value = nowWall(); }
+      f.start.value = formatWall(parseWall(f.end.value) - Number(t.dataset.startBeforeEnd) * 60000);
       f.start.dispatchEvent(new Event("change", {bubbles: true}));
-    } else if (t.hasAttribute("data-end-now")) { f.end.value = localValue(new Date()); }
+    } else if (t.hasAttribute("data-end-now")) { f.end.value = nowWall(); }
     else if (t.dataset.crewStep) {
       const v = Math.max(0, (parseInt(f.crew_size.value, 10) || 0) + Number(t.dataset.crewStep));
       f.crew_size.value = v;

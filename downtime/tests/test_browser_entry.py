@@ -1,0 +1,105 @@
+"""End to end on a tablet-sized headless Chromium: record a stop, then one while offline that is sent once."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from downtime.models import Category, DowntimeEvent, QuickNote
+from portal.testing.browser import sign_in
+from portal.testing.factories import FacilityFactory, ProductionLineFactory, ShiftFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(databases=["default", "erp"], transaction=True)]
+
+
+@pytest.fixture
+def tablet(chromium):
+    # The tablet's clock zone differs from the plant's on purpose: times must follow the plant (Chicago).
+    context = chromium.new_context(viewport={"width": 1024, "height": 768}, locale="en-US", timezone_id="UTC",
+                                   has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def floor(db):
+    facility = FacilityFactory(code="MAIN", time_zone="America/Chicago")
+    line = ProductionLineFactory(facility=facility, code="L1", name="Filler")
+    ProductionLineFactory(facility=facility, code="L2")
+    ShiftFactory(facility=facility, name="Day", start_time=dt.time(6), end_time=dt.time(18))
+    ShiftFactory(facility=facility, name="Night", start_time=dt.time(18), end_time=dt.time(6))
+    mechanical = Category.objects.create(name="Mechanical", colour="#d9534f")
+    Category.objects.create(name="Jam", parent=mechanical, colour="#f0ad4e")
+    Category.objects.create(name="Changeover", colour="#5bc0de")
+    QuickNote.objects.create(text="Waiting for maintenance", facility=facility)
+    UserFactory(username="op", roles=["DowntimeTracker_User"])
+    return {"facility": facility, "line": line}
+
+
+def _wall(facility, minutes_ago: int) -> str:
+    return (timezone.localtime(timezone.now(), facility.tzinfo) - dt.timedelta(minutes=minutes_ago)).strftime(
+        "%Y-%m-%dT%H:%M")
+
+
+def test_operator_records_online_then_offline_exactly_once(live_server, tablet, floor):
+    page = tablet
+    sign_in(page, live_server, "op", "correct-horse-battery")
+    page.goto(f"{live_server.url}/downtime/")
+    assert "floor" in page.locator("body").get_attribute("class")
+
+    # --- online: line, quick times, crew, main then sub category, quick note ---------------------------------
+    page.click(f"label[for=line-{floor['line'].pk}]")
+    page.wait_for_function("location.search.includes('line=')")
+    page.click("[data-end-now]")
+    page.click("[data-start-before-end='15']")
+    page.click("[data-crew-step='1']")
+    page.click("[data-crew-step='1']")
+    page.click("button.main-pick:has-text('Mechanical')")
+    page.click("label.category-btn:has-text('Jam')")
+    page.click("button.quick-note:has-text('Waiting for maintenance')")
+    page.click("#submit-entry")
+    page.locator("#saved-message").wait_for()
+    assert "Recorded: 15 min on L1." in page.locator("#saved-message").inner_text()
+    page.locator("#today-table tbody tr").first.wait_for()
+    assert "1 stop, 15 min (30 labour min)" in page.locator("#today-totals").inner_text()
+    event = DowntimeEvent.objects.get()
+    assert (event.crew_size, event.comments) == (2, "Waiting for maintenance")
+    assert str(event.category) == "Mechanical › Jam"
+    local_start = timezone.localtime(event.start, floor["facility"].tzinfo).replace(tzinfo=None)
+    expected = dt.datetime.strptime(_wall(floor["facility"], 15), "%Y-%m-%dT%H:%M")
+    assert abs(local_start - expected) <= dt.timedelta(minutes=1)  # plant wall clock although the tablet runs on UTC
+
+    # --- offline: the entry is queued in the browser ----------------------------------------------------------
+    page.context.set_offline(True)
+    page.fill("#id_start", _wall(floor["facility"], 60))
+    page.fill("#id_end", _wall(floor["facility"], 50))
+    page.click("label.category-btn:has-text('Changeover')")
+    page.click("#submit-entry")
+    page.locator("#offline-queue .queued-entry").wait_for()
+    assert "Changeover" in page.locator("#offline-queue").inner_text()
+    assert DowntimeEvent.objects.count() == 1
+    queued_key = page.evaluate("JSON.parse(localStorage.getItem('downtime.queue.v1'))[0].key")
+
+    # --- back online: sent once, shown in today's list ----------------------------------------------------------
+    page.context.set_offline(False)
+    page.locator("#offline-queue").wait_for(state="hidden")
+    page.wait_for_function("document.querySelectorAll('#today-table tbody tr').length === 2")
+    assert DowntimeEvent.objects.filter(idempotency_key=queued_key).count() == 1
+
+    # A retry of the same entry (say its response was lost) does not record it again.
+    page.evaluate("""key => {
+        const item = {key: key, status: "queued", errors: [], label: "retry", data: {}};
+        localStorage.setItem('downtime.queue.v1', JSON.stringify([item]));
+    }""", queued_key)
+    stored = DowntimeEvent.objects.get(idempotency_key=queued_key)
+    page.evaluate("""([key, line, cat]) => {
+        const q = JSON.parse(localStorage.getItem('downtime.queue.v1'));
+        q[0].data = {line: String(line), category: String(cat), start: "2020-01-01T08:00", end: "2020-01-01T09:00",
+                     crew_size: "0", idempotency_key: key};
+        localStorage.setItem('downtime.queue.v1', JSON.stringify(q));
+    }""", [queued_key, floor["line"].pk, stored.category_id])
+    page.reload()
+    page.wait_for_function("(JSON.parse(localStorage.getItem('downtime.queue.v1')) || []).length === 0")
+    assert DowntimeEvent.objects.count() == 2
