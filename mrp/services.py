@@ -118,7 +118,8 @@ def _store_result(run: MrpRun, data: engine.MrpInput, results: list[engine.LineR
                     shortfall=c.shortfall.quantize(SHORTFALL_PLACES, rounding=ROUND_CEILING),
                 ))
         lines.append(MrpLine(
-            run_id=run.pk, position=position, so_line_id=line.id, so_number=line.so_number, line_number=line.line_number,
+            run_id=run.pk, position=position, so_line_id=line.id, so_number=line.so_number,
+            line_number=line.line_number,
             customer_code=line.customer_code, customer_name=line.customer_name[:100], part_number=line.part_number,
             description=line.description[:200], business_unit=line.business_unit[:40], facility=line.facility[:20],
             due_date=line.due_date, quantity=result.quantity, unit_price=line.unit_price,

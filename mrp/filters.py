@@ -1,0 +1,47 @@
+"""Filtersets over a stored run's lines (dashboard, customer summary, API)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mrp.models import AT_RISK_STATUSES, CRITICAL_STATUSES, ON_TRACK_STATUSES, LineStatus, MrpLine
+from portal.lists.filters import DateRangeFilter, PortalFilterSet
+
+GROUPS = {"on_track": ON_TRACK_STATUSES, "at_risk": AT_RISK_STATUSES, "critical": CRITICAL_STATUSES}
+
+
+class MrpLineFilter(PortalFilterSet):
+    search_fields = ("so_number", "part_number", "description", "customer_code", "customer_name", "bottleneck")
+    business_unit = django_filters.ChoiceFilter(label=_("Business unit"), choices=[], method="filter_bu")
+    customer = django_filters.CharFilter(method="filter_customer", label=_("Customer"))
+    part = django_filters.CharFilter(field_name="part_number", lookup_expr="icontains", label=_("Finished good"))
+    due = DateRangeFilter(field_name="due_date", label=_("Due date"))
+    status = django_filters.ChoiceFilter(choices=LineStatus.choices, label=_("Status"))
+    group = django_filters.ChoiceFilter(
+        label=_("Outlook"), method="filter_group",
+        choices=[("on_track", _("On track")), ("at_risk", _("At risk")), ("critical", _("Critical"))],
+    )
+
+    class Meta:
+        model = MrpLine
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The business units of the run being viewed (one query; the form is built by the base class already).
+        units = (self.queryset.exclude(business_unit="").order_by("business_unit")
+                 .values_list("business_unit", flat=True).distinct())
+        choices = [(bu, bu) for bu in units]
+        self.filters["business_unit"].extra["choices"] = choices
+        self.form.fields["business_unit"].choices = [("", _("Any")), *choices]
+
+    def filter_bu(self, queryset, name, value):
+        return queryset.filter(business_unit=value)
+
+    def filter_customer(self, queryset, name, value):
+        return queryset.filter(Q(customer_code__iexact=value) | Q(customer_name__icontains=value))
+
+    def filter_group(self, queryset, name, value):
+        return queryset.filter(status__in=GROUPS[value])

@@ -1,0 +1,145 @@
+"""Read-side services of the MRP reports over a stored run: purchasing shortages, customer cards, forecast."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from mrp.models import AT_RISK_STATUSES, CRITICAL_STATUSES, ON_TRACK_STATUSES, MrpLine, MrpRun, MrpShortage
+
+ZERO = Decimal(0)
+URGENCY_DAYS = (7, 14, 30)
+
+
+@dataclass
+class ShortageRow:
+    component: str
+    description: str
+    uom: str
+    on_hand: Decimal
+    open_po: Decimal
+    shortfall: Decimal
+    earliest_due: dt.date
+    lines: int
+    customers: list[str] = field(default_factory=list)
+    so_numbers: list[str] = field(default_factory=list)
+
+    @property
+    def customers_text(self) -> str:
+        return ", ".join(self.customers)
+
+    @property
+    def so_text(self) -> str:
+        return ", ".join(self.so_numbers)
+
+
+def shortages(run: MrpRun, *, today: dt.date, within_days: int | None = None, customer: str = "",
+              text: str = "") -> list[ShortageRow]:
+    """Shortfalls summed per component over the run's lines matching the filters; earliest due first.
+
+    ``within_days``: only lines due by today + N days (overdue lines included); ``customer``: code or part of the
+    name; ``text``: words that must each appear in the component, its description, an SO or a customer.
+    """
+    rows = MrpShortage.objects.filter(run=run)
+    if within_days is not None:
+        rows = rows.filter(due_date__lte=today + dt.timedelta(days=within_days))
+    if customer:
+        rows = rows.filter(Q(customer_code__iexact=customer) | Q(customer_name__icontains=customer))
+    found: dict[str, ShortageRow] = {}
+    customers: dict[str, set[str]] = defaultdict(set)
+    orders: dict[str, set[str]] = defaultdict(set)
+    info = run.components or {}
+    for component, so, code, name, due, shortfall in rows.values_list(
+            "component", "so_number", "customer_code", "customer_name", "due_date", "shortfall").iterator(2000):
+        entry = found.get(component)
+        if entry is None:
+            description, uom, on_hand, open_po = info.get(component, ["", "", "0", "0"])
+            entry = found[component] = ShortageRow(component, description, uom, Decimal(on_hand), Decimal(open_po),
+                                                   ZERO, due, 0)
+        entry.shortfall += shortfall
+        entry.lines += 1
+        entry.earliest_due = min(entry.earliest_due, due)
+        customers[component].add(name or code)
+        orders[component].add(so)
+    result = []
+    words = [w.lower() for w in text.split()][:8]
+    for component, entry in found.items():
+        entry.customers, entry.so_numbers = sorted(customers[component]), sorted(orders[component])
+        haystack = " ".join([component, entry.description, entry.customers_text, entry.so_text]).lower()
+        if all(word in haystack for word in words):
+            result.append(entry)
+    result.sort(key=lambda s: (s.earliest_due, -s.shortfall, s.component))
+    return result
+
+
+@dataclass
+class Cards:
+    total: int = 0
+    on_track: int = 0
+    at_risk: int = 0
+    critical: int = 0
+    total_value: Decimal = ZERO
+    on_track_value: Decimal = ZERO
+    at_risk_value: Decimal = ZERO
+    critical_value: Decimal = ZERO
+
+
+def cards(lines) -> Cards:
+    """Line counts and open values per outlook over a queryset of MrpLine (one grouped query)."""
+    result = Cards()
+    for status, count, value in lines.order_by().values_list("status").annotate(n=Count("id"), v=Sum("value")):
+        value = Decimal(str(value or 0))
+        result.total += count
+        result.total_value += value
+        for group, statuses in (("on_track", ON_TRACK_STATUSES), ("at_risk", AT_RISK_STATUSES),
+                                ("critical", CRITICAL_STATUSES)):
+            if status in statuses:
+                setattr(result, group, getattr(result, group) + count)
+                setattr(result, f"{group}_value", getattr(result, f"{group}_value") + value)
+    return result
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """``days`` working days (Monday-Friday) after ``start``."""
+    current = start
+    while days > 0:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+@dataclass
+class Forecast:
+    month_start: dt.date
+    month_end: dt.date
+    earliest_production_ship: dt.date
+    likely: list[MrpLine]
+    at_risk: list[MrpLine]
+
+    @property
+    def likely_value(self) -> Decimal:
+        return sum((line.value for line in self.likely), ZERO)
+
+    @property
+    def at_risk_value(self) -> Decimal:
+        return sum((line.value for line in self.at_risk), ZERO)
+
+
+def shipment_forecast(run: MrpRun, today: dt.date, lead_days: int) -> Forecast:
+    """Lines due this month: likely to ship when on track and, if they still need production (r > 0), due at
+    least ``lead_days`` working days from today; every other line is at risk / partial."""
+    start = today.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    ready_by = add_working_days(today, lead_days)
+    likely, at_risk = [], []
+    lines = (MrpLine.objects.filter(run=run, due_date__range=(start, end)).defer("components")
+             .order_by("due_date", "position"))
+    for line in lines:
+        on_track = line.status in ON_TRACK_STATUSES and (line.remainder == 0 or line.due_date >= ready_by)
+        (likely if on_track else at_risk).append(line)
+    return Forecast(start, end, ready_by, likely, at_risk)

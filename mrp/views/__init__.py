@@ -1,0 +1,1 @@
+"""Pages of the MRP module: dashboard, purchasing shortages, customer summary, shipment forecast."""
