@@ -1,0 +1,72 @@
+"""Serializers of the MRP API (read-only views of a stored run)."""
+
+from rest_framework import serializers
+
+from mrp.models import MrpLine, MrpRun
+from mrp.services import components_of
+
+
+class RunSerializer(serializers.ModelSerializer):
+    requested_by = serializers.CharField(source="requested_by.username", default=None)
+
+    class Meta:
+        model = MrpRun
+        fields = ["id", "status", "progress", "step", "trigger", "requested_by", "created_at", "started_at",
+                  "finished_at", "sizes", "timings", "counts", "error"]
+
+
+class ComponentSerializer(serializers.Serializer):
+    part_number = serializers.CharField()
+    need_per_unit = serializers.DecimalField(max_digits=30, decimal_places=10)
+    required = serializers.DecimalField(max_digits=30, decimal_places=10)
+    supply_before = serializers.DecimalField(max_digits=30, decimal_places=10)
+    from_approved = serializers.DecimalField(max_digits=30, decimal_places=10)
+    from_pending_qc = serializers.DecimalField(max_digits=30, decimal_places=10)
+    from_po = serializers.DecimalField(max_digits=30, decimal_places=10)
+    shortfall = serializers.DecimalField(max_digits=30, decimal_places=10)
+    bottleneck = serializers.BooleanField()
+
+
+class LineSerializer(serializers.ModelSerializer):
+    components = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MrpLine
+        fields = ["position", "so_line_id", "so_number", "line_number", "customer_code", "customer_name",
+                  "part_number", "description", "business_unit", "facility", "due_date", "quantity", "unit_price",
+                  "value", "from_approved", "from_pending_qc", "from_jobs", "remainder", "producible", "status",
+                  "bottleneck", "components"]
+
+    def get_components(self, line) -> list[dict]:
+        return ComponentSerializer(components_of(line), many=True).data
+
+
+class ShortageSerializer(serializers.Serializer):
+    component = serializers.CharField()
+    description = serializers.CharField()
+    uom = serializers.CharField()
+    on_hand = serializers.DecimalField(max_digits=30, decimal_places=6)
+    open_po = serializers.DecimalField(max_digits=30, decimal_places=6)
+    shortfall = serializers.DecimalField(max_digits=30, decimal_places=6)
+    earliest_due = serializers.DateField()
+    lines = serializers.IntegerField()
+    customers = serializers.ListField(child=serializers.CharField())
+    so_numbers = serializers.ListField(child=serializers.CharField())
+
+
+class CardsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    on_track = serializers.IntegerField()
+    at_risk = serializers.IntegerField()
+    critical = serializers.IntegerField()
+    total_value = serializers.DecimalField(max_digits=20, decimal_places=2)
+    on_track_value = serializers.DecimalField(max_digits=20, decimal_places=2)
+    at_risk_value = serializers.DecimalField(max_digits=20, decimal_places=2)
+    critical_value = serializers.DecimalField(max_digits=20, decimal_places=2)
+
+
+class ForecastLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MrpLine
+        fields = ["so_number", "line_number", "customer_code", "customer_name", "part_number", "due_date",
+                  "quantity", "value", "status", "remainder"]
