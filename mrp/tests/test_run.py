@@ -38,7 +38,7 @@ def test_stored_run_has_every_line_with_its_allocation(stored_run):
     assert run.sizes["lines"] == 5 and run.sizes["jobs"] == 2 and set(run.timings) == {"read", "engine", "store",
                                                                                           "total"}
     lines = {line.so_line_id: line for line in MrpLine.objects.filter(run=run)}
-    assert [(l.so_line_id, l.status) for l in MrpLine.objects.filter(run=run).order_by("position")] == [
+    assert [(x.so_line_id, x.status) for x in MrpLine.objects.filter(run=run).order_by("position")] == [
         (1, "READY_TO_SHIP"), (2, "PENDING_QC"), (3, "PARTIAL_PRODUCTION_READY"), (4, "CRITICAL_SHORTAGE"),
         (5, "CRITICAL_SHORTAGE")]
     assert (lines[2].from_approved, lines[2].from_pending_qc) == (2, 2)
