@@ -47,6 +47,13 @@
   async function save(input) {
     const row = input.closest("tr");
     if (input.value.trim() === (input.dataset.saved || "").trim()) { input.classList.remove("is-invalid"); return; }
+    // Enter saves at once and the blur that follows fires "change" again: one request per value.
+    if (input.dataset.pending === input.value) return;
+    input.dataset.pending = input.value;
+    try { await send(input, row); } finally { delete input.dataset.pending; }
+  }
+
+  async function send(input, row) {
     input.classList.remove("is-saved", "is-invalid", "is-conflict");
     input.classList.add("is-saving");
     input.title = msg("Saving");
@@ -112,7 +119,12 @@
     const input = event.target.tagName === "INPUT" ? event.target : null;
     const keys = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     if (input && event.key === "Escape") { input.value = input.dataset.saved; recompute(input); input.select(); return; }
-    if (event.key === "Enter") { event.preventDefault(); move(td, event.shiftKey ? -1 : 1, 0); return; }
+    if (event.key === "Enter") {
+      event.preventDefault();
+      if (input) save(input);  // commit even on the last row, where there is no cell below to move to
+      move(td, event.shiftKey ? -1 : 1, 0);
+      return;
+    }
     if (!(event.key in keys)) return;
     // Inside a cell being typed in, left/right move the caret until it reaches the edge (as in a spreadsheet).
     const whole = input && input.selectionStart === 0 && input.selectionEnd === input.value.length;
