@@ -40,7 +40,7 @@ class MrpRunQuerySet(models.QuerySet):
         return self.filter(status=MrpRun.Status.DONE)
 
     def latest_done(self) -> MrpRun | None:
-        return self.done().order_by("-finished_at", "-pk").first()
+        return self.done().select_related("requested_by").order_by("-finished_at", "-pk").first()
 
 
 class MrpRun(models.Model):
