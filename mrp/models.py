@@ -116,8 +116,8 @@ class MrpLine(models.Model):
     producible = models.IntegerField(_("producible"), default=0)
     status = models.CharField(_("status"), max_length=26, choices=LineStatus.choices)
     bottleneck = models.CharField(_("bottleneck"), max_length=40, blank=True)
-    # [[part, need per unit, required, supply before, from approved, from pending QC, from PO, shortfall,
-    #   bottleneck?], ...] with quantities as decimal strings.
+    # [[part, need per unit, supply before, from approved, from pending QC, bottleneck 0/1], ...] with
+    # quantities as decimal strings; mrp.services.components_of derives the rest.
     components = models.JSONField(_("components"), default=list, blank=True)
 
     class Meta:
