@@ -161,6 +161,7 @@ def insert_rows(model, fields: tuple[str, ...], rows: list[tuple], batch: int = 
     }
     convert = [adapters[f.get_internal_type()](f) if f.get_internal_type() in adapters else None for f in concrete]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in concrete)
+    table = connection.ops.quote_name(model._meta.db_table)
     per_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     size = max(1, min(batch, 2000 // len(fields)))
     with connection.cursor() as cursor:
@@ -169,8 +170,9 @@ def insert_rows(model, fields: tuple[str, ...], rows: list[tuple], batch: int = 
             params = []
             for row in chunk:
                 params.extend(value if fn is None else fn(value) for fn, value in zip(convert, row, strict=True))
-            cursor.execute(f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
-                           f"VALUES {', '.join([per_row] * len(chunk))}", params)
+            # Identifiers come from the model (quoted by the backend); every value is a parameter.
+            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([per_row] * len(chunk))}"  # noqa: S608
+            cursor.execute(sql, params)
 
 
 def purge_old_runs(keep: int = KEEP_RUNS) -> int:
