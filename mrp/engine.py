@@ -191,7 +191,10 @@ def _run(data: MrpInput) -> list[LineResult]:
     for job in sorted(data.jobs, key=lambda j: (j.created_date, j.job_number)):
         if job.remaining > 0:
             jobs_by_part[job.part_number].append([job.remaining])
-    boms = {part: _merged(components) for part, components in data.boms.items()}
+    # Each BOM line holds its component's mutable left-overs directly: no dictionary look-up per line.
+    boms = {part: [(component, need, left.setdefault(component, [ZERO, ZERO, ZERO]))
+                   for component, need in _merged(components)]
+            for part, components in data.boms.items()}
     empty = [ZERO, ZERO, ZERO]
 
     results: list[LineResult] = []
@@ -228,11 +231,10 @@ def _run(data: MrpInput) -> list[LineResult]:
                 # remainder, checked with one multiplication; floor division only for the ones that do not.
                 needs = []
                 limiting: tuple | None = None
-                for part, need in bom:
-                    stock = left.get(part, empty)
+                for part, need, stock in bom:
                     supply = stock[0] + stock[1] + stock[2]
                     required = need * r
-                    needs.append((part, need, supply, required))
+                    needs.append((part, need, stock, supply, required))
                     if supply < required:
                         key = (int(supply // need), supply / need, part)
                         if limiting is None or key < limiting:
@@ -243,12 +245,11 @@ def _run(data: MrpInput) -> list[LineResult]:
                     p = limiting[0]
                     bottleneck = limiting[2]
                 # Pass 2: hold only what p units use (approved, then pending QC, then PO).
-                for part, need, supply, required in needs:
+                for part, need, stock, supply, required in needs:
                     take = required if p == r else need * p
                     if not take:
                         a = pq = po = ZERO
                     else:
-                        stock = left[part]
                         if take <= stock[0]:
                             a, pq, po = take, ZERO, ZERO
                             stock[0] -= take
