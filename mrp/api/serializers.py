@@ -70,3 +70,13 @@ class ForecastLineSerializer(serializers.ModelSerializer):
         model = MrpLine
         fields = ["so_number", "line_number", "customer_code", "customer_name", "part_number", "due_date",
                   "quantity", "value", "status", "remainder"]
+
+
+class ForecastSerializer(serializers.Serializer):
+    month_start = serializers.DateField()
+    month_end = serializers.DateField()
+    lead_days = serializers.IntegerField()
+    likely_value = serializers.DecimalField(max_digits=20, decimal_places=2)
+    at_risk_value = serializers.DecimalField(max_digits=20, decimal_places=2)
+    likely = ForecastLineSerializer(many=True)
+    at_risk = ForecastLineSerializer(many=True)
