@@ -20,8 +20,9 @@ from portal.lists.columns import Column
 from portal.lists.views import PortalListView
 from portal.roles import UPDATE_SCHEDULING, VIEW_SCHEDULING
 
-from .columns import EDITABLE, GRID_COLUMNS
+from .columns import GRID_COLUMNS
 from .filters import GridFilter, business_unit_choices, facility_choices
+from .rendering import grid_rows_html
 from .services import grid, preferences
 from .services.summary import schedule_summary
 
@@ -50,6 +51,7 @@ class ScheduleGridView(PortalListView):
         lines = grid.attach_projections(page.object_list)  # one portal query for the whole page
         today = timezone.localdate()
         hidden = set(preferences.hidden_columns(self.request.user))
+        can_edit = self.request.user.has_perm(UPDATE_SCHEDULING)
         context = {
             "view": self,
             "title": self.title,
@@ -58,8 +60,9 @@ class ScheduleGridView(PortalListView):
             "columns": columns,
             "column_states": [(c, c.key in hidden) for c in columns],
             "hidden_columns": sorted(hidden),
-            "rows": [{"line": line, "late": line.due_date < today,
-                      "cells": [(c, c.value(line), EDITABLE.get(c.key)) for c in columns]} for line in lines],
+            "rows_html": grid_rows_html(lines, columns, today, can_edit),
+            "row_count": len(lines),
+            "lines": lines,
             "page_obj": page,
             "paginator": paginator,
             "sort_key": self.sort_key,
@@ -68,7 +71,7 @@ class ScheduleGridView(PortalListView):
             "query_nosort": self._query_without("page", "export", "sort"),
             "page_sizes": self.page_sizes,
             "kept_params": [],
-            "can_edit": self.request.user.has_perm(UPDATE_SCHEDULING),
+            "can_edit": can_edit,
             "summary_query": self._summary_query(),
         }
         if not getattr(self.request, "htmx", False):

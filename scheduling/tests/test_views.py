@@ -17,7 +17,7 @@ URL = "/scheduling/"
 
 
 def _line_ids(response) -> list[int]:
-    return [row["line"].pk for row in response.context["rows"]]
+    return [line.pk for line in response.context["lines"]]
 
 
 def test_scheduling_users_see_the_grid_read_only(client, projected, viewer):
@@ -71,7 +71,7 @@ def test_due_date_range_and_bad_input(client, projected, viewer):
     response = client.get(URL, {"due_after": "not-a-date", "facility": "<script>"})
     assert response.status_code == 200
     assert "Some filters are not valid" in response.content.decode()
-    assert response.context["rows"] == []
+    assert response.context["lines"] == []
 
 
 def test_htmx_refresh_returns_the_table_only(client, projected, viewer):
@@ -79,7 +79,7 @@ def test_htmx_refresh_returns_the_table_only(client, projected, viewer):
     response = client.get(URL, {"facility": "CHI"}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert 'id="list-results"' in html and "<html" not in html
-    assert len(response.context["rows"]) == 2
+    assert len(response.context["lines"]) == 2
 
 
 def test_summary_partial_follows_facility(client, projected, viewer):
@@ -135,3 +135,24 @@ def test_page_queries_do_not_grow_with_rows(client, projected, viewer, erp_rows,
     after = count()
     assert after == before
     assert after[0] <= 10 and after[1] <= 7  # ERP: 2 filter choices, count, page, 3 summary figures
+
+
+def test_grid_cells_match_the_shared_list_formatting_and_escape_text(client, erp_rows, scenario, viewer):
+    from decimal import Decimal
+
+    from erp.models import Part
+    from portal.lists.columns import Column
+    from portal.templatetags.lists import cell
+    from scheduling.rendering import _number
+
+    for value, kind in ((Decimal("1234567.891"), "money"), (Decimal("0.0025"), "money"), (Decimal("0.5"), "decimal"),
+                        (Decimal("60.0000"), "decimal"), (1234567, "int"), (Decimal("-12.5"), "money")):
+        assert _number(value, kind) == str(cell(Column("x", "x", kind=kind), value))
+    erp_rows(Part, [{"part_number": "FG-X", "description": '<b>"Bold" & co</b>', "part_type": "FG", "uom": "EA",
+                     "unit_cost": 1}])
+    erp_rows(SalesOrderLine, [{"so_number": "SO1", "line_number": 9, "customer_code": "C1", "part_number": "FG-X",
+                               "quantity_ordered": 1, "unit_price": 1, "due_date": scenario["today"],
+                               "order_type": "STANDARD", "facility": "CHI"}])
+    client.force_login(viewer)
+    html = client.get(URL).content.decode()
+    assert "<b>" not in html and "&lt;b&gt;&quot;Bold&quot; &amp; co&lt;/b&gt;" in html
