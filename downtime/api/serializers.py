@@ -1,7 +1,10 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from downtime.models import Category, DowntimeEvent
 from portal.models import ProductionLine, Shift
+
+CREW_MESSAGE = _("Crew size must be a whole number, 0 or more.")
 
 
 class DowntimeEventSerializer(serializers.ModelSerializer):
@@ -25,8 +28,7 @@ class DowntimeEventWriteSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     crew_size = serializers.IntegerField(min_value=0, max_value=500, default=0,
-                                         error_messages={"invalid": "Crew size must be a whole number, 0 or more.",
-                                                         "min_value": "Crew size must be a whole number, 0 or more."})
+                                         error_messages={"invalid": CREW_MESSAGE, "min_value": CREW_MESSAGE})
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.select_related("parent"))
     job_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     shift = serializers.PrimaryKeyRelatedField(queryset=Shift.objects.all(), required=False, allow_null=True,

@@ -122,6 +122,18 @@
     if (e.detail.elt === f && f.dataset.mode === "create") { queueCurrentForm(); }
   });
 
+  document.body.addEventListener("htmx:beforeSwap", function (e) {
+    // A session that expired answers with the sign-in page: keep the entry on the tablet instead of losing it.
+    const f = form();
+    if (e.detail.requestConfig && e.detail.requestConfig.elt === f && f.dataset.mode === "create"
+        && (e.detail.xhr.responseURL || "").includes("/accounts/login/")) {
+      e.detail.shouldSwap = false;
+      queueCurrentForm();
+      const box = document.getElementById("connection-state");
+      box.textContent = queueBox.dataset.signin; box.className = "badge text-bg-danger fs-6";
+    }
+  });
+
   function readQueue() {
     try { return JSON.parse(localStorage.getItem(QUEUE_KEY)) || []; } catch (e) { return []; }
   }
