@@ -120,26 +120,32 @@ class Forecast:
     earliest_production_ship: dt.date
     likely: list[MrpLine]
     at_risk: list[MrpLine]
-
-    @property
-    def likely_value(self) -> Decimal:
-        return sum((line.value for line in self.likely), ZERO)
-
-    @property
-    def at_risk_value(self) -> Decimal:
-        return sum((line.value for line in self.at_risk), ZERO)
+    likely_count: int
+    at_risk_count: int
+    likely_value: Decimal
+    at_risk_value: Decimal
 
 
-def shipment_forecast(run: MrpRun, today: dt.date, lead_days: int) -> Forecast:
+def shipment_forecast(run: MrpRun, today: dt.date, lead_days: int, limit: int | None = None) -> Forecast:
     """Lines due this month: likely to ship when on track and, if they still need production (r > 0), due at
-    least ``lead_days`` working days from today; every other line is at risk / partial."""
+    least ``lead_days`` working days from today; every other line is at risk / partial.
+
+    Counts and values cover every line (one grouped query); the line lists hold at most ``limit`` lines each.
+    """
     start = today.replace(day=1)
     end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     ready_by = add_working_days(today, lead_days)
-    likely, at_risk = [], []
-    lines = (MrpLine.objects.filter(run=run, due_date__range=(start, end)).defer("components")
-             .order_by("due_date", "position"))
-    for line in lines:
-        on_track = line.status in ON_TRACK_STATUSES and (line.remainder == 0 or line.due_date >= ready_by)
-        (likely if on_track else at_risk).append(line)
-    return Forecast(start, end, ready_by, likely, at_risk)
+    month = MrpLine.objects.filter(run=run, due_date__range=(start, end))
+    likely_q = Q(status__in=ON_TRACK_STATUSES) & (Q(remainder=0) | Q(due_date__gte=ready_by))
+    totals = month.aggregate(
+        likely_count=Count("id", filter=likely_q), likely_value=Sum("value", filter=likely_q),
+        at_risk_count=Count("id", filter=~likely_q), at_risk_value=Sum("value", filter=~likely_q),
+    )
+    listed = month.defer("components").order_by("due_date", "position")
+    likely, at_risk = listed.filter(likely_q), listed.exclude(likely_q)
+    if limit is not None:
+        likely, at_risk = likely[:limit], at_risk[:limit]
+    return Forecast(
+        start, end, ready_by, list(likely), list(at_risk), totals["likely_count"], totals["at_risk_count"],
+        Decimal(str(totals["likely_value"] or 0)), Decimal(str(totals["at_risk_value"] or 0)),
+    )

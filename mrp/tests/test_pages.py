@@ -186,7 +186,10 @@ def test_shipment_forecast_split_with_lead_time(db):
     assert [line.position for line in forecast.likely] == [1, 4, 3]
     assert [line.position for line in forecast.at_risk] == [2, 5]
     assert (forecast.likely_value, forecast.at_risk_value) == (D(450), D(140))
+    assert (forecast.likely_count, forecast.at_risk_count) == (3, 2)
     assert [line.position for line in shipment_forecast(run, today, lead_days=0).likely] == [1, 2, 4, 3]
+    limited = shipment_forecast(run, today, lead_days=2, limit=1)
+    assert [line.position for line in limited.likely] == [1] and limited.likely_value == D(450)
 
 
 def test_api_lines_shortages_forecast_and_refresh(client_for, stored_run, django_capture_on_commit_callbacks):

@@ -18,7 +18,7 @@ SHOWN = 500  # lines listed per group on the page; the totals cover every line
 def shipment_forecast(request):
     run = latest_run()
     today = timezone.localdate()
-    forecast = reports.shipment_forecast(run, today, settings.MRP_SHIP_LEAD_DAYS) if run else None
+    forecast = reports.shipment_forecast(run, today, settings.MRP_SHIP_LEAD_DAYS, limit=SHOWN) if run else None
     return render(request, "mrp/forecast.html", {
         "run": run, "forecast": forecast, "today": today, "lead_days": settings.MRP_SHIP_LEAD_DAYS, "shown": SHOWN,
     })
