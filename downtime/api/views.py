@@ -20,7 +20,7 @@ from downtime.services.events import (
     record_event,
     update_event,
 )
-from downtime.services.summary import summarize
+from downtime.services.summary import scoped_events, summarize
 from portal.roles import REPORT_DOWNTIME, VIEW_REPORTS
 from portal.services.scoping import scope_to_lines
 
@@ -102,7 +102,7 @@ class DowntimeSummaryView(APIView):
     required_permission = VIEW_REPORTS
 
     def get(self, request):
-        events = scope_to_lines(DowntimeEvent.objects.all(), request.user)
+        events = scoped_events(request.user)
         filterset = DowntimeEventFilter(request.query_params or None, queryset=events, request=request)
         if filterset.is_bound and not filterset.is_valid():
             return Response(filterset.errors, status=status.HTTP_400_BAD_REQUEST)

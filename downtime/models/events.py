@@ -45,6 +45,7 @@ class DowntimeEvent(models.Model):
         indexes = [
             models.Index(fields=["line", "start"], name="downtime_line_start"),
             models.Index(fields=["production_date", "line"], name="downtime_date_line"),
+            models.Index(fields=["start"], name="downtime_start"),  # the report's newest-first page
         ]
         verbose_name = _("downtime event")
         verbose_name_plural = _("downtime events")

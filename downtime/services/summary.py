@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, QuerySet, Sum
 from django.utils import timezone
 
-from downtime.models import DowntimeEvent
-from portal.models import ProductionLine
+from downtime.models import Category, DowntimeEvent
+from portal.models import ProductionLine, Shift
 from portal.services.shifts import shift_at
 
 
@@ -34,28 +34,57 @@ def _totals(events: QuerySet) -> dict:
 
 
 def summarize(events: QuerySet[DowntimeEvent]) -> Summary:
+    """Totals and groupings of ``events``. Groups by ids only (no joins over the events); the few names come from
+    the small configuration tables afterwards."""
     events = events.order_by()  # no ORDER BY inside the GROUP BYs
     totals = _totals(events)
     summary = Summary(events=totals["events"] or 0, minutes=totals["minutes"] or 0,
                       labour_minutes=totals["labour_minutes"] or 0)
+    if not summary.events:
+        return summary
     grouped = {"events": Count("pk"), "minutes": Sum("duration_minutes")}
-    rows = list(events.values("category_id", "category__name", "category__parent__name", "category__colour")
-                .annotate(**grouped).order_by("-minutes", "category__name"))
+
+    def by(field: str) -> list[dict]:
+        return list(events.values(field).annotate(**grouped).order_by("-minutes", field))
+
+    rows = by("category_id")
+    categories = Category.objects.select_related("parent").in_bulk([r["category_id"] for r in rows])
     running = 0
     for row in rows:
         running += row["minutes"]
-        parent = row["category__parent__name"]
-        row["label"] = f"{parent} › {row['category__name']}" if parent else row["category__name"]
-        row["colour"] = row["category__colour"]
-        row["share"] = 100 * row["minutes"] / summary.minutes if summary.minutes else 0
-        row["cumulative"] = 100 * running / summary.minutes if summary.minutes else 0
+        category = categories[row["category_id"]]
+        row.update(label=str(category), colour=category.colour, share=100 * row["minutes"] / summary.minutes,
+                   cumulative=100 * running / summary.minutes)
     summary.by_category = rows
-    summary.by_line = list(events.values("line_id", "line__code", "line__name", "line__facility__code")
-                           .annotate(**grouped).order_by("-minutes", "line__code"))
-    summary.by_shift = list(events.values("shift_id", "shift__name", "shift__facility__code")
-                            .annotate(**grouped).order_by("-minutes", "shift__name"))
+
+    rows = by("line_id")
+    lines = ProductionLine.objects.select_related("facility").in_bulk([r["line_id"] for r in rows])
+    for row in rows:
+        line = lines[row["line_id"]]
+        row.update(line__code=line.code, line__name=line.name, line__facility__code=line.facility.code)
+    summary.by_line = rows
+
+    rows = by("shift_id")
+    shifts = Shift.objects.select_related("facility").in_bulk([r["shift_id"] for r in rows if r["shift_id"]])
+    for row in rows:
+        shift = shifts.get(row["shift_id"])
+        row.update(shift__name=shift.name if shift else "", shift__facility__code=shift.facility.code if shift else "")
+    summary.by_shift = rows
+
     summary.by_day = list(events.values("production_date").annotate(**grouped).order_by("production_date"))
     return summary
+
+
+def scoped_events(user) -> QuerySet[DowntimeEvent]:
+    """Events a report reader may see: those of their departments' lines, every event when they have none.
+
+    Unlike ``lines_for`` (entry pages), retired lines keep counting: history stays whole.
+    """
+    events = DowntimeEvent.objects.all()
+    departments = user.departments.filter(active=True)
+    if departments.exists():
+        events = events.filter(line__in=ProductionLine.objects.filter(departments__in=departments).values("pk"))
+    return events
 
 
 def current_production_date(line: ProductionLine, now: dt.datetime | None = None) -> dt.date:

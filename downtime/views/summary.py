@@ -5,13 +5,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from downtime.filters import DowntimeEventFilter
-from downtime.models import DowntimeEvent
-from downtime.services.summary import summarize
+from downtime.services.summary import scoped_events, summarize
 from portal.lists.columns import Column
 from portal.lists.filters import usable
 from portal.lists.views import PortalListView
 from portal.roles import VIEW_REPORTS
-from portal.services.scoping import scope_to_lines
 
 
 def chart_data(summary) -> dict:
@@ -60,9 +58,8 @@ class DowntimeSummaryView(PortalListView):
     )
 
     def get_queryset(self):
-        events = DowntimeEvent.objects.select_related(
+        return scoped_events(self.request.user).select_related(
             "line__facility", "shift", "category__parent", "created_by")
-        return scope_to_lines(events, self.request.user)
 
     def get_extra_context(self) -> dict:
         events = self.filterset.qs if usable(self.filterset) else self.filterset.queryset.none()
