@@ -229,41 +229,39 @@ def _run(data: MrpInput) -> list[LineResult]:
             else:
                 # Pass 1: what each component allows, and the limit. Most components cover the whole
                 # remainder, checked with one multiplication; floor division only for the ones that do not.
-                needs = []
                 limiting: tuple | None = None
                 for part, need, stock in bom:
                     supply = stock[0] + stock[1] + stock[2]
                     required = need * r
-                    needs.append((part, need, stock, supply, required))
                     if supply < required:
-                        key = (int(supply // need), supply / need, part)
-                        if limiting is None or key < limiting:
+                        component = ComponentResult(part, need, required, supply, ZERO, ZERO, ZERO, required - supply)
+                        key = (int(supply // need), supply / need, part, component)
+                        if limiting is None or key < limiting:  # parts are unique per BOM: never compares 4th
                             limiting = key
+                    else:
+                        component = ComponentResult(part, need, required, supply, ZERO, ZERO, ZERO, ZERO)
+                    components.append(component)
                 if limiting is None:
                     p = r
                 else:
                     p = limiting[0]
                     bottleneck = limiting[2]
+                    limiting[3].bottleneck = True
                 # Pass 2: hold only what p units use (approved, then pending QC, then PO).
-                for part, need, stock, supply, required in needs:
-                    take = required if p == r else need * p
-                    if not take:
-                        a = pq = po = ZERO
-                    else:
+                if p:
+                    for (_part, need, stock), component in zip(bom, components, strict=True):
+                        take = component.required if p == r else need * p
                         if take <= stock[0]:
-                            a, pq, po = take, ZERO, ZERO
+                            component.from_approved = take
                             stock[0] -= take
                         else:
                             a = stock[0]
                             pq = min(take - a, stock[1])
-                            po = take - a - pq
+                            component.from_approved, component.from_pending_qc = a, pq
+                            component.from_po = po = take - a - pq
                             stock[0] = ZERO
                             stock[1] -= pq
                             stock[2] -= po
-                    short = required - supply
-                    components.append(ComponentResult(
-                        part, need, required, supply, a, pq, po, short if short > 0 else ZERO, part == bottleneck,
-                    ))
 
         if not r:
             if from_approved == wanted:

@@ -11,6 +11,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from django.db import connections, router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from mrp import adapter, engine
 from mrp.models import MrpLine, MrpRun, MrpShortage
@@ -38,7 +39,8 @@ def request_run(user=None, trigger: str = MrpRun.Trigger.MANUAL) -> tuple[MrpRun
         if active is not None and not _stale(active):
             return active, False
         if active is not None:  # a worker died mid-run: close it so it stops blocking refreshes
-            MrpRun.objects.filter(pk=active.pk).update(status=MrpRun.Status.FAILED, error="Abandoned (no progress).")
+            abandoned = gettext_noop("Abandoned: the worker stopped reporting progress.")
+            MrpRun.objects.filter(pk=active.pk).update(status=MrpRun.Status.FAILED, error=abandoned)
         return MrpRun.objects.create(requested_by=user if user and user.is_authenticated else None,
                                      trigger=trigger), True
 
@@ -49,32 +51,34 @@ def _stale(run: MrpRun) -> bool:
 
 
 def _progress(run: MrpRun, percent: int, step: str, **fields) -> None:
-    # A plain UPDATE outside any transaction, so a polling page sees it at once.
+    # A plain UPDATE outside any transaction, so a polling page sees it at once. Steps are stored in English
+    # (gettext_noop) and translated when shown.
     MrpRun.objects.filter(pk=run.pk).update(progress=percent, step=step, **fields)
 
 
 def execute_run(run: MrpRun) -> MrpRun:
     """Read the ERP, run the engine, store the result. Marks the run FAILED with the error on any exception."""
     started = time.perf_counter()
-    _progress(run, 5, "Reading the ERP", status=MrpRun.Status.RUNNING, started_at=timezone.now())
+    _progress(run, 5, gettext_noop("Reading the ERP"), status=MrpRun.Status.RUNNING, started_at=timezone.now())
     try:
         data = adapter.read_input()
         read_ms = _ms(started)
-        _progress(run, 40, "Allocating")
+        _progress(run, 40, gettext_noop("Allocating"))
         mark = time.perf_counter()
         results = engine.run(data)
         engine_ms = _ms(mark)
-        _progress(run, 60, "Storing the result")
+        _progress(run, 60, gettext_noop("Storing the result"))
         mark = time.perf_counter()
         store_result(run, data, results)
         store_ms = _ms(mark)
     except Exception as exc:
         log.exception("MRP run %s failed", run.pk)
-        _progress(run, 100, "Failed", status=MrpRun.Status.FAILED, finished_at=timezone.now(), error=str(exc)[:2000])
+        _progress(run, 100, gettext_noop("Failed"), status=MrpRun.Status.FAILED, finished_at=timezone.now(),
+                  error=str(exc)[:2000])
         run.refresh_from_db()
         return run
     timings = {"read": read_ms, "engine": engine_ms, "store": store_ms, "total": _ms(started)}
-    _progress(run, 100, "Done", status=MrpRun.Status.DONE, finished_at=timezone.now(), timings=timings)
+    _progress(run, 100, gettext_noop("Done"), status=MrpRun.Status.DONE, finished_at=timezone.now(), timings=timings)
     purge_old_runs()
     run.refresh_from_db()
     return run
