@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, QuerySet, Sum
@@ -28,50 +29,53 @@ class Summary:
         return self.minutes / 60
 
 
-def _totals(events: QuerySet) -> dict:
-    return events.aggregate(events=Count("pk"), minutes=Sum("duration_minutes"),
-                            labour_minutes=Sum(F("duration_minutes") * F("crew_size")))
+def _grouped(cells: list[dict], key: str) -> list[dict]:
+    totals: dict = defaultdict(lambda: {"events": 0, "minutes": 0})
+    for cell in cells:
+        totals[cell[key]]["events"] += cell["events"]
+        totals[cell[key]]["minutes"] += cell["minutes"]
+    return sorted(({key: k, **v} for k, v in totals.items()), key=lambda r: (-r["minutes"], str(r[key])))
 
 
 def summarize(events: QuerySet[DowntimeEvent]) -> Summary:
-    """Totals and groupings of ``events``. Groups by ids only (no joins over the events); the few names come from
-    the small configuration tables afterwards."""
+    """Totals and groupings of ``events`` in two scans: one GROUP BY (category, line, shift), whose rows are
+    bounded by the configuration (not by the number of events) and are folded in Python, and one by day.
+    Names come from the small configuration tables afterwards, so no join runs over the events."""
     events = events.order_by()  # no ORDER BY inside the GROUP BYs
-    totals = _totals(events)
-    summary = Summary(events=totals["events"] or 0, minutes=totals["minutes"] or 0,
-                      labour_minutes=totals["labour_minutes"] or 0)
+    cells = list(events.values("category_id", "line_id", "shift_id").annotate(
+        events=Count("pk"), minutes=Sum("duration_minutes"), labour=Sum(F("duration_minutes") * F("crew_size"))))
+    summary = Summary(events=sum(c["events"] for c in cells), minutes=sum(c["minutes"] for c in cells),
+                      labour_minutes=sum(c["labour"] or 0 for c in cells))
     if not summary.events:
         return summary
-    grouped = {"events": Count("pk"), "minutes": Sum("duration_minutes")}
 
-    def by(field: str) -> list[dict]:
-        return list(events.values(field).annotate(**grouped).order_by("-minutes", field))
-
-    rows = by("category_id")
+    rows = _grouped(cells, "category_id")
     categories = Category.objects.select_related("parent").in_bulk([r["category_id"] for r in rows])
     running = 0
     for row in rows:
         running += row["minutes"]
         category = categories[row["category_id"]]
-        row.update(label=str(category), colour=category.colour, share=100 * row["minutes"] / summary.minutes,
-                   cumulative=100 * running / summary.minutes)
+        row.update(label=str(category), colour=category.colour,
+                   share=100 * row["minutes"] / summary.minutes if summary.minutes else 0,
+                   cumulative=100 * running / summary.minutes if summary.minutes else 0)
     summary.by_category = rows
 
-    rows = by("line_id")
+    rows = _grouped(cells, "line_id")
     lines = ProductionLine.objects.select_related("facility").in_bulk([r["line_id"] for r in rows])
     for row in rows:
         line = lines[row["line_id"]]
         row.update(line__code=line.code, line__name=line.name, line__facility__code=line.facility.code)
-    summary.by_line = rows
+    summary.by_line = sorted(rows, key=lambda r: (-r["minutes"], r["line__code"]))
 
-    rows = by("shift_id")
+    rows = _grouped(cells, "shift_id")
     shifts = Shift.objects.select_related("facility").in_bulk([r["shift_id"] for r in rows if r["shift_id"]])
     for row in rows:
         shift = shifts.get(row["shift_id"])
         row.update(shift__name=shift.name if shift else "", shift__facility__code=shift.facility.code if shift else "")
-    summary.by_shift = rows
+    summary.by_shift = sorted(rows, key=lambda r: (-r["minutes"], r["shift__name"]))
 
-    summary.by_day = list(events.values("production_date").annotate(**grouped).order_by("production_date"))
+    summary.by_day = list(events.values("production_date").annotate(events=Count("pk"), minutes=Sum(
+        "duration_minutes")).order_by("production_date"))
     return summary
 
 

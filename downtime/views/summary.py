@@ -35,8 +35,8 @@ class DowntimeSummaryView(PortalListView):
         "size ÷ 60. Days are production dates (a night shift counts on the date it started)."
     )
     filterset_class = DowntimeEventFilter
-    default_sort = "-start"
-    tiebreak = "pk"
+    default_sort = "-production_date"
+    tiebreak = "-pk"
     export_name = "downtime-events"
     template_name = "downtime/summary.html"
     results_template_name = "downtime/partials/summary_results.html"
