@@ -162,8 +162,13 @@ def browser(client, repeat: int) -> None:
 
         swap = """(action) => new Promise((resolve) => {
             const started = performance.now();
-            document.body.addEventListener('htmx:afterSettle', () => requestAnimationFrame(
-                () => resolve(performance.now() - started)), {once: true});
+            // The summary cards refresh on a facility change too: wait for the table's own swap.
+            const done = (event) => {
+                if (event.detail.target.id !== 'list-results') return;
+                document.body.removeEventListener('htmx:afterSettle', done);
+                requestAnimationFrame(() => resolve(performance.now() - started));
+            };
+            document.body.addEventListener('htmx:afterSettle', done);
             action();
         })"""
         scroll_js = """() => new Promise((resolve) => {
