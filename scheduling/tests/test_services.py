@@ -200,3 +200,14 @@ def test_month_end_boundary_due_dates(projected):
     first_next = (projected["today"].replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     summary = schedule_summary(first_next)
     assert summary.likely_this_month == D("154.38")
+
+
+def test_the_hourly_archive_task_is_declared_and_runs(scenario, planner):
+    from django.apps import apps
+
+    from scheduling.tasks import archive_closed_projections
+
+    specs = apps.get_app_config("scheduling").periodic_tasks
+    assert [spec.task for spec in specs] == ["scheduling.tasks.archive_closed_projections"]
+    Projection.objects.create(so_line_id=scenario["lines"][3].pk, so_number="SO2", line_number=2, version=1)
+    assert archive_closed_projections.delay().get() == {"archived": 1, "restored": 0}

@@ -156,3 +156,19 @@ def test_grid_cells_match_the_shared_list_formatting_and_escape_text(client, erp
     client.force_login(viewer)
     html = client.get(URL).content.decode()
     assert "<b>" not in html and "&lt;b&gt;&quot;Bold&quot; &amp; co&lt;/b&gt;" in html
+
+
+def test_scheduling_admins_set_the_aging_buckets_in_the_admin(client, planner, viewer):
+    from scheduling.models import AgingBucket
+
+    client.force_login(planner)
+    response = client.post("/admin/scheduling/agingbucket/add/", {"first_max_days": 14, "second_max_days": 10})
+    assert response.status_code == 200 and "must be above the first" in response.content.decode()
+    response = client.post("/admin/scheduling/agingbucket/add/", {"first_max_days": 14, "second_max_days": 60})
+    assert response.status_code == 302
+    bounds = AgingBucket.current()
+    assert (bounds.first_max_days, bounds.second_max_days) == (14, 60)
+    assert client.get("/admin/scheduling/agingbucket/add/").status_code == 403  # one row only: edit it instead
+    assert client.get("/admin/scheduling/projection/").status_code == 200
+    client.force_login(viewer)
+    assert client.get("/admin/scheduling/agingbucket/").status_code == 403
