@@ -89,3 +89,25 @@ def test_two_planners_editing_the_same_line_get_a_conflict(live_server, browser_
         assert Projection.objects.get(so_line_id=line.pk).low_risk_qty == 10
     finally:
         context.close()
+
+
+def test_hidden_columns_follow_the_user_to_another_browser(live_server, browser_page, chromium, projected, viewer):
+    page = browser_page
+    sign_in(page, live_server, "viewer", PASSWORD)
+    page.goto(f"{live_server.url}/scheduling/")
+    customer = page.locator('#schedule-grid td[data-col="customer.name"]').first
+    assert customer.is_visible()
+    page.locator("button", has_text="Columns").click()
+    with page.expect_response("**/api/scheduling/preferences/"):
+        page.locator(".grid-column-toggle[value='customer.name']").uncheck()
+    assert not customer.is_visible()
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    try:
+        other = context.new_page()
+        sign_in(other, live_server, "viewer", PASSWORD)
+        other.goto(f"{live_server.url}/scheduling/")
+        assert not other.locator('#schedule-grid td[data-col="customer.name"]').first.is_visible()
+        assert other.locator('#schedule-grid td[data-col="part_id"]').first.is_visible()
+    finally:
+        context.close()
