@@ -163,7 +163,13 @@ def _merged(components: Iterable[BomComponent]) -> list[tuple[str, Decimal]]:
         need = component.need_per_unit
         if need > 0:
             needs[component.part_number] = needs.get(component.part_number, ZERO) + need
-    return sorted(needs.items())
+    return sorted((part, compact(need)) for part, need in needs.items())
+
+
+def compact(value: Decimal) -> Decimal:
+    """The same number without trailing zeros (2.2550000 -> 2.255), never in exponent form (10, not 1E+1)."""
+    value = value.normalize()
+    return value.quantize(ONE) if value.as_tuple().exponent > 0 else value
 
 
 def run(data: MrpInput) -> list[LineResult]:

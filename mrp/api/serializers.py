@@ -15,15 +15,20 @@ class RunSerializer(serializers.ModelSerializer):
                   "finished_at", "sizes", "timings", "counts", "error"]
 
 
+def _quantity():
+    # Exact decimals as computed (no fixed number of places): 2.255, 1.6, 40.
+    return serializers.DecimalField(max_digits=None, decimal_places=None)
+
+
 class ComponentSerializer(serializers.Serializer):
     part_number = serializers.CharField()
-    need_per_unit = serializers.DecimalField(max_digits=30, decimal_places=10)
-    required = serializers.DecimalField(max_digits=30, decimal_places=10)
-    supply_before = serializers.DecimalField(max_digits=30, decimal_places=10)
-    from_approved = serializers.DecimalField(max_digits=30, decimal_places=10)
-    from_pending_qc = serializers.DecimalField(max_digits=30, decimal_places=10)
-    from_po = serializers.DecimalField(max_digits=30, decimal_places=10)
-    shortfall = serializers.DecimalField(max_digits=30, decimal_places=10)
+    need_per_unit = _quantity()
+    required = _quantity()
+    supply_before = _quantity()
+    from_approved = _quantity()
+    from_pending_qc = _quantity()
+    from_po = _quantity()
+    shortfall = _quantity()
     bottleneck = serializers.BooleanField()
 
 
