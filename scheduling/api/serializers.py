@@ -58,7 +58,7 @@ class ProjectionStateSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(allow_null=True)
 
 
-class ChangeSerializer(serializers.Serializer):
+class ProjectionChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
     old_value = serializers.IntegerField(allow_null=True)
     new_value = serializers.IntegerField()
@@ -71,26 +71,26 @@ class ChangeSerializer(serializers.Serializer):
 
 
 class ProjectionDetailSerializer(ProjectionStateSerializer):
-    history = ChangeSerializer(many=True, help_text="The latest changes, newest first.")
+    history = ProjectionChangeSerializer(many=True, help_text="The latest changes, newest first.")
 
 
-class ConflictSerializer(serializers.Serializer):
+class ProjectionConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     field = serializers.CharField()
     current_value = serializers.IntegerField()
     current = ProjectionStateSerializer()
 
 
-class BucketSerializer(serializers.Serializer):
+class AgeBucketSerializer(serializers.Serializer):
     min_days = serializers.IntegerField()
     max_days = serializers.IntegerField(allow_null=True)
     value = serializers.DecimalField(**MONEY)
 
 
-class SummarySerializer(serializers.Serializer):
+class ScheduleSummarySerializer(serializers.Serializer):
     as_of = serializers.DateField()
     month_end = serializers.DateField()
-    fg_buckets = BucketSerializer(many=True)
+    fg_buckets = AgeBucketSerializer(many=True)
     fg_total = serializers.DecimalField(**MONEY)
     shipped_this_month = serializers.DecimalField(**MONEY)
     projected_low_risk = serializers.DecimalField(**MONEY)
@@ -99,5 +99,5 @@ class SummarySerializer(serializers.Serializer):
     potential_this_month = serializers.DecimalField(**MONEY)
 
 
-class PreferenceSerializer(serializers.Serializer):
+class GridPreferenceSerializer(serializers.Serializer):
     hidden_columns = serializers.ListField(child=serializers.CharField(max_length=60), max_length=60)

@@ -33,14 +33,14 @@ from scheduling.services.projections import (
 from scheduling.services.summary import schedule_summary
 
 from .serializers import (
-    ChangeSerializer,
-    ConflictSerializer,
     GridLineSerializer,
-    PreferenceSerializer,
+    GridPreferenceSerializer,
+    ProjectionChangeSerializer,
+    ProjectionConflictSerializer,
     ProjectionDetailSerializer,
     ProjectionStateSerializer,
     ProjectionUpdateSerializer,
-    SummarySerializer,
+    ScheduleSummarySerializer,
 )
 
 _MONEY_COLUMN = Column("value", "value", kind="money")
@@ -85,13 +85,13 @@ class ProjectionUpdateView(APIView):
         if detail is None:
             raise NotFound(_("No open line or projection has the id %(id)s.") % {"id": line_id})
         state, changes = detail
-        return Response({**_state_data(state), "history": ChangeSerializer(changes, many=True).data})
+        return Response({**_state_data(state), "history": ProjectionChangeSerializer(changes, many=True).data})
 
     @extend_schema(request=ProjectionUpdateSerializer, responses={
         200: ProjectionStateSerializer,
         400: OpenApiResponse(description="Not a whole quantity ≥ 0, above the open quantity, or the line closed."),
         403: OpenApiResponse(description="No permission to update scheduling."),
-        409: ConflictSerializer,
+        409: ProjectionConflictSerializer,
     })
     def patch(self, request, line_id: int):
         serializer = ProjectionUpdateSerializer(data=request.data)
@@ -121,12 +121,12 @@ class SummaryView(APIView):
 
     required_permission = VIEW_SCHEDULING
 
-    @extend_schema(responses=SummarySerializer)
+    @extend_schema(responses=ScheduleSummarySerializer)
     def get(self, request):
         summary = schedule_summary(timezone.localdate(), request.query_params.get("facility", "")[:20],
                                    request.query_params.get("business_unit", "")[:40])
         data = {**asdict(summary), "fg_total": summary.fg_total}
-        return Response(SummarySerializer(data).data)
+        return Response(ScheduleSummarySerializer(data).data)
 
 
 class PreferenceView(APIView):
@@ -134,13 +134,13 @@ class PreferenceView(APIView):
 
     required_permission = VIEW_SCHEDULING
 
-    @extend_schema(responses=PreferenceSerializer)
+    @extend_schema(responses=GridPreferenceSerializer)
     def get(self, request):
         return Response({"hidden_columns": preferences.hidden_columns(request.user), "columns": list(COLUMN_KEYS)})
 
-    @extend_schema(request=PreferenceSerializer, responses=PreferenceSerializer)
+    @extend_schema(request=GridPreferenceSerializer, responses=GridPreferenceSerializer)
     def put(self, request):
-        serializer = PreferenceSerializer(data=request.data)
+        serializer = GridPreferenceSerializer(data=request.data)
         if not serializer.is_valid():
             return Response({"detail": _first_error(serializer.errors)}, status=status.HTTP_400_BAD_REQUEST)
         try:
