@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db.models import F, Sum
 
-from erp.models import BomLine, InventoryLot, Job, LotStatus, Part, PurchaseOrderLine, SalesOrderLine
+from erp.models import BomHeader, BomLine, InventoryLot, Job, LotStatus, Part, PurchaseOrderLine, SalesOrderLine
 from mrp.engine import ZERO, BomComponent, MrpInput, OpenJob, OrderLine, Stock
 
 
@@ -46,19 +46,25 @@ def open_jobs() -> list[OpenJob]:
 
 
 def latest_active_boms() -> dict[str, list[BomComponent]]:
-    """Components of each part's latest active BOM revision (latest effective date, then revision, then id)."""
-    rows = BomLine.objects.filter(bom__active=True).values_list(
-        "bom__parent_id", "bom__effective_date", "bom__revision", "bom_id", "component_id", "quantity_per",
-        "scrap_percent",
-    ).order_by("bom__parent_id", "sequence", "id")
+    """Components of each part's latest active BOM revision (latest effective date, then revision, then id).
+
+    Two queries: the (few) active headers pick the revision, then the lines carry only what the engine needs.
+    """
     chosen: dict[str, tuple] = {}
-    lines: dict[tuple, list[BomComponent]] = defaultdict(list)
-    for parent, effective, revision, bom_id, component, quantity_per, scrap in rows:
+    for bom_id, parent, effective, revision in BomHeader.objects.active().values_list(
+            "id", "parent_id", "effective_date", "revision"):
         key = (effective, revision, bom_id)
         if parent not in chosen or key > chosen[parent]:
             chosen[parent] = key
-        lines[(parent, bom_id)].append(BomComponent(component, quantity_per, scrap or ZERO))
-    return {parent: lines[(parent, key[2])] for parent, key in chosen.items()}
+    parent_of = {key[2]: parent for parent, key in chosen.items()}
+    boms: dict[str, list[BomComponent]] = defaultdict(list)
+    rows = BomLine.objects.filter(bom__active=True).values_list(
+        "bom_id", "component_id", "quantity_per", "scrap_percent").order_by("bom_id", "sequence", "id")
+    for bom_id, component, quantity_per, scrap in rows:
+        parent = parent_of.get(bom_id)
+        if parent is not None:
+            boms[parent].append(BomComponent(component, quantity_per, scrap or ZERO))
+    return dict(boms)
 
 
 def open_po_by_part() -> dict[str, Decimal]:

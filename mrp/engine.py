@@ -52,7 +52,8 @@ CRITICAL = frozenset({Status.CRITICAL_SHORTAGE})
 
 
 # --- inputs ------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+# Read-only by convention, not frozen: a frozen dataclass is ~5x slower to build, and 100,000 are built per run.
+@dataclass(slots=True)
 class OrderLine:
     id: int
     so_number: str
@@ -68,13 +69,13 @@ class OrderLine:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Stock:
     approved: Decimal = ZERO
     pending_qc: Decimal = ZERO
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OpenJob:
     job_number: str
     part_number: str
@@ -82,7 +83,7 @@ class OpenJob:
     created_date: dt.date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class BomComponent:
     part_number: str
     quantity_per: Decimal

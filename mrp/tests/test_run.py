@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(databases=["default", "erp"])
 def test_adapter_reads_open_lines_usable_stock_open_jobs_latest_bom_open_po(mrp_scenario):
     with CaptureQueriesContext(connections["erp"]) as queries:
         data = adapter.read_input()
-    assert len(queries) == 5  # lines, stock, jobs, BOMs, POs: one query each whatever the size
+    assert len(queries) == 6  # lines, stock, jobs, BOM headers, BOM lines, POs: whatever the size
     assert sorted((line.id, line.open_quantity) for line in data.lines) == [
         (1, D(5)), (2, D(4)), (3, D(10)), (4, D(6)), (5, D(1))]
     assert data.stock["FG-A"] == Stock(D(7), D(2))  # HOLD lot left out
