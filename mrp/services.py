@@ -57,9 +57,17 @@ def _progress(run: MrpRun, percent: int, step: str, **fields) -> None:
 
 
 def execute_run(run: MrpRun) -> MrpRun:
-    """Read the ERP, run the engine, store the result. Marks the run FAILED with the error on any exception."""
+    """Read the ERP, run the engine, store the result. Marks the run FAILED with the error on any exception.
+
+    Only a QUEUED run is executed; any other is returned as it is.
+    """
     started = time.perf_counter()
-    _progress(run, 5, gettext_noop("Reading the ERP"), status=MrpRun.Status.RUNNING, started_at=timezone.now())
+    # Claim the run: a redelivered task (acks_late) or a second worker finds it taken and leaves it alone.
+    claimed = MrpRun.objects.filter(pk=run.pk, status=MrpRun.Status.QUEUED).update(
+        status=MrpRun.Status.RUNNING, started_at=timezone.now(), progress=5, step=gettext_noop("Reading the ERP"))
+    if not claimed:
+        run.refresh_from_db()
+        return run
     try:
         data = adapter.read_input()
         read_ms = _ms(started)

@@ -69,6 +69,13 @@ def test_task_reports_progress_and_is_idempotent(mrp_scenario, role_user):
     assert run_mrp(999999) == "missing"
 
 
+def test_a_run_already_taken_by_a_worker_is_not_executed_twice(mrp_scenario):
+    run, _ = request_run()
+    MrpRun.objects.filter(pk=run.pk).update(status=MrpRun.Status.RUNNING)
+    assert run_mrp(run.pk) == MrpRun.Status.RUNNING
+    assert not MrpLine.objects.filter(run=run).exists()
+
+
 def test_failed_run_is_marked_with_the_error(mrp_scenario, monkeypatch):
     def broken():
         raise RuntimeError("ERP unreachable")
