@@ -64,7 +64,7 @@ class RunLinesMixin:
     def get_queryset(self):
         if self.run is None:
             return MrpLine.objects.none()
-        return MrpLine.objects.filter(run=self.run)
+        return MrpLine.objects.filter(run=self.run).defer("components")  # read only when a row expands
 
     def run_context(self) -> dict:
         newest = MrpRun.objects.order_by("-pk").first()
