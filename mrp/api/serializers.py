@@ -6,8 +6,11 @@ from mrp.models import MrpLine, MrpRun
 from mrp.services import components_of
 
 
+# Status codes as plain strings: enum components named "status" would collide with other apps' in the schema.
 class RunSerializer(serializers.ModelSerializer):
     requested_by = serializers.CharField(source="requested_by.username", default=None)
+    status = serializers.CharField(help_text="QUEUED, RUNNING, DONE or FAILED")
+    trigger = serializers.CharField(help_text="MANUAL, SCHEDULED or COMMAND")
 
     class Meta:
         model = MrpRun
@@ -32,8 +35,13 @@ class ComponentSerializer(serializers.Serializer):
     bottleneck = serializers.BooleanField()
 
 
+LINE_STATUS_HELP = ("READY_TO_SHIP, PENDING_QC, JOB_CREATED, FULL_PRODUCTION_READY, PARTIAL_SHIP, "
+                    "PARTIAL_PRODUCTION_READY or CRITICAL_SHORTAGE")
+
+
 class LineSerializer(serializers.ModelSerializer):
     components = serializers.SerializerMethodField()
+    status = serializers.CharField(help_text=LINE_STATUS_HELP)
 
     class Meta:
         model = MrpLine
@@ -71,6 +79,7 @@ class CardsSerializer(serializers.Serializer):
 
 
 class ForecastLineSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(help_text=LINE_STATUS_HELP)
     class Meta:
         model = MrpLine
         fields = ["so_number", "line_number", "customer_code", "customer_name", "part_number", "due_date",
