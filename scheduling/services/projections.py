@@ -122,7 +122,8 @@ def set_projection(line_id: int, field: str, value: object, expected_version: in
     now = now or timezone.now()
 
     with transaction.atomic():
-        projection = Projection.objects.select_for_update().select_related("updated_by").filter(
+        # Lock the projection row only (the user is an outer join, which PostgreSQL cannot lock).
+        projection = Projection.objects.select_for_update(of=("self",)).select_related("updated_by").filter(
             so_line_id=line_id).first()
         current_version = projection.version if projection else 0
         if current_version != expected_version:
