@@ -172,3 +172,10 @@ def test_scheduling_admins_set_the_aging_buckets_in_the_admin(client, planner, v
     assert client.get("/admin/scheduling/projection/").status_code == 200
     client.force_login(viewer)
     assert client.get("/admin/scheduling/agingbucket/").status_code == 403
+
+
+def test_no_template_comment_leaks_into_the_page(client, projected, planner):
+    client.force_login(planner)
+    for response in (client.get(URL), client.get(URL, headers={"HX-Request": "true"})):
+        html = response.content.decode()
+        assert "{#" not in html and "{%" not in html and "hx-history" in html
