@@ -5,8 +5,9 @@
 2. Tablets: 50 concurrent tablets post entries through the REST API (token auth) to gunicorn + PostgreSQL on
    loopback, with the production settings. Every tablet posts its entries with a fresh idempotency key and
    re-sends some of them (a response lost on the Wi-Fi); afterwards the database must hold each key exactly once.
-   Two loads: "burst" (every tablet posts back to back, the worst case) and "floor" (a 0-2 s pause between a
-   tablet's posts, still far denser than a real floor).
+   Two loads: "burst" (every tablet posts back to back: the server's capacity, latency is mostly queueing) and
+   "busy floor" (each tablet posts every 0-10 s, ~10 requests/s offered; a real floor records a stop per line
+   every few minutes).
 
 Options: --events N (default 100000), --tablets N (50), --posts N per tablet (20), --workers N (gunicorn, 5).
 """
@@ -239,9 +240,15 @@ def tablets_phase(database_url: str, tablets: int, posts: int, workers: int) -> 
                 time.sleep(0.2)
         # warm-up: every worker imports and connects
         _drive(base, setup, min(tablets, workers * 2), 2, 0, offset_days=60)
-        for label, think, offset in (("burst", 0, 0), ("floor", 2.0, 30)):
-            latencies, keys, errors, elapsed = _drive(base, setup, tablets, posts, think, offset)
-            keys_file = ROOT / "var" / f"bench_downtime_keys_{label}.json"
+        # burst: back to back (saturates the server: it measures capacity, latency is queueing);
+        # busy floor: each tablet posts every 0-10 s (~10 req/s offered, still far above a real floor, where a
+        # line records a stop every few minutes).
+        # one tablet alone: the server's own time per entry, without queueing
+        scenarios = (("one tablet", 1, 0, 40, 50), ("burst", tablets, 0, posts, 0),
+                     ("busy floor", tablets, 10.0, max(1, posts // 2), 30))
+        for label, active, think, count, offset in scenarios:
+            latencies, keys, errors, elapsed = _drive(base, setup, active, count, think, offset)
+            keys_file = ROOT / "var" / f"bench_downtime_keys_{label.replace(' ', '_')}.json"
             keys_file.write_text(json.dumps(keys))
             check = json.loads(subprocess.run([PY, __file__, "_tablets_count", database_url, str(keys_file)],
                                               env=env, capture_output=True, text=True, check=True
@@ -249,7 +256,7 @@ def tablets_phase(database_url: str, tablets: int, posts: int, workers: int) -> 
             keys_file.unlink()
             p50 = statistics.median(latencies)
             p95 = latencies[int(len(latencies) * 0.95) - 1]
-            print(f"  {label}: {tablets} tablets x {posts} entries (+{len(latencies) - len(keys)} re-sends), "
+            print(f"  {label}: {active} tablet(s) x {count} entries (+{len(latencies) - len(keys)} re-sends), "
                   f"{len(latencies)} requests in {elapsed:.1f} s = {len(latencies) / elapsed:.0f} req/s; "
                   f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {latencies[-1]:.0f} ms; errors {len(errors)}; "
                   f"saved {check['found']}/{check['expected']}, duplicated {check['duplicated']}")
