@@ -87,13 +87,13 @@ def grid_rows_html(lines: Iterable, columns: Sequence[Column], today: dt.date, c
                              f'data-saved="{quantity}" inputmode="numeric" autocomplete="off" aria-label="{label}">')
                 else:
                     inner = f"{quantity:,}"
-                parts.append(f'<td data-col="{key}" class="text-end grid-qty{warn}" tabindex="-1">{inner}</td>')
+                parts.append(f'<td data-col="{key}" class="text-end grid-qty{warn}">{inner}</td>')
                 continue
             classes = static_classes[key]
             if late and key == "due_date":
                 classes += " text-danger fw-semibold"
             shown = text(column, value)
             title = f' title="{shown}"' if column.kind == "text" and shown else ""
-            parts.append(f'<td data-col="{key}" tabindex="-1" class="{classes}"{title}>{shown}</td>')
+            parts.append(f'<td data-col="{key}" class="{classes}"{title}>{shown}</td>')
         parts.append("</tr>")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number

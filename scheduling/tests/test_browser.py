@@ -52,6 +52,12 @@ def test_a_read_only_user_cannot_edit(live_server, browser_page, projected, view
     line = projected["lines"][0]
     assert _cell(page, line.pk, "low_risk_qty").inner_text() == "30"
     assert page.locator("#schedule-grid input").count() == 0
+    # Reading with the keyboard still works: arrows move from cell to cell.
+    _cell(page, line.pk, "part_id").click()
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.dataset.col") == "part.description"
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('tr').dataset.line") == str(projected["lines"][1].pk)
     # Even a hand-made request from the page is refused by the server.
     status = page.evaluate("""async (id) => (await fetch(`/api/scheduling/projections/${id}/`, {method: 'PATCH',
         headers: {'Content-Type': 'application/json',
