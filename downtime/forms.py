@@ -43,7 +43,7 @@ class DowntimeEventForm(forms.Form):
     start = LocalDateTimeField(label=_("Start"), error_messages={"required": _("Enter when the stop started.")})
     end = LocalDateTimeField(label=_("End"), error_messages={"required": _("Enter when the stop ended.")})
     crew_size = forms.IntegerField(
-        label=_("Crew size"), min_value=0, max_value=500, initial=0,
+        label=_("Crew size"), min_value=0, max_value=500, initial=0, required=False,  # empty means nobody idle
         error_messages={"invalid": _("Crew size must be a whole number, 0 or more."),
                         "min_value": _("Crew size must be a whole number, 0 or more."),
                         "max_value": _("Crew size is too large.")},

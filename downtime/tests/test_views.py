@@ -59,6 +59,9 @@ def test_errors_are_shown_and_nothing_typed_is_lost(client, operator, plant, cat
     assert "keep me" in html and 'value="2026-01-15T09:00"' in html and 'value="-2"' in html
     response = _post(client, plant["lines"][0], categories, "2026-01-15T09:00", "2026-01-15T08:00")
     assert "The end must be after the start." in response.content.decode()
+    _post(client, plant["lines"][0], categories, "2026-01-15T07:00", "2026-01-15T07:10", crew_size="")
+    assert DowntimeEvent.objects.get().crew_size == 0  # an empty crew is no crew, not an error
+    DowntimeEvent.objects.all().delete()
     response = _post(client, plant["lines"][0], categories, "yesterday", "")
     assert "Enter a date and time." in response.content.decode()
     assert "Enter when the stop ended." in response.content.decode()
