@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from downtime.models import Category
 from portal.testing.factories import UserFactory
@@ -33,12 +32,6 @@ def other_operator(db):
 @pytest.fixture
 def downtime_admin(db):
     return UserFactory(username="dtadmin", roles=["DowntimeTracker_Admin"])
-
-
-@pytest.fixture
-def chicago_now():
-    """A fixed 'now' far enough in the past that any test time is not in the future."""
-    return timezone.now()
 
 
 def local(facility, *args) -> dt.datetime:
