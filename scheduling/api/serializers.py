@@ -15,10 +15,10 @@ QUANTITY = {"max_digits": 18, "decimal_places": 4}
 class GridLineSerializer(serializers.ModelSerializer):
     """One open SO line with its projection (``version`` 0: no projection yet)."""
 
-    customer_name = serializers.CharField(source="customer.name")
-    customer_po = serializers.CharField(source="sales_order.customer_po", allow_null=True)
-    description = serializers.CharField(source="part.description")
-    uom = serializers.CharField(source="part.uom")
+    customer_name = serializers.CharField()
+    customer_po = serializers.CharField(allow_null=True)
+    description = serializers.CharField()
+    uom = serializers.CharField()
     open_quantity = serializers.DecimalField(source="open_qty", **QUANTITY)
     open_value = serializers.DecimalField(**MONEY, help_text="Open quantity × unit price.")
     low_risk_qty = serializers.IntegerField()

@@ -95,12 +95,12 @@ def test_summary_endpoint(client, projected, viewer):
 
 def test_preferences_are_saved_per_user(client, viewer):
     client.force_login(viewer)
-    response = client.put("/api/scheduling/preferences/", {"hidden_columns": ["customer.name", "customer.name",
+    response = client.put("/api/scheduling/preferences/", {"hidden_columns": ["customer_name", "customer_name",
                                                                              "open_value"]},
                           content_type="application/json")
     assert response.status_code == 200
-    assert GridPreference.objects.get(user=viewer).hidden_columns == ["customer.name", "open_value"]
-    assert client.get("/api/scheduling/preferences/").json()["hidden_columns"] == ["customer.name", "open_value"]
+    assert GridPreference.objects.get(user=viewer).hidden_columns == ["customer_name", "open_value"]
+    assert client.get("/api/scheduling/preferences/").json()["hidden_columns"] == ["customer_name", "open_value"]
     bad = client.put("/api/scheduling/preferences/", {"hidden_columns": ["password"]}, content_type="application/json")
     assert bad.status_code == 400 and "Unknown column" in bad.json()["detail"]
 

@@ -55,7 +55,7 @@ def test_a_read_only_user_cannot_edit(live_server, browser_page, projected, view
     # Reading with the keyboard still works: arrows move from cell to cell.
     _cell(page, line.pk, "part_id").click()
     page.keyboard.press("ArrowRight")
-    assert page.evaluate("document.activeElement.dataset.col") == "part.description"
+    assert page.evaluate("document.activeElement.dataset.col") == "description"
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.closest('tr').dataset.line") == str(projected["lines"][1].pk)
     # Even a hand-made request from the page is refused by the server.
@@ -101,11 +101,11 @@ def test_hidden_columns_follow_the_user_to_another_browser(live_server, browser_
     page = browser_page
     sign_in(page, live_server, "viewer", PASSWORD)
     page.goto(f"{live_server.url}/scheduling/")
-    customer = page.locator('#schedule-grid td[data-col="customer.name"]').first
+    customer = page.locator('#schedule-grid td[data-col="customer_name"]').first
     assert customer.is_visible()
     page.locator("button", has_text="Columns").click()
     with page.expect_response("**/api/scheduling/preferences/"):
-        page.locator(".grid-column-toggle[value='customer.name']").uncheck()
+        page.locator(".grid-column-toggle[value='customer_name']").uncheck()
     assert not customer.is_visible()
 
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
@@ -113,7 +113,7 @@ def test_hidden_columns_follow_the_user_to_another_browser(live_server, browser_
         other = context.new_page()
         sign_in(other, live_server, "viewer", PASSWORD)
         other.goto(f"{live_server.url}/scheduling/")
-        assert not other.locator('#schedule-grid td[data-col="customer.name"]').first.is_visible()
+        assert not other.locator('#schedule-grid td[data-col="customer_name"]').first.is_visible()
         assert other.locator('#schedule-grid td[data-col="part_id"]').first.is_visible()
     finally:
         context.close()

@@ -91,11 +91,11 @@ def test_summary_partial_follows_facility(client, projected, viewer):
 
 
 def test_hidden_columns_come_from_the_server_preference(client, projected, viewer):
-    GridPreference.objects.create(user=viewer, hidden_columns=["customer.name"])
+    GridPreference.objects.create(user=viewer, hidden_columns=["customer_name"])
     client.force_login(viewer)
     html = client.get(URL).content.decode()
-    assert '#schedule-grid [data-col="customer.name"]{display:none}' in html
-    assert {c.key: hidden for c, hidden in client.get(URL).context["column_states"]}["customer.name"]
+    assert '#schedule-grid [data-col="customer_name"]{display:none}' in html
+    assert {c.key: hidden for c, hidden in client.get(URL).context["column_states"]}["customer_name"]
 
 
 def test_excel_export_has_the_filtered_rows_with_projections(client, projected, viewer):
