@@ -37,3 +37,44 @@ class DowntimeEventWriteSerializer(serializers.Serializer):
     confirm_long = serializers.BooleanField(default=False)
     confirm_overlap = serializers.BooleanField(default=False)
     idempotency_key = serializers.UUIDField(required=False)
+
+
+class _CategoryTotalSerializer(serializers.Serializer):
+    category = serializers.IntegerField()
+    label = serializers.CharField()
+    events = serializers.IntegerField()
+    minutes = serializers.IntegerField()
+    share = serializers.FloatField(help_text="Percent of all downtime minutes.")
+    cumulative = serializers.FloatField(help_text="Running percent in Pareto order.")
+
+
+class _LineTotalSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    code = serializers.CharField()
+    events = serializers.IntegerField()
+    minutes = serializers.IntegerField()
+
+
+class _ShiftTotalSerializer(serializers.Serializer):
+    shift = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField(allow_null=True)
+    events = serializers.IntegerField()
+    minutes = serializers.IntegerField()
+
+
+class _DayTotalSerializer(serializers.Serializer):
+    production_date = serializers.DateField()
+    events = serializers.IntegerField()
+    minutes = serializers.IntegerField()
+
+
+class DowntimeSummarySerializer(serializers.Serializer):
+    """Shape of /api/downtime/summary/ (documentation of the response)."""
+
+    events = serializers.IntegerField()
+    minutes = serializers.IntegerField()
+    labour_minutes = serializers.IntegerField()
+    by_category = _CategoryTotalSerializer(many=True)
+    by_line = _LineTotalSerializer(many=True)
+    by_shift = _ShiftTotalSerializer(many=True)
+    by_day = _DayTotalSerializer(many=True)

@@ -101,6 +101,7 @@ class DowntimeSummaryView(APIView):
 
     required_permission = VIEW_REPORTS
 
+    @extend_schema(responses=serializers.DowntimeSummarySerializer)
     def get(self, request):
         events = scoped_events(request.user)
         filterset = DowntimeEventFilter(request.query_params or None, queryset=events, request=request)
