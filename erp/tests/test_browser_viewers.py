@@ -16,7 +16,7 @@ def planner(db):
 def test_planner_searches_boms_and_expands_a_job(live_server, browser_page, erp_data, planner):
     page = browser_page
     sign_in(page, live_server, "planner", "correct-horse-battery")
-    assert page.locator(".module-card", has_text="BOMs").is_visible()
+    assert page.locator('.module-card[href="/erp/bom/"]').is_visible()
 
     page.goto(f"{live_server.url}/erp/bom/")
     first_parent = page.locator("#list-results tbody tr td a").first.inner_text()
