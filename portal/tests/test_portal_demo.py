@@ -41,3 +41,25 @@ def test_demo_lines_match_erp_work_centers(erp_data, settings, tmp_path):
     call_command("portal_demo")
     work_centers = set(Job.objects.values_list("line_code", flat=True).distinct())
     assert work_centers <= set(ProductionLine.objects.values_list("erp_line_code", flat=True))
+
+
+@pytest.mark.django_db(databases=["default", "erp"])
+def test_demo_has_downtime_reason_codes_ready_for_the_tablet(erp_data, settings, tmp_path):
+    from downtime.models import Category, QuickNote
+
+    settings.VAR_DIR = tmp_path
+    call_command("portal_demo")
+    call_command("portal_demo")
+    mains = Category.objects.filter(parent=None)
+    assert mains.count() == 5 and all(main.children.exists() for main in mains)
+    assert QuickNote.objects.count() == 3 * 4
+
+
+@pytest.mark.django_db(databases=["default", "erp"])
+def test_demo_makes_one_first_mrp_run(erp_data, settings, tmp_path):
+    from mrp.models import MrpRun
+
+    settings.VAR_DIR = tmp_path
+    call_command("portal_demo")
+    call_command("portal_demo")
+    assert MrpRun.objects.filter(status=MrpRun.Status.DONE).count() == 1

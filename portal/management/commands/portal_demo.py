@@ -24,6 +24,14 @@ DEMO_SHIFTS = [
     ("Swing", dt.time(14), dt.time(22)),
     ("Night", dt.time(22), dt.time(6)),
 ]
+DEMO_CATEGORIES = [
+    ("Mechanical", "#dc3545", ["Jam", "Breakdown", "Sensor fault"]),
+    ("Material", "#fd7e14", ["Shortage", "Wrong component", "Quality hold"]),
+    ("Changeover", "#0d6efd", ["Size change", "Product change", "Cleaning"]),
+    ("Quality", "#6f42c1", ["Out of spec", "Waiting for QC release"]),
+    ("Planned", "#198754", ["Break", "Meeting", "Preventive maintenance"]),
+]
+DEMO_QUICK_NOTES = ["Maintenance called", "Waiting for forklift", "Supervisor informed", "Restarted after adjustment"]
 LOCAL_ADMIN = "production_portal_admin"
 DEMO_USERS = {
     "demo_downtime_admin": "DowntimeTracker_Admin",
@@ -60,7 +68,9 @@ class Command(BaseCommand):
         sync_roles()
         with transaction.atomic():
             self._plant()
+            self._downtime_setup()
             logins = self._users()
+        self._first_mrp_run()
         self._print_logins(logins)
 
     def _plant(self) -> None:
@@ -87,6 +97,34 @@ class Command(BaseCommand):
                 ProductionCapacity.objects.get_or_create(line=line, shift=shift, defaults={"units_per_shift": 1200})
             department, _ = Department.objects.get_or_create(name=f"{facility.name} production")
             department.lines.add(line)
+
+    def _downtime_setup(self) -> None:
+        """Reason codes and quick notes so the tablet page is usable at once (admins edit them in the admin)."""
+        from downtime.models import Category, QuickNote
+
+        for order, (main, colour, subs) in enumerate(DEMO_CATEGORIES, start=1):
+            parent, _ = Category.objects.get_or_create(
+                parent=None, name=main, defaults={"colour": colour, "sort_order": order * 10}
+            )
+            for sub_order, sub in enumerate(subs, start=1):
+                Category.objects.get_or_create(
+                    parent=parent, name=sub, defaults={"colour": colour, "sort_order": sub_order * 10}
+                )
+        for facility in Facility.objects.all():
+            for order, text in enumerate(DEMO_QUICK_NOTES, start=1):
+                QuickNote.objects.get_or_create(facility=facility, text=text, defaults={"sort_order": order * 10})
+
+    def _first_mrp_run(self) -> None:
+        """The MRP pages read a stored run: make one on the first demo start (later ones come from Refresh)."""
+        from mrp.models import MrpRun
+        from mrp.services import execute_run, request_run
+
+        if MrpRun.objects.filter(status=MrpRun.Status.DONE).exists():
+            return
+        run, created = request_run(trigger=MrpRun.Trigger.COMMAND)
+        if created:
+            run = execute_run(run)
+            self.stdout.write(f"MRP: first run {run.get_status_display().lower()} ({run.sizes.get('lines', 0)} lines)")
 
     def _users(self) -> dict[str, tuple[str, str]]:
         stored = self._read_logins()
