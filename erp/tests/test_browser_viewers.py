@@ -33,6 +33,8 @@ def test_planner_searches_boms_and_expands_a_job(live_server, browser_page, erp_
     detail.locator("table, p").first.wait_for()
     assert "Yield cost/scrap" in detail.inner_text()
 
+    if page.locator(".navbar-toggler").is_visible():  # narrow screens: the switches are in the collapsed menu
+        page.locator(".navbar-toggler").click()
     page.locator("button[name=language][value=es]").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "es"
