@@ -42,7 +42,7 @@ PLANT_CONFIG = _crud("portal.facility", "portal.productionline", "portal.departm
                      "portal.productioncapacity")
 # Scheduling admins set the FG aging buckets and read projection history in the admin.
 SCHEDULING_CONFIG = {"scheduling.view_agingbucket", "scheduling.change_agingbucket", "scheduling.add_agingbucket",
-                     "scheduling.view_projection", "scheduling.view_projectionchange"}
+                     "scheduling.view_projection", "scheduling.view_projectionchange", "mrp.view_mrprun"}
 # Downtime reason categories and quick notes; seeing every event and managing any entry (not only one's own).
 DOWNTIME_CONFIG = _crud("downtime.category", "downtime.quicknote") | {
     "downtime.view_downtimeevent", "downtime.change_downtimeevent", "downtime.delete_downtimeevent"}
@@ -62,6 +62,13 @@ PORTAL_ADMINISTRATION = {
     "django_celery_beat.change_intervalschedule",
     "notifications.view_notification",
     "notifications.change_notification",
+    "mrp.view_mrprun",
+    # Unlock a locked-out account (delete its failed attempts) and issue API tokens.
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "authtoken.view_tokenproxy",
+    "authtoken.add_tokenproxy",
+    "authtoken.delete_tokenproxy",
 }
 
 ROLES: dict[str, set[str]] = {
@@ -76,6 +83,15 @@ ROLES: dict[str, set[str]] = {
         ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS,
         REPORT_DOWNTIME, VIEW_REPORTS,
     } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG | SCHEDULING_CONFIG,
+}
+
+# Admin pages no role opens (superusers only), with the reason; portal/tests/test_roles.py checks the rest.
+NOT_IN_ANY_ROLE = {
+    "django_celery_beat.clockedschedule": "one-off clocked schedules are not used by the portal",
+    "django_celery_beat.solarschedule": "sunrise/sunset schedules are not used by the portal",
+    "axes.accesslog": "disabled (AXES_DISABLE_ACCESS_LOG): portal.LoginEvent is the login history",
+    "axes.accessfailurelog": "disabled (AXES_ENABLE_ACCESS_FAILURE_LOG is off)",
+    "scheduling.gridpreference": "each user's own column choices, edited on the grid itself",
 }
 
 # Directory groups that admit a user to the portal at all (LDAP logins outside them are refused).
