@@ -53,24 +53,12 @@ class ScheduleGridView(PortalListView):
         hidden = set(preferences.hidden_columns(self.request.user))
         can_edit = self.request.user.has_perm(UPDATE_SCHEDULING)
         context = {
-            "view": self,
-            "title": self.title,
-            "intro": self.intro,
-            "filter": self.filterset,
-            "columns": columns,
+            **self.page_context(page, columns),
             "column_states": [(c, c.key in hidden) for c in columns],
             "hidden_columns": sorted(hidden),
             "rows_html": grid_rows_html(lines, columns, today, can_edit),
             "row_count": len(lines),
             "lines": lines,
-            "page_obj": page,
-            "paginator": paginator,
-            "sort_key": self.sort_key,
-            "sort_desc": self.sort_desc,
-            "query": self._query_without("page", "export"),
-            "query_nosort": self._query_without("page", "export", "sort"),
-            "page_sizes": self.page_sizes,
-            "kept_params": [],
             "can_edit": can_edit,
             "summary_query": self._summary_query(),
         }

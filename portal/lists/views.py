@@ -82,24 +82,33 @@ class PortalListView(CapabilityRequiredMixin, View):
         return size if size in self.page_sizes else self.paginate_by
 
     def render_page(self, queryset: QuerySet, columns: Sequence[Column]):
-        kept = [(name, self.request.GET[name]) for name in self.kept_params if self.request.GET.get(name)]
         paginator = Paginator(queryset, self.page_size())
         page = paginator.get_page(self.request.GET.get("page"))
-        rows = [
+        context = self.page_context(page, columns)
+        context["rows"] = self.build_rows(page.object_list, columns)
+        context.update(self.get_extra_context())
+        template = self.results_template_name if getattr(self.request, "htmx", False) else self.template_name
+        return render(self.request, template, context)
+
+    def build_rows(self, objects, columns: Sequence[Column]) -> list[dict]:
+        """The page's rows as the shared table template shows them."""
+        return [
             {"cells": [(c, c.value(obj), c.link(obj) if c.link else None) for c in columns],
-             "detail_url": self.row_detail_url(obj), "css": self.row_css(obj),
-             "object": obj}
-            for obj in page.object_list
+             "detail_url": self.row_detail_url(obj), "css": self.row_css(obj), "object": obj}
+            for obj in objects
         ]
-        context = {
+
+    def page_context(self, page, columns: Sequence[Column]) -> dict:
+        """What every list template needs besides the rows: filters, sort, pagination, query strings."""
+        kept = [(name, self.request.GET[name]) for name in self.kept_params if self.request.GET.get(name)]
+        return {
             "view": self,
             "title": self.title,
             "intro": self.intro,
             "filter": self.filterset,
             "columns": columns,
-            "rows": rows,
             "page_obj": page,
-            "paginator": paginator,
+            "paginator": page.paginator,
             "sort_key": self.sort_key,
             "sort_desc": self.sort_desc,
             "query": self._query_without("page", "export"),
@@ -109,10 +118,7 @@ class PortalListView(CapabilityRequiredMixin, View):
             "kept_params": kept,
             "kept_query": urlencode(kept),
             "export_background_rows": settings.EXPORT_BACKGROUND_ROWS,
-            **self.get_extra_context(),
         }
-        template = self.results_template_name if getattr(self.request, "htmx", False) else self.template_name
-        return render(self.request, template, context)
 
     def export(self, queryset: QuerySet, columns: Sequence[Column]):
         from .exports import start_background_export
