@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import DeactivateNotDeleteAdmin
+from portal.admin_mixins import ReadOnlyAdminMixin
 
 from .models import Category, DowntimeEvent, QuickNote
 
@@ -54,7 +55,7 @@ class QuickNoteAdmin(DeactivateNotDeleteAdmin):
 
 
 @admin.register(DowntimeEvent)
-class DowntimeEventAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+class DowntimeEventAdmin(AuditlogHistoryAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: events change only through the entry page and the API, which apply the rules."""
 
     show_auditlog_history_link = True
@@ -67,12 +68,3 @@ class DowntimeEventAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     date_hierarchy = "production_date"
     list_select_related = ("line__facility", "category__parent", "shift", "created_by")
     list_per_page = 50
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin, ImportExportModelAdmin
 
+from .admin_mixins import ReadOnlyAdminMixin
 from .models import Department, Facility, LoginEvent, ProductionCapacity, ProductionLine, Shift, User
 from .resources import (
     DepartmentResource,
@@ -148,7 +149,7 @@ class UserAdmin(AuditlogHistoryAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(LoginEvent)
-class LoginEventAdmin(ExportActionMixin, admin.ModelAdmin):
+class LoginEventAdmin(ReadOnlyAdminMixin, ExportActionMixin, admin.ModelAdmin):
     """Login history: read-only, filterable, exportable (CSV or Excel) for audits."""
 
     resource_classes = [LoginEventResource]
@@ -156,12 +157,3 @@ class LoginEventAdmin(ExportActionMixin, admin.ModelAdmin):
     list_filter = ["outcome", "backend", "created_at"]
     search_fields = ["username", "ip_address", "user_agent"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,20 +5,13 @@ from __future__ import annotations
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 
+from portal.admin_mixins import ReadOnlyAdminMixin
+
 from .models import AgingBucket, GridPreference, Projection, ProjectionChange
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Rows written by the grid only: the admin shows them, never edits or deletes them."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ProjectionChangeInline(admin.TabularInline):
