@@ -188,6 +188,8 @@ def _drive(base: str, setup: dict, tablets: int, posts: int, think: float, offse
         session.headers["Authorization"] = f"Token {setup['tokens'][i]}"
         rng = random.Random(i)
         latencies, keys, errors = [], [], []
+        if think:  # real tablets are not synchronised: start at a random moment, not all at t = 0
+            time.sleep(rng.uniform(0, think))
         for j in range(posts):
             slot = j * tablets + i
             start = origin + dt.timedelta(minutes=10 * slot)
