@@ -12,6 +12,14 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
 
+def reverse_or_empty(url_name: str) -> str:
+    """The URL of a page, or "" when its app has not built it yet (such entries are not shown)."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return ""
+
+
 @dataclass(frozen=True)
 class Module:
     key: str
@@ -24,10 +32,7 @@ class Module:
 
     @property
     def url(self) -> str:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:  # an app whose pages are not built yet
-            return ""
+        return reverse_or_empty(self.url_name)
 
 
 def all_modules() -> list[Module]:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+
+from .modules import reverse_or_empty
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,7 @@ class Report:
 
     @property
     def url(self) -> str:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return ""
+        return reverse_or_empty(self.url_name)
 
 
 def all_reports() -> list[Report]:
