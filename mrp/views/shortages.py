@@ -6,8 +6,10 @@ from django import forms
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from mrp import reports
 from mrp.services import latest_run
@@ -30,10 +32,15 @@ COLUMNS = (
 )
 
 
+_days_label = lazy(lambda days: ngettext("%(days)s day", "%(days)s days", days) % {"days": days}, str)
+
+
 class ShortageFilterForm(forms.Form):
     urgency = forms.TypedChoiceField(
         label=_("Due within"), required=False, coerce=int, empty_value=None,
-        choices=[("", _("Any time")), *[(d, _("%(days)s days") % {"days": d}) for d in reports.URGENCY_DAYS]],
+        # Lazy, so the choice labels follow each request's language (the form class is built once, at import).
+        choices=[("", _("Any time")),
+                 *[(d, _days_label(d)) for d in reports.URGENCY_DAYS]],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     customer = forms.CharField(label=_("Customer"), required=False, max_length=100,
