@@ -62,6 +62,12 @@ def end_session(session_key: str, user) -> bool:
         store.save()
     except UpdateError:
         return False  # deleted in the meantime: ended anyway
+    _record_ended(user, client)
+    return True
+
+
+def _record_ended(user, client: dict) -> None:
+    """Login history: the session of ``user`` (from the device in ``client``) was ended by a newer login."""
     record_login_event(
         Outcome.ENDED,
         username=user.get_username(),
@@ -69,7 +75,6 @@ def end_session(session_key: str, user) -> bool:
         ip_address=client.get("ip"),
         user_agent=client.get("user_agent", ""),
     )
-    return True
 
 
 def forget_session(user, session_key: str | None) -> None:
@@ -116,13 +121,7 @@ class SingleSessionMiddleware:
                 session.flush()
                 session[ENDED_FLAG] = True
                 request.user = AnonymousUser()
-                record_login_event(
-                    Outcome.ENDED,
-                    username=user.get_username(),
-                    user=user,
-                    ip_address=client.get("ip"),
-                    user_agent=client.get("user_agent", ""),
-                )
+                _record_ended(user, client)
             if not request.user.is_authenticated and _is_htmx(request) and session.get(ENDED_FLAG):
                 response = HttpResponse(status=204)
                 response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
