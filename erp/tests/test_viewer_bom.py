@@ -98,3 +98,9 @@ def test_api(client_for, bom_scenario):
     exploded = client.get("/api/erp/boms/exploded/FG-1/", {"qty": "2"}).json()
     assert [row["component"] for row in exploded] == ["SUB-1", "C-1", "C-2"]
     assert client_for("DowntimeTracker_User").get("/api/erp/boms/").status_code == 403
+
+
+def test_list_is_sorted_by_parent_part_by_default(client_for, erp_data):
+    rows = client_for("Scheduling_User").get("/erp/bom/", {"per_page": "250"}).context["rows"]
+    parents = [r["object"].bom.parent_id for r in rows]
+    assert parents == sorted(parents) and len(set(parents)) > 1

@@ -49,7 +49,7 @@ class BomListView(PortalListView):
         "(1 + scrap % ÷ 100) × component unit cost."
     )
     filterset_class = BomLineFilter
-    default_sort = "parent"
+    default_sort = "bom.parent_id"
     tiebreak = "id"
     export_name = "boms"
     columns = (
@@ -79,19 +79,13 @@ class WhereUsedView(PortalListView):
     title = gettext_lazy("Where used")
     intro = gettext_lazy("Active BOMs that consume a component, one level up.")
     filterset_class = WhereUsedFilter
-    default_sort = "parent"
+    default_sort = "bom.parent_id"
     tiebreak = "id"
     export_name = "where-used"
-    columns = (
-        Column("bom.parent_id", gettext_lazy("Parent part"), sort="bom__parent_id", link=_bom_url,
-               width=18, css="text-nowrap"),
-        Column("bom.parent.description", gettext_lazy("Parent description"), sort="bom__parent__description",
-               width=36),
-        Column("bom.revision", gettext_lazy("Rev."), width=6, css="text-nowrap"),
-        Column("quantity_per", gettext_lazy("Qty per"), kind="decimal", sort="quantity_per"),
-        Column("scrap_percent", gettext_lazy("Scrap %"), kind="percent", sort="scrap_percent"),
-        Column("extended_cost", gettext_lazy("Extended cost"), kind="money", sort="extended_cost"),
-    )
+    # The BOM list's own columns, less those that describe the component (it is the one searched for).
+    columns = tuple(c for c in BomListView.columns if c.key in {
+        "bom.parent_id", "bom.parent.description", "bom.revision", "quantity_per", "scrap_percent", "extended_cost",
+    })
 
     def get_queryset(self):
         return costed_bom_lines()
