@@ -82,7 +82,7 @@ class MrpDashboardView(RunLinesMixin, PortalListView):
     )
     template_name = "mrp/dashboard.html"
     filterset_class = MrpLineFilter
-    default_sort = "position"
+    default_sort = ""  # engine order: the tiebreak (position) orders the rows
     tiebreak = "position"
     export_name = "mrp"
     columns = LINE_COLUMNS

@@ -23,7 +23,7 @@ class CustomerSummaryView(RunLinesMixin, PortalListView):
     )
     template_name = "mrp/customer_summary.html"
     filterset_class = MrpLineFilter
-    default_sort = "position"
+    default_sort = ""  # engine order: the tiebreak (position) orders the rows
     tiebreak = "position"
     export_name = "mrp-customer"
     columns = tuple(c for c in LINE_COLUMNS if c.key not in {"customer_name"})

@@ -34,7 +34,7 @@ class PortalListView(CapabilityRequiredMixin, View):
     title: str = ""
     columns: Sequence[Column] = ()
     filterset_class = None
-    default_sort: str = ""
+    default_sort: str = ""  # a column key ("-key" descending); "" keeps the tiebreak's order
     tiebreak: str = "pk"
     paginate_by: int = 50
     page_sizes: Sequence[int] = (25, 50, 100, 250)
