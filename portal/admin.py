@@ -7,9 +7,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ExportActionMixin, ImportExportModelAdmin
+from import_export.admin import ExportActionMixin
 
 from .admin_mixins import ReadOnlyAdminMixin
+from .imports.admin import PortalImportExportModelAdmin
 from .models import Department, Facility, LoginEvent, ProductionCapacity, ProductionLine, Shift, User
 from .resources import (
     DepartmentResource,
@@ -22,7 +23,7 @@ from .resources import (
 from .roles import MANAGE_PERMISSIONS
 
 
-class DeactivateNotDeleteAdmin(AuditlogHistoryAdminMixin, ImportExportModelAdmin):
+class DeactivateNotDeleteAdmin(AuditlogHistoryAdminMixin, PortalImportExportModelAdmin):
     """Shared base: records other data points at are retired with "Deactivate", never deleted."""
 
     show_auditlog_history_link = True
@@ -110,7 +111,7 @@ class ShiftAdmin(DeactivateNotDeleteAdmin):
 
 
 @admin.register(ProductionCapacity)
-class ProductionCapacityAdmin(AuditlogHistoryAdminMixin, ImportExportModelAdmin):
+class ProductionCapacityAdmin(AuditlogHistoryAdminMixin, PortalImportExportModelAdmin):
     resource_classes = [ProductionCapacityResource]
     show_auditlog_history_link = True
     list_display = ["line", "shift", "units_per_shift", "updated_at"]

@@ -30,6 +30,12 @@ class PortalConfig(AppConfig):
             crontab="15 2 * * *",  # daily 02:15, plant time
             description="Deletes background exports and their files older than EXPORT_RETENTION_DAYS.",
         ),
+        PeriodicTaskSpec(
+            "Purge unconfirmed import uploads",
+            "portal.tasks.purge_pending_imports",
+            crontab="*/15 * * * *",
+            description="Deletes uploaded import files older than IMPORT_PENDING_MINUTES that were never confirmed.",
+        ),
     )
 
     def ready(self) -> None:

@@ -59,3 +59,11 @@ def purge_exports(days: int | None = None) -> int:
     from django.conf import settings
 
     return delete_exports_older_than(days or settings.EXPORT_RETENTION_DAYS)
+
+
+@shared_task(name="portal.tasks.purge_pending_imports")
+def purge_pending_imports() -> int:
+    """Delete import uploads whose confirmation never came (older than IMPORT_PENDING_MINUTES)."""
+    from portal.imports.storage import purge_expired
+
+    return purge_expired()

@@ -1,5 +1,6 @@
 from .access import Capability
 from .exports import ExportJob
+from .imports import PendingImport
 from .plant import Department, Facility, ProductionCapacity, ProductionLine, Shift
 from .users import LoginEvent, User
 
@@ -9,6 +10,7 @@ __all__ = [
     "ExportJob",
     "Facility",
     "LoginEvent",
+    "PendingImport",
     "ProductionCapacity",
     "ProductionLine",
     "Shift",

@@ -206,6 +206,14 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=20000)
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 
+# --- Imports (portal/imports/) ------------------------------------------------------------------------------------
+# An uploaded file waits between the preview and the confirmation in the portal's database, bound to its uploader
+# and model (never the shared system temp folder); larger files are refused, older ones purged.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "portal.imports.storage.PendingImportStorage"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_PENDING_MINUTES = env.int("IMPORT_PENDING_MINUTES", default=60)
+
 # --- MRP ----------------------------------------------------------------------------------------------------------
 # Working days a line that still needs production takes before it can ship (shipment forecast: "likely to ship").
 MRP_SHIP_LEAD_DAYS = env.int("MRP_SHIP_LEAD_DAYS", default=2)
@@ -271,6 +279,7 @@ AUDIT_EXEMPT_MODELS = {
     "portal.loginevent": "is itself a log (append-only)",
     "portal.capability": "holds permissions only, no rows",
     "portal.exportjob": "a user's own download request, not business data (purged after EXPORT_RETENTION_DAYS)",
+    "portal.pendingimport": "an uploaded file awaiting its import confirmation; the import itself is audited",
     "notifications.notification": "operational messages raised and cleared by the modules, not business data",
     "notifications.notificationread": "per-user read marks of notifications, not business data",
 }

@@ -1,0 +1,139 @@
+"""The one import mechanism: a pending upload is readable and deletable only by its uploader, for its model,
+until it expires; files elsewhere (the system temp folder) are never reached through a confirmation."""
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from portal.imports.admin import import_admins_bypassing_the_mechanism
+from portal.imports.storage import purge_expired
+from portal.models import Facility, PendingImport, ProductionLine
+from portal.tasks import purge_pending_imports
+from portal.testing.factories import FacilityFactory
+
+CSV = "id,facility,code,name,erp_line_code,active\n,MAIN,L10,Line ten,WC10,1\n"
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _preview(client, model="productionline", text=CSV, name="rows.csv"):
+    upload = SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+    return client.post(f"/admin/portal/{model}/import/", {"import_file": upload, "format": "0", "resource": "0"})
+
+
+@pytest.fixture
+def two_admins(role_user):
+    from portal.testing.factories import UserFactory
+
+    FacilityFactory(code="MAIN")
+    a = UserFactory(username="admin_a", roles=["Production_Portal_Admin"])
+    b = UserFactory(username="admin_b", roles=["Production_Portal_Admin"])
+    return a, b
+
+
+@pytest.mark.django_db
+def test_preview_keeps_the_upload_in_the_portal_database_under_an_unguessable_name(two_admins):
+    a, _ = two_admins
+    preview = _preview(_client_for(a))
+    assert preview.status_code == 200
+    token = preview.context["confirm_form"].initial["import_file_name"]
+    pending = PendingImport.objects.get(token=token)
+    assert pending.user == a and pending.model == "portal.productionline"
+    assert bytes(pending.data).decode() == CSV
+    assert len(token) >= 40 and "/" not in token
+    assert not (Path(tempfile.gettempdir()) / token).exists()
+
+
+@pytest.mark.django_db
+def test_another_user_cannot_confirm_someone_elses_upload_and_it_survives(two_admins):
+    a, b = two_admins
+    form = _preview(_client_for(a)).context["confirm_form"].initial
+    response = _client_for(b).post("/admin/portal/productionline/process_import/", form, follow=True)
+    assert "was not uploaded by you" in response.content.decode()
+    assert not ProductionLine.objects.filter(code="L10").exists()
+    assert PendingImport.objects.filter(token=form["import_file_name"], user=a).exists()
+    # The uploader can still confirm it afterwards.
+    done = _client_for(a).post("/admin/portal/productionline/process_import/", form)
+    assert done.status_code == 302
+    assert ProductionLine.objects.filter(code="L10").exists()
+    assert not PendingImport.objects.filter(token=form["import_file_name"]).exists()
+
+
+@pytest.mark.django_db
+def test_an_upload_is_bound_to_its_model(two_admins):
+    a, _ = two_admins
+    form = _preview(_client_for(a)).context["confirm_form"].initial
+    response = _client_for(a).post("/admin/portal/facility/process_import/", form, follow=True)
+    assert "was not uploaded by you" in response.content.decode()
+    assert PendingImport.objects.filter(token=form["import_file_name"]).exists()
+    assert list(Facility.objects.values_list("code", flat=True)) == ["MAIN"]
+
+
+@pytest.mark.django_db
+def test_a_confirmation_naming_a_file_of_the_temp_folder_is_refused_and_the_file_survives(two_admins):
+    a, _ = two_admins
+    form = dict(_preview(_client_for(a)).context["confirm_form"].initial)
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as other:
+        other.write("id,facility,code,name,erp_line_code,active\n,MAIN,EVIL,Injected,,1\n")
+    victim = Path(other.name)
+    try:
+        for name in (victim.name, str(victim), "../" + victim.name, "", "x" * 43):
+            form["import_file_name"] = name
+            response = _client_for(a).post("/admin/portal/productionline/process_import/", form, follow=True)
+            assert response.status_code == 200
+            assert "was not uploaded by you" in response.content.decode()
+            assert victim.exists()
+        assert not ProductionLine.objects.filter(code="EVIL").exists()
+    finally:
+        victim.unlink()
+
+
+@pytest.mark.django_db
+def test_an_expired_upload_cannot_be_confirmed_and_is_purged(two_admins, settings):
+    a, _ = two_admins
+    settings.IMPORT_PENDING_MINUTES = 30
+    form = _preview(_client_for(a)).context["confirm_form"].initial
+    fresh = _preview(_client_for(a), text=CSV.replace("L10", "L11")).context["confirm_form"].initial
+    PendingImport.objects.filter(token=form["import_file_name"]).update(
+        created_at=timezone.now() - dt.timedelta(minutes=31))
+    response = _client_for(a).post("/admin/portal/productionline/process_import/", form, follow=True)
+    assert "longer than 30 minutes" in response.content.decode()
+    assert not ProductionLine.objects.filter(code="L10").exists()
+    assert purge_pending_imports() == 1
+    assert list(PendingImport.objects.values_list("token", flat=True)) == [fresh["import_file_name"]]
+    assert purge_expired() == 0  # a second run finds nothing more
+
+
+@pytest.mark.django_db
+def test_a_file_above_the_size_limit_is_refused_before_it_is_stored(two_admins, settings):
+    a, _ = two_admins
+    settings.IMPORT_MAX_BYTES = 100
+    response = _preview(_client_for(a), text=CSV + "x" * 200)
+    assert response.status_code == 200
+    assert "imports accept files up to 100" in response.content.decode()
+    assert not PendingImport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_malformed_file_gets_a_clear_error_and_writes_nothing(two_admins):
+    a, _ = two_admins
+    upload = SimpleUploadedFile("rows.xlsx", b"PK\x03\x04 not really a workbook", content_type="application/zip")
+    response = _client_for(a).post("/admin/portal/productionline/import/",
+                                   {"import_file": upload, "format": "1", "resource": "0"})
+    assert response.status_code == 200
+    assert "encountered while trying to read file" in response.content.decode()
+    assert not ProductionLine.objects.filter(code="L10").exists()
+
+
+def test_every_import_in_the_admin_goes_through_the_portal_mechanism():
+    assert import_admins_bypassing_the_mechanism(admin.site) == []
