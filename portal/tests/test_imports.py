@@ -137,3 +137,79 @@ def test_a_malformed_file_gets_a_clear_error_and_writes_nothing(two_admins):
 
 def test_every_import_in_the_admin_goes_through_the_portal_mechanism():
     assert import_admins_bypassing_the_mechanism(admin.site) == []
+
+
+# --- The import page outside the admin (PortalImportView) -------------------------------------------------------
+
+
+def _page_preview(client, text, name="rows.csv"):
+    return client.post("/test-import/lines/", {"import_file": SimpleUploadedFile(name, text.encode())})
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("portal.tests.import_urls")
+def test_import_page_preview_shows_row_errors_and_writes_nothing_then_imports_all(two_admins):
+    a, _ = two_admins
+    client = _client_for(a)
+    bad = CSV + ",NOPE,L11,Line eleven,,1\n"
+    preview = _page_preview(client, bad)
+    body = preview.content.decode()
+    assert "1 row has errors: nothing was imported." in body
+    assert "<td>3</td>" in body  # the file's third line (header = 1)
+    assert not ProductionLine.objects.filter(code__in=["L10", "L11"]).exists()
+    assert not PendingImport.objects.exists()  # nothing to confirm
+
+    good = _page_preview(client, CSV + ",MAIN,L11,Line eleven,,1\n")
+    assert "Preview: 2 new, 0 updated" in good.content.decode()
+    assert not ProductionLine.objects.filter(code__in=["L10", "L11"]).exists()
+    token = good.context["token"]
+    done = client.post("/test-import/lines/", {"token": token, "format": "csv"}, follow=True)
+    assert "Imported: 2 new, 0 updated" in done.content.decode()
+    assert set(ProductionLine.objects.values_list("code", flat=True)) >= {"L10", "L11"}
+    assert not PendingImport.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("portal.tests.import_urls")
+def test_import_page_refuses_another_users_token_and_keeps_it(two_admins):
+    a, b = two_admins
+    token = _page_preview(_client_for(a), CSV).context["token"]
+    response = _client_for(b).post("/test-import/lines/", {"token": token, "format": "csv"}, follow=True)
+    assert "was not uploaded by you here" in response.content.decode()
+    assert PendingImport.objects.filter(token=token, user=a).exists()
+    assert not ProductionLine.objects.filter(code="L10").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("portal.tests.import_urls")
+@pytest.mark.parametrize("name, content, message", [
+    ("rows.txt", b"a,b\n", "Choose an Excel (.xlsx) or CSV (.csv) file."),
+    ("rows.xlsx", b"garbage", "could not be read as xlsx"),
+    ("rows.csv", b"", "The submitted file is empty."),
+    ("rows.csv", b"\xff\xfe\x00bad", "could not be read as csv"),
+])
+def test_import_page_explains_a_malformed_file(two_admins, name, content, message):
+    a, _ = two_admins
+    response = _client_for(a).post("/test-import/lines/", {"import_file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not PendingImport.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("portal.tests.import_urls")
+def test_import_page_template_download_has_the_resource_columns(two_admins):
+    import io
+
+    import openpyxl
+
+    response = _client_for(two_admins[0]).get("/test-import/lines/?template=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]] == ["id", "facility", "code", "name", "erp_line_code", "active"]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("portal.tests.import_urls")
+def test_import_page_needs_the_permission(client, role_user):
+    client.force_login(role_user("Scheduling_User"))
+    assert client.get("/test-import/lines/").status_code == 403
