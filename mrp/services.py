@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from mrp import adapter, engine
 from mrp.models import MrpLine, MrpRun, MrpShortage
+from portal.observability.metrics import MRP_RUN_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ def execute_run(run: MrpRun) -> MrpRun:
         run.refresh_from_db()
         return run
     timings = {"read": read_ms, "engine": engine_ms, "store": store_ms, "total": _ms(started)}
+    MRP_RUN_SECONDS.observe(timings["total"] / 1000)
     _progress(run, 100, gettext_noop("Done"), status=MrpRun.Status.DONE, finished_at=timezone.now(), timings=timings)
     purge_old_runs()
     run.refresh_from_db()

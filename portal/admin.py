@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
 
 from .admin_mixins import ReadOnlyAdminMixin
-from .imports.admin import PortalImportExportModelAdmin
+from .imports.admin import PortalImportExportModelAdmin, SafeExportFormatsMixin
 from .models import Department, Facility, LoginEvent, ProductionCapacity, ProductionLine, Shift, User
 from .resources import (
     DepartmentResource,
@@ -150,7 +150,7 @@ class UserAdmin(AuditlogHistoryAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(LoginEvent)
-class LoginEventAdmin(ReadOnlyAdminMixin, ExportActionMixin, admin.ModelAdmin):
+class LoginEventAdmin(ReadOnlyAdminMixin, SafeExportFormatsMixin, ExportActionMixin, admin.ModelAdmin):
     """Login history: read-only, filterable, exportable (CSV or Excel) for audits."""
 
     resource_classes = [LoginEventResource]

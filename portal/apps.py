@@ -41,7 +41,10 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connect receivers once, at start-up)
         from .audit import register_app_audits
+        from .observability import metrics, requestid
         from .roles import sync_roles_after_migrate
 
         register_app_audits()
+        requestid.connect_celery_signals()
+        metrics.connect_celery_signals()
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="portal.sync_roles")

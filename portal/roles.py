@@ -30,6 +30,7 @@ VIEW_BOM = "portal.view_bom"
 VIEW_PO = "portal.view_po"
 USE_MRP = "portal.use_mrp"
 CUSTOMER_ANALYSIS = "portal.view_customer_analysis"
+VIEW_METRICS = "portal.view_metrics"
 
 
 def _crud(*models: str, delete: bool = False) -> set[str]:
@@ -49,6 +50,7 @@ DOWNTIME_CONFIG = _crud("downtime.category", "downtime.quicknote") | {
 OVERSIGHT = {"portal.view_loginevent", "auditlog.view_logentry", "portal.view_user"}
 PORTAL_ADMINISTRATION = {
     MANAGE_PERMISSIONS,
+    VIEW_METRICS,
     "portal.change_user",
     "auth.view_group",
     "django_celery_beat.view_periodictask",

@@ -4,11 +4,13 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from portal.observability.metrics import metrics
 from portal.views import exports, health, home, preferences, reports
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("profile/", preferences.ProfileView.as_view(), name="profile"),
     path("preferences/", preferences.set_preference, name="set-preference"),
     path("reports/", reports.ReportsHubView.as_view(), name="reports-hub"),

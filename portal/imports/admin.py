@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from import_export.admin import ImportExportModelAdmin, ImportMixin
+from import_export.admin import ExportMixin, ImportExportModelAdmin, ImportMixin
 from import_export.forms import ImportForm
 
+from .formats import SafeCSV, SafeXLSX
 from .storage import PendingImportStorage, current_importer, pending_for
 
 
@@ -77,14 +78,24 @@ class PortalImportMixin(ImportMixin):
             return super().process_import(request, **kwargs)
 
 
-class PortalImportExportModelAdmin(PortalImportMixin, ImportExportModelAdmin):
-    """ImportExportModelAdmin with the portal's import rules."""
+class SafeExportFormatsMixin:
+    """Admin exports (CSV, Excel) that never turn text into formulas (portal/imports/formats.py)."""
+
+    @property
+    def export_formats(self) -> list:
+        return [SafeCSV, SafeXLSX]
+
+
+class PortalImportExportModelAdmin(SafeExportFormatsMixin, PortalImportMixin, ImportExportModelAdmin):
+    """ImportExportModelAdmin with the portal's import rules and formula-safe exports."""
 
 
 def import_admins_bypassing_the_mechanism(site: admin.AdminSite) -> list[str]:
-    """Registered admins that import without PortalImportMixin (the meta-test expects none)."""
+    """Registered admins that import without PortalImportMixin, or export without the formula-safe formats (the
+    meta-test expects none)."""
     return sorted(
         f"{model._meta.label_lower}: {type(model_admin).__name__}"
         for model, model_admin in site._registry.items()
-        if isinstance(model_admin, ImportMixin) and not isinstance(model_admin, PortalImportMixin)
+        if (isinstance(model_admin, ImportMixin) and not isinstance(model_admin, PortalImportMixin))
+        or (isinstance(model_admin, ExportMixin) and not isinstance(model_admin, SafeExportFormatsMixin))
     )

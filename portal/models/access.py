@@ -24,6 +24,7 @@ class Capability(models.Model):
             ("view_po", _("Use the PO viewer")),
             ("use_mrp", _("Use MRP")),
             ("view_customer_analysis", _("Use customer analysis")),
+            ("view_metrics", _("Read the Prometheus metrics")),
         ]
 
     def __str__(self) -> str:

@@ -65,10 +65,14 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "auditlog",
+    "django_prometheus",
     *DOMAIN_APPS,
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id; the metrics time the whole request.
+    "portal.observability.requestid.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +90,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     # Last, so that a lockout answers before the view runs.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -284,14 +289,31 @@ AUDIT_EXEMPT_MODELS = {
     "notifications.notificationread": "per-user read marks of notifications, not business data",
 }
 
+# --- Logs and metrics (docs/operations.md) ----------------------------------------------------------------------
+# "json": one JSON object per line (for a log shipper); "plain" for a terminal. Every line has the request id.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "portal.observability.requestid.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
         "django_auth_ldap": {"level": env.str("LDAP_LOG_LEVEL", default="WARNING")},
     },
 }
+# A Prometheus scraper sends "Authorization: Bearer <METRICS_TOKEN>" to /metrics; empty: only signed-in users
+# holding portal.view_metrics may read it.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+PROMETHEUS_EXPORT_MIGRATIONS = False
