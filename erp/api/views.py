@@ -35,14 +35,14 @@ class BomViewSet(viewsets.ReadOnlyModelViewSet):
         parameters=[OpenApiParameter("qty", float, description="Quantity of the parent to build (default 1)")],
         responses=serializers.ExplodedRowSerializer(many=True),
     )
-    @action(detail=False, url_path=r"exploded/(?P<part_number>[^/]+)")
+    @action(detail=False, url_path=r"exploded/(?P<part_number>[^/]+)", pagination_class=None)
     def exploded(self, request, part_number=None):
         """Multi-level explosion of a part's active BOM."""
         try:
             quantity = Decimal(request.query_params.get("qty", "1"))
         except ArithmeticError:
             quantity = Decimal(1)
-        rows = explode(part_number, quantity if quantity > 0 else Decimal(1))
+        rows = explode(part_number, quantity if quantity.is_finite() and quantity > 0 else Decimal(1))
         return Response(serializers.ExplodedRowSerializer(rows, many=True).data)
 
 

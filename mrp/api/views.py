@@ -36,7 +36,7 @@ class RunView(APIView):
     def get(self, request):
         return Response(serializers.RunSerializer(_latest()).data)
 
-    @extend_schema(request=None, responses=serializers.RunSerializer)
+    @extend_schema(request=None, responses={202: serializers.RunSerializer})
     def post(self, request):
         run, created = request_run(request.user)
         if created:

@@ -4,13 +4,13 @@
 ``unread-count/`` and ``read-all/`` sit next to it.
 """
 
-from rest_framework.routers import SimpleRouter
+from portal.api.routers import PortalSimpleRouter
 
 from . import views
 
 app_name = "notifications-api"
 
-router = SimpleRouter()
+router = PortalSimpleRouter()
 router.register("", views.NotificationViewSet, basename="notification")
 
 urlpatterns = router.urls

@@ -1,0 +1,56 @@
+"""OpenAPI post-processing: every operation documents the error answers the portal really gives.
+
+Validation errors (400), a missing or wrong token (401), a capability the caller lacks (403) and an unknown
+object (404) answer ``{"detail": ...}`` or, for 400, ``{"field": ["message", ...]}``. drf-spectacular documents
+only the success codes; clients (and schemathesis in portal/tests/test_api_fuzz.py) rely on the full list.
+"""
+
+from __future__ import annotations
+
+ERROR = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+VALIDATION = {"type": "object", "additionalProperties": True,
+              "description": "Field name (or non_field_errors / detail) -> messages."}
+ANSWERS = {
+    "400": ("Invalid input: the messages name the fields.", "PortalValidationError"),
+    "401": ("Not signed in, or the token is unknown.", "PortalError"),
+    "403": ("The caller lacks the capability this endpoint needs.", "PortalError"),
+    "404": ("No such object (or not visible to the caller).", "PortalError"),
+}
+
+
+TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$"
+
+
+def _plant_times(node) -> None:
+    """Times of day (shift start/end...) are plant wall-clock times with no UTC offset: say so, instead of
+    JSON Schema's "time" format, which demands an offset the portal never sends."""
+    if isinstance(node, dict):
+        if node.get("format") == "time":
+            node.pop("format")
+            node["pattern"] = TIME
+            node.setdefault("description", "Time of day in the facility's time zone, HH:MM[:SS].")
+        for value in node.values():
+            _plant_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _plant_times(value)
+
+
+def add_error_responses(result: dict, generator, request, public) -> dict:
+    _plant_times(result.get("components", {}))
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("PortalError", ERROR)
+    schemas.setdefault("PortalValidationError", VALIDATION)
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, (description, schema_name) in ANSWERS.items():
+                if code == "400" and method == "get" and not operation.get("parameters"):
+                    continue  # nothing to validate
+                responses.setdefault(code, {
+                    "description": description,
+                    "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}},
+                })
+    return result
