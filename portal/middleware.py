@@ -13,3 +13,37 @@ class UserPreferencesMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class ErpUnavailableMiddleware:
+    """A page or endpoint whose ERP query failed (ERP down, too slow: ERP_STATEMENT_TIMEOUT) answers 503 "ERP
+    unavailable" instead of a server error. Pages that do not read the ERP (floor entry...) are unaffected."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connections
+
+        connections["erp"].errors_occurred = False  # a flag left by an earlier request must not mislead us
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import DatabaseError, connections
+
+        # Django flags the connection whose cursor raised; the exception itself does not name the database.
+        if not isinstance(exception, DatabaseError) or not getattr(connections["erp"], "errors_occurred", False):
+            return None
+        import logging
+
+        logging.getLogger("portal.erp").warning("ERP unavailable on %s: %s", request.path, exception)
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            return JsonResponse({"detail": "The ERP is unavailable right now; try again in a few minutes."},
+                                status=503, headers={"Retry-After": "60"})
+        from django.shortcuts import render
+
+        response = render(request, "errors/erp_unavailable.html", status=503)
+        response["Retry-After"] = "60"
+        return response

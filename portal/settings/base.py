@@ -84,6 +84,7 @@ MIDDLEWARE = [
     # Deny by default: every view needs a logged-in user unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "portal.middleware.UserPreferencesMiddleware",
+    "portal.middleware.ErpUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -128,6 +129,24 @@ for _db in DATABASES.values():
         _db.setdefault("OPTIONS", {}).update(
             {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
         )
+# A slow or unreachable ERP must not hang the portal: ERP queries stop after ERP_STATEMENT_TIMEOUT seconds and
+# connecting gives up after ERP_CONNECT_TIMEOUT; the page then says "ERP unavailable" (portal/middleware.py).
+ERP_STATEMENT_TIMEOUT = env.int("ERP_STATEMENT_TIMEOUT", default=20)
+ERP_CONNECT_TIMEOUT = env.int("ERP_CONNECT_TIMEOUT", default=5)
+
+
+def erp_timeouts(db: dict, statement: int, connect: int) -> None:
+    """Bound ERP queries per engine (SQLite, the demo ERP, is local and has no such setting)."""
+    options = db.setdefault("OPTIONS", {})
+    if "postgresql" in db["ENGINE"]:
+        options.setdefault("connect_timeout", connect)
+        options["options"] = f"{options.get('options', '')} -c statement_timeout={statement * 1000}".strip()
+    elif db["ENGINE"] == "mssql":
+        options.setdefault("query_timeout", statement)
+        options.setdefault("connection_timeout", connect)
+
+
+erp_timeouts(DATABASES["erp"], ERP_STATEMENT_TIMEOUT, ERP_CONNECT_TIMEOUT)
 DATABASE_ROUTERS = ["erp.router.ErpRouter"]
 # The demo ERP may be (re)built by `manage.py erp_demo` and by tests; a real ERP never.
 ERP_DEMO_WRITABLE = env.bool("ERP_DEMO_WRITABLE", default=True)

@@ -1,12 +1,17 @@
 """Production: secrets are required (fail fast), HTTPS and secure cookies on."""
 
 from .base import *  # noqa: F401,F403
-from .base import LOGGING, env
+from .base import DATABASES, LOGGING, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # no fallback: refuse to start without one
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 ERP_DEMO_WRITABLE = False
+# Belt and braces besides the SELECT-only login and the read-only models: an ERP session on PostgreSQL refuses
+# writes (SQL Server: ApplicationIntent=ReadOnly in ERP_DATABASE_URL, see README).
+if "postgresql" in DATABASES["erp"]["ENGINE"]:
+    _erp_options = DATABASES["erp"].setdefault("OPTIONS", {})
+    _erp_options["options"] = f"{_erp_options.get('options', '')} -c default_transaction_read_only=on".strip()
 LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 
 def _api(request) -> bool:
-    return request.path.startswith("/api/")
+    return getattr(request, "path", "").startswith("/api/")
 
 
 def permission_denied(request, exception=None):
