@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import DeactivateNotDeleteAdmin
-from portal.admin_mixins import ReadOnlyAdminMixin
+from portal.admin_mixins import FacilityTimeZoneAdminMixin, ReadOnlyAdminMixin, local_time_column
 
 from .models import Category, DowntimeEvent, QuickNote
 
@@ -55,11 +55,16 @@ class QuickNoteAdmin(DeactivateNotDeleteAdmin):
 
 
 @admin.register(DowntimeEvent)
-class DowntimeEventAdmin(AuditlogHistoryAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Read-only: events change only through the entry page and the API, which apply the rules."""
+class DowntimeEventAdmin(FacilityTimeZoneAdminMixin, AuditlogHistoryAdminMixin, ReadOnlyAdminMixin,
+                         admin.ModelAdmin):
+    """Read-only: events change only through the entry page and the API, which apply the rules.
+    Times are the line's facility's local time."""
 
     show_auditlog_history_link = True
-    list_display = ("start", "end", "duration_minutes", "line", "category", "shift", "production_date",
+    facility_zone = "line.facility"
+    list_display = (local_time_column("start", "line.facility", _("start")),
+                    local_time_column("end", "line.facility", _("end")), "duration_minutes", "line", "category",
+                    "shift", "production_date",
                     "crew_size", "job_number", "created_by")
     list_filter = ("line__facility", "line", "shift", ("category", admin.RelatedOnlyFieldListFilter),
                    "production_date")

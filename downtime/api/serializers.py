@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from downtime.models import Category, DowntimeEvent
+from portal.api.fields import FacilityDateTimeField, WallClockDateTimeField, localize_input
 from portal.models import ProductionLine, Shift
 
 CREW_MESSAGE = _("Crew size must be a whole number, 0 or more.")
@@ -12,12 +13,20 @@ class DowntimeEventSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.__str__", read_only=True)
     shift_name = serializers.CharField(source="shift.name", read_only=True, default=None)
     created_by = serializers.CharField(source="created_by.username", read_only=True)
+    # Plant-local: the facility's wall-clock time with its own offset, and the zone's name.
+    time_zone = serializers.CharField(source="line.facility.time_zone", read_only=True,
+                                      help_text="The facility's time zone; every time of the event is in it.")
+    start = FacilityDateTimeField(zone="line.facility")
+    end = FacilityDateTimeField(zone="line.facility")
+    created_at = FacilityDateTimeField(zone="line.facility")
+    updated_at = FacilityDateTimeField(zone="line.facility")
 
     class Meta:
         model = DowntimeEvent
-        fields = ["id", "idempotency_key", "facility", "line", "line_code", "start", "end", "duration_minutes",
-                  "crew_size", "category", "category_name", "job_number", "part_number", "part_description",
-                  "shift", "shift_name", "production_date", "comments", "created_by", "created_at", "updated_at"]
+        fields = ["id", "idempotency_key", "facility", "line", "line_code", "time_zone", "start", "end",
+                  "duration_minutes", "crew_size", "category", "category_name", "job_number", "part_number",
+                  "part_description", "shift", "shift_name", "production_date", "comments", "created_by",
+                  "created_at", "updated_at"]
         read_only_fields = fields
 
 
@@ -25,8 +34,8 @@ class DowntimeEventWriteSerializer(serializers.Serializer):
     """Input of create/update; the rules themselves live in downtime.services.events."""
 
     line = serializers.PrimaryKeyRelatedField(queryset=ProductionLine.objects.select_related("facility"))
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = WallClockDateTimeField(help_text="ISO 8601; without an offset it is the line's facility's local time.")
+    end = WallClockDateTimeField(help_text="ISO 8601; without an offset it is the line's facility's local time.")
     crew_size = serializers.IntegerField(min_value=0, max_value=500, default=0,
                                          error_messages={"invalid": CREW_MESSAGE, "min_value": CREW_MESSAGE})
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.select_related("parent"))
@@ -37,6 +46,9 @@ class DowntimeEventWriteSerializer(serializers.Serializer):
     confirm_long = serializers.BooleanField(default=False)
     confirm_overlap = serializers.BooleanField(default=False)
     idempotency_key = serializers.UUIDField(required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        return localize_input(attrs, ("start", "end"), attrs["line"].facility)
 
 
 class _CategoryTotalSerializer(serializers.Serializer):

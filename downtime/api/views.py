@@ -54,7 +54,7 @@ class DowntimeEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     filterset_class = DowntimeEventFilter
 
     def get_queryset(self):
-        events = DowntimeEvent.objects.select_related("line", "category__parent", "shift", "created_by")
+        events = DowntimeEvent.objects.select_related("line__facility", "category__parent", "shift", "created_by")
         return scope_to_lines(events, self.request.user).order_by("-start", "-pk")
 
     @extend_schema(request=serializers.DowntimeEventWriteSerializer,

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from downtime.models import Category, DowntimeEvent
 from portal.models import ProductionLine, Shift
+from portal.services.localtime import format_local
 from portal.services.scoping import lines_for
 from portal.services.shifts import occurrence_of, shift_at
 
@@ -262,13 +263,12 @@ def _notify(event: DowntimeEvent) -> None:
         return
     from notifications import services as notifications
 
-    local = timezone.localtime(event.start, event.line.facility.tzinfo)
     notifications.raise_notification(
         "downtime.event", event,
         title=_("Downtime on %(line)s: %(category)s") % {"line": event.line.code, "category": category},
         body=_("%(start)s, %(minutes)d min, crew %(crew)d. %(comments)s") % {
-            "start": f"{local:%Y-%m-%d %H:%M}", "minutes": event.duration_minutes, "crew": event.crew_size,
-            "comments": event.comments},
+            "start": format_local(event.start, event.line.facility, "Y-m-d H:i"),  # the plant's time, labelled
+            "minutes": event.duration_minutes, "crew": event.crew_size, "comments": event.comments},
         url=reverse("downtime:entry") + f"?line={event.line_id}",
         level="warning", groups=groups,
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from downtime.filters import DowntimeEventFilter
 from downtime.services.summary import scoped_events, summarize
-from portal.lists.columns import Column
+from portal.lists.columns import Column, LocalDateTimeColumn
 from portal.lists.filters import usable
 from portal.lists.views import PortalListView
 from portal.roles import VIEW_REPORTS
@@ -42,8 +42,8 @@ class DowntimeSummaryView(PortalListView):
     results_template_name = "downtime/partials/summary_results.html"
     columns = (
         Column("production_date", gettext_lazy("Production date"), kind="date", sort="production_date"),
-        Column("start", gettext_lazy("Start"), kind="datetime", sort="start"),
-        Column("end", gettext_lazy("End"), kind="datetime", sort="end"),
+        LocalDateTimeColumn("start", gettext_lazy("Start"), sort="start", zone="line.facility"),
+        LocalDateTimeColumn("end", gettext_lazy("End"), sort="end", zone="line.facility"),
         Column("duration_minutes", gettext_lazy("Minutes"), kind="int", sort="duration_minutes"),
         Column("crew_size", gettext_lazy("Crew"), kind="int", sort="crew_size"),
         Column("line.facility.code", gettext_lazy("Facility"), sort="line__facility__code", width=10),

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from portal.api.fields import FacilityDateTimeField
 from portal.models import Department, Facility, ProductionCapacity, ProductionLine, Shift, User
 
 
@@ -38,8 +39,8 @@ class ProductionCapacitySerializer(serializers.ModelSerializer):
 class ShiftOccurrenceSerializer(serializers.Serializer):
     shift = ShiftSerializer()
     production_date = serializers.DateField()
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = FacilityDateTimeField(zone="shift.facility")  # the facility's wall clock, with its offset
+    end = FacilityDateTimeField(zone="shift.facility")
 
 
 class MeSerializer(serializers.ModelSerializer):

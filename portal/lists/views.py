@@ -137,12 +137,17 @@ class PortalListView(CapabilityRequiredMixin, View):
         When every exported column is a database field, plain value tuples (``values_list``) are read: no model
         objects, several times faster on 100,000 rows. Returns the rows and whether they are such tuples.
         """
-        paths = [column.orm_path for column in columns if column.export]
+        exported = [column for column in columns if column.export]
+        paths = [column.orm_path for column in exported]
         if all(paths):
+            extras = [column.extra_orm_paths for column in exported]
             try:
-                return queryset.values_list(*paths).iterator(chunk_size=5000), True
+                values = queryset.values_list(*paths, *(p for group in extras for p in group))
             except FieldError:  # a column reads a method or property: fall back to objects
                 pass
+            else:
+                values = values.iterator(chunk_size=5000)
+                return (_prepared(values, exported, extras) if any(extras) else values), True
         return queryset.iterator(chunk_size=2000), False
 
     def export_filename(self) -> str:
@@ -154,3 +159,16 @@ class PortalListView(CapabilityRequiredMixin, View):
         for name in names:
             params.pop(name, None)
         return params.urlencode()
+
+
+def _prepared(values: Iterable[tuple], columns: Sequence[Column], extras: Sequence[tuple[str, ...]]) -> Iterable[list]:
+    """Value tuples with each column's extra values (a facility's zone...) folded into its own value."""
+    count = len(columns)
+    for row in values:
+        position = count
+        cells = []
+        for index, column in enumerate(columns):
+            width = len(extras[index])
+            cells.append(column.prepare(row[index], *row[position:position + width]) if width else row[index])
+            position += width
+        yield cells

@@ -14,6 +14,8 @@ from typing import IO, Any
 import xlsxwriter
 from django.utils import timezone
 
+from portal.services.localtime import several_zones, zone_abbreviation
+
 from .columns import EXCEL_FORMATS, Column
 
 
@@ -43,7 +45,9 @@ def write_xlsx(
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, 0, max(len(columns) - 1, 0))
 
-    writers = [_cell_writer(sheet, column.kind, formats.get(column.kind)) for column in columns]
+    labelled = several_zones()
+    writers = [_local_writer(sheet, workbook, labelled) if column.local_zone and column.kind == "datetime"
+               else _cell_writer(sheet, column.kind, formats.get(column.kind)) for column in columns]
     count = 0
     for count, row in enumerate(rows, start=1):  # noqa: B007 - count is the total after the loop
         values = row if prepared else [column.excel_value(row) for column in columns]
@@ -67,6 +71,26 @@ def _cell_writer(sheet, kind: str, fmt) -> Callable[[int, int, Any], Any]:
     if kind == "bool":
         return lambda r, c, v: sheet.write_boolean(r, c, bool(v))
     return lambda r, c, v: sheet.write_string(r, c, str(v))
+
+
+def _local_writer(sheet, workbook, labelled: bool) -> Callable[[int, int, Any], Any]:
+    """A facility-local date-time (``LocalDateTimeColumn``): its wall-clock time as a real Excel date-time, its
+    zone's abbreviation in the number format when several zones are in use (so sorting and filtering still work)."""
+    formats: dict[str, Any] = {}
+
+    def fmt(value: dt.datetime):
+        label = zone_abbreviation(value) if labelled and timezone.is_aware(value) else ""
+        if label not in formats:
+            suffix = f' "{label}"' if label else ""
+            formats[label] = workbook.add_format({"num_format": EXCEL_FORMATS["datetime"] + suffix})
+        return formats[label]
+
+    def write(r: int, c: int, value: Any) -> Any:
+        if not isinstance(value, dt.datetime):
+            return sheet.write_string(r, c, str(value))
+        return sheet.write_datetime(r, c, value.replace(tzinfo=None), fmt(value))
+
+    return write
 
 
 def _local(value: dt.date) -> dt.date:

@@ -21,6 +21,12 @@ class ShiftOccurrence:
     start: dt.datetime
     end: dt.datetime
 
+    @property
+    def duration(self) -> dt.timedelta:
+        """Elapsed time of the run: 9 h for a 22:00-06:00 night when clocks go back, 7 h when they go forward.
+        (``end - start`` would not do: Python subtracts two times of the same zone by their wall clocks.)"""
+        return self.end.astimezone(dt.UTC) - self.start.astimezone(dt.UTC)
+
 
 def _minutes(t: dt.time) -> int:
     return t.hour * 60 + t.minute + (t.second / 60)

@@ -5,8 +5,10 @@ from decimal import Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.html import format_html
+
+from portal.services.localtime import format_local
 
 register = template.Library()
 
@@ -26,7 +28,8 @@ def cell(column, value):
         text = intcomma(_decimal_text(number, kind))
         return f"${text}" if kind == "money" else (f"{text}%" if kind == "percent" else text)
     if kind == "datetime" and isinstance(value, dt.datetime):
-        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        # facility-local columns carry their zone already; other date-times are the portal's zone
+        return format_local(value, value.tzinfo if column.local_zone else None)
     if kind == "date" and isinstance(value, dt.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     return value

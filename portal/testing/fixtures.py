@@ -11,6 +11,21 @@ from .factories import FacilityFactory, ProductionLineFactory, ShiftFactory, Use
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_time_zones(request):
+    """The cached set of facility zones (portal/services/localtime.py) must not leak between tests' databases;
+    primed here so a test's first page costs the same queries as its later ones."""
+    from portal.services.localtime import forget_zones, refresh_zones
+
+    forget_zones()
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    if uses_db:
+        request.getfixturevalue("_django_db_helper")
+        refresh_zones()
+    yield
+    forget_zones()
+
+
 @pytest.fixture
 def role_user(db):
     """``role_user("Scheduling_User")`` -> a user who holds exactly that role."""
