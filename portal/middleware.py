@@ -47,3 +47,17 @@ class ErpUnavailableMiddleware:
         response = render(request, "errors/erp_unavailable.html", status=503)
         response["Retry-After"] = "60"
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Adds the Permissions-Policy header (settings.PERMISSIONS_POLICY): the camera for scanning, nothing else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

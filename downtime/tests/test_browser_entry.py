@@ -51,7 +51,7 @@ def test_operator_records_online_then_offline_exactly_once(live_server, tablet, 
 
     # --- online: line, quick times, crew, main then sub category, quick note ---------------------------------
     page.click(f"label[for=line-{floor['line'].pk}]")
-    page.wait_for_function("location.search.includes('line=')")
+    page.wait_for_function("() => location.search.includes('line=')")
     page.click("[data-end-now]")
     page.click("[data-start-before-end='15']")
     page.click("[data-crew-step='1']")
@@ -85,7 +85,7 @@ def test_operator_records_online_then_offline_exactly_once(live_server, tablet, 
     # --- back online: sent once, shown in today's list ----------------------------------------------------------
     page.context.set_offline(False)
     page.locator("#offline-queue").wait_for(state="hidden")
-    page.wait_for_function("document.querySelectorAll('#today-table tbody tr').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#today-table tbody tr').length === 2")
     assert DowntimeEvent.objects.filter(idempotency_key=queued_key).count() == 1
 
     # A retry of the same entry (say its response was lost) does not record it again.
@@ -101,5 +101,5 @@ def test_operator_records_online_then_offline_exactly_once(live_server, tablet, 
         localStorage.setItem('downtime.queue.v1', JSON.stringify(q));
     }""", [queued_key, floor["line"].pk, stored.category_id])
     page.reload()
-    page.wait_for_function("(JSON.parse(localStorage.getItem('downtime.queue.v1')) || []).length === 0")
+    page.wait_for_function("() => (JSON.parse(localStorage.getItem('downtime.queue.v1')) || []).length === 0")
     assert DowntimeEvent.objects.count() == 2

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "django_prometheus",
+    "csp",
     *DOMAIN_APPS,
 ]
 
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "portal.observability.requestid.RequestIdMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -114,6 +117,32 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Browser security headers ------------------------------------------------------------------------------
+# Content-Security-Policy (django-csp): scripts only from the portal's own static files (no inline scripts, no
+# eval: htmx runs with allowEval off); inline styles stay allowed (Bootstrap/htmx set style attributes); images
+# may be data:/blob: (QR codes, photo previews); the camera stream of the scanner is a blob.
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Only the camera (barcode scanning on the floor pages) and only for the portal itself.
+PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 # --- Databases ----------------------------------------------------------------------------------------------
 # DATABASE_URL / ERP_DATABASE_URL: sqlite:///path, postgres://user:pw@host/db or
