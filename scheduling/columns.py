@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.lists.columns import Column
+from portal.lists.columns import Column, LocalDateTimeColumn
 
 NOWRAP = "text-nowrap"
 
@@ -43,8 +43,8 @@ GRID_COLUMNS: tuple[Column, ...] = (
     Column(HIGH_QTY, _("High-risk qty"), kind="int", getter=_attribute(HIGH_QTY)),
     Column(HIGH_VALUE, _("High-risk $"), kind="money", getter=_attribute(HIGH_VALUE)),
     Column("projection_updated_by", _("Projection by"), getter=_attribute("projection_updated_by"), width=18),
-    Column("projection_updated_at", _("Projection at"), kind="datetime",
-           getter=_attribute("projection_updated_at")),
+    LocalDateTimeColumn("projection_updated_at", _("Projection at"), getter=_attribute("projection_updated_at"),
+                        erp_facility="facility"),  # the SO line's plant's time
 )
 
 COLUMN_KEYS = tuple(column.key for column in GRID_COLUMNS)

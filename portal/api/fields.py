@@ -26,16 +26,19 @@ class FacilityDateTimeField(serializers.DateTimeField):
     """A read-only date-time in the zone of the facility its object belongs to (``zone``: dotted path from the
     object to the Facility or to a zone name; empty: the portal's zone)."""
 
-    def __init__(self, *, zone: str = "", **kwargs):
+    def __init__(self, *, zone: str = "", erp_facility: str = "", **kwargs):
         self.zone = zone
+        self.erp_facility = erp_facility  # instead of ``zone``: dotted path to an ERP facility code (ERP rows)
         kwargs["read_only"] = True
         super().__init__(**kwargs)
 
     def get_attribute(self, instance: Any) -> Any:
         value = super().get_attribute(instance)
-        if isinstance(value, dt.datetime):
-            return localtime.to_local(value, resolve(instance, self.zone) if self.zone else None)
-        return value
+        if not isinstance(value, dt.datetime):
+            return value
+        if self.erp_facility:
+            return localtime.to_local(value, localtime.erp_facility_zone(resolve(instance, self.erp_facility)))
+        return localtime.to_local(value, resolve(instance, self.zone) if self.zone else None)
 
     def to_representation(self, value: Any) -> Any:
         if isinstance(value, dt.datetime) and value.tzinfo is not None:

@@ -109,24 +109,33 @@ class LocalDateTimeColumn(Column):
 
     kind: str = "datetime"
     zone: str = ""
+    erp_facility: str = ""  # instead of ``zone``: dotted path to an ERP facility code (ERP rows)
 
     @property
     def local_zone(self) -> bool:
         return True
 
+    def zone_source(self, row: Any) -> Any:
+        from portal.services.localtime import erp_facility_zone
+
+        if self.erp_facility:
+            return erp_facility_zone(resolve(row, self.erp_facility))
+        return resolve(row, self.zone) if self.zone else None
+
     def value(self, row: Any) -> Any:
         from portal.services.localtime import to_local
 
-        return to_local(super().value(row), resolve(row, self.zone) if self.zone else None)
+        return to_local(super().value(row), self.zone_source(row))
 
     @property
     def extra_orm_paths(self) -> tuple[str, ...]:
-        if not self.zone:
+        path = (self.erp_facility or self.zone).replace(".", "__")
+        if not path:
             return ()
-        path = self.zone.replace(".", "__")
-        return (path if path.endswith("time_zone") else f"{path}__time_zone",)
+        return (path if path.endswith("time_zone") or self.erp_facility else f"{path}__time_zone",)
 
     def prepare(self, value: Any, *extra: Any) -> Any:
-        from portal.services.localtime import to_local
+        from portal.services.localtime import erp_facility_zone, to_local
 
-        return to_local(value, extra[0] if extra else None)
+        source = extra[0] if extra else None
+        return to_local(value, erp_facility_zone(source) if self.erp_facility else source)

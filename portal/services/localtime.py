@@ -80,20 +80,32 @@ def zone_abbreviation(value: dt.datetime) -> str:
     return value.tzname() or ""
 
 
-def zones_in_use() -> frozenset[str]:
-    """The distinct time zones of active facilities (cached; a facility change refreshes the cache)."""
-    zones = cache.get(ZONES_CACHE_KEY)
-    return refresh_zones() if zones is None else zones
+def _plant_zones() -> dict:
+    """{"zones": the distinct zones of active facilities, "erp": ERP facility code -> zone} (cached)."""
+    data = cache.get(ZONES_CACHE_KEY)
+    return refresh_zones() if data is None else data
 
 
-def refresh_zones(**_kwargs) -> frozenset[str]:
+def refresh_zones(**_kwargs) -> dict:
     """Read the facilities' zones into the cache (on a facility change, so pages rarely pay this query)."""
     from portal.models import Facility
 
-    active = Facility.objects.filter(active=True).order_by()
-    zones = frozenset(active.values_list("time_zone", flat=True).distinct())
-    cache.set(ZONES_CACHE_KEY, zones, ZONES_CACHE_SECONDS)
-    return zones
+    rows = list(Facility.objects.order_by().values_list("erp_code", "time_zone", "active"))
+    data = {"zones": frozenset(zone for _code, zone, active in rows if active),
+            "erp": {code: zone for code, zone, _active in rows if code}}
+    cache.set(ZONES_CACHE_KEY, data, ZONES_CACHE_SECONDS)
+    return data
+
+
+def zones_in_use() -> frozenset[str]:
+    """The distinct time zones of active facilities."""
+    return _plant_zones()["zones"]
+
+
+def erp_facility_zone(code: str | None) -> str:
+    """The zone of the portal facility whose ERP code is ``code`` (ERP rows name facilities by code); the portal's
+    zone for an unknown code."""
+    return _plant_zones()["erp"].get(code or "", settings.TIME_ZONE)
 
 
 def several_zones() -> bool:

@@ -101,3 +101,19 @@ def test_api_field_keeps_the_facilitys_offset():
         portal_at = FacilityDateTimeField(source="at")
 
     assert RowSerializer(Row()).data == {"at": "2026-07-01T10:00:00-04:00", "portal_at": "2026-07-01T09:00:00-05:00"}
+
+
+@pytest.mark.django_db
+def test_rows_of_the_erp_read_in_the_zone_of_the_facility_with_that_erp_code():
+    """ERP rows (an SO line's projection time) name their plant by ERP code: the column finds its zone."""
+    from portal.lists.columns import LocalDateTimeColumn
+    from portal.templatetags.lists import cell
+
+    FacilityFactory(code="CHI", erp_code="CHI", time_zone=CHICAGO)
+    FacilityFactory(code="ATL", erp_code="ATL", time_zone=ATLANTA)
+    column = LocalDateTimeColumn("at", "At", erp_facility="facility")
+    moment = dt.datetime(2026, 7, 1, 14, 0, tzinfo=dt.UTC)
+    assert column.value({"at": moment, "facility": "ATL"}).strftime("%H:%M") == "10:00"
+    assert column.value({"at": moment, "facility": "UNKNOWN"}).strftime("%H:%M") == "09:00"  # the portal's zone
+    assert cell(column, column.value({"at": moment, "facility": "ATL"})).endswith("EDT")
+    assert column.prepare(moment, "ATL").strftime("%H:%M %Z") == "10:00 EDT"

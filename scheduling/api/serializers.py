@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from erp.models import SalesOrderLine
+from portal.api.fields import FacilityDateTimeField
 from scheduling.models import ProjectionField
 from scheduling.services.grid import user_label
 
@@ -28,7 +29,7 @@ class GridLineSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(source="projection_version",
                                        help_text="Name it in a PATCH of the projection; 0 when none exists yet.")
     projection_updated_by = serializers.CharField()
-    projection_updated_at = serializers.DateTimeField(allow_null=True)
+    projection_updated_at = FacilityDateTimeField(allow_null=True, erp_facility="facility")
 
     class Meta:
         model = SalesOrderLine
@@ -55,7 +56,7 @@ class ProjectionStateSerializer(serializers.Serializer):
     high_risk_value_display = serializers.CharField()
     version = serializers.IntegerField()
     updated_by = serializers.CharField()
-    updated_at = serializers.DateTimeField(allow_null=True)
+    updated_at = FacilityDateTimeField(allow_null=True)  # the portal's zone, with its offset
 
 
 class ProjectionChangeSerializer(serializers.Serializer):
@@ -64,7 +65,7 @@ class ProjectionChangeSerializer(serializers.Serializer):
     new_value = serializers.IntegerField()
     version = serializers.IntegerField()
     changed_by = serializers.SerializerMethodField()
-    changed_at = serializers.DateTimeField()
+    changed_at = FacilityDateTimeField()
 
     def get_changed_by(self, change) -> str:
         return user_label(change.changed_by)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from erp.models import SalesOrderLine
+from portal.services.localtime import format_local
 from scheduling.models import FIELD_ATTRIBUTES, Projection, ProjectionChange, ProjectionField
 
 from .grid import chunked, line_value, user_label
@@ -56,7 +57,7 @@ class ProjectionConflict(Exception):
 
     @property
     def message(self) -> str:
-        when = timezone.localtime(self.state.updated_at).strftime("%Y-%m-%d %H:%M") if self.state.updated_at else ""
+        when = format_local(self.state.updated_at, None, "Y-m-d H:i")
         return _(
             "%(who)s changed this line at %(when)s: %(field)s is now %(value)s. Your value was not saved; "
             "enter it again if it should replace theirs."
