@@ -9,12 +9,13 @@ from portal.admin import DeactivateNotDeleteAdmin
 from portal.admin_mixins import FacilityTimeZoneAdminMixin, ReadOnlyAdminMixin, local_time_column
 
 from .models import Category, DowntimeEvent, QuickNote
+from .resources import CategoryResource, QuickNoteResource
 
 
 class SubCategoryInline(admin.TabularInline):
     model = Category
     fk_name = "parent"
-    fields = ("name", "code", "colour", "sort_order", "notify", "active")
+    fields = ("name", "name_es", "code", "colour", "sort_order", "notify", "active")
     extra = 0
     show_change_link = True
 
@@ -24,14 +25,15 @@ class SubCategoryInline(admin.TabularInline):
 
 @admin.register(Category)
 class CategoryAdmin(DeactivateNotDeleteAdmin):
-    list_display = ("name", "parent", "code", "swatch", "sort_order", "notify", "active")
+    resource_classes = (CategoryResource,)
+    list_display = ("name", "name_es", "parent", "code", "swatch", "sort_order", "notify", "active")
     list_filter = ("active", "notify", ("parent", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("name", "code", "parent__name")
+    search_fields = ("name", "name_es", "code", "parent__name")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
     filter_horizontal = ("notify_groups",)
     inlines = (SubCategoryInline,)
-    fields = ("parent", "name", "code", "colour", "sort_order", "notify", "notify_groups", "active")
+    fields = ("parent", "name", "name_es", "code", "colour", "sort_order", "notify", "notify_groups", "active")
 
     @admin.display(description=_("colour"))
     def swatch(self, obj):
@@ -48,9 +50,10 @@ class CategoryAdmin(DeactivateNotDeleteAdmin):
 
 @admin.register(QuickNote)
 class QuickNoteAdmin(DeactivateNotDeleteAdmin):
-    list_display = ("text", "facility", "line", "sort_order", "active")
+    resource_classes = (QuickNoteResource,)
+    list_display = ("text", "text_es", "facility", "line", "sort_order", "active")
     list_filter = ("active", "facility", "line__facility")
-    search_fields = ("text", "line__code", "facility__code")
+    search_fields = ("text", "text_es", "line__code", "facility__code")
     list_select_related = ("facility", "line__facility")
 
 

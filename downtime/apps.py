@@ -18,6 +18,7 @@ class DowntimeConfig(AppConfig):
                area=_("Production"), order=10,
                description=_("Downtime by category (Pareto), line, shift and day, with the events and Excel export.")),
     )
+    notification_kinds = {"downtime.event": _("Downtime stop")}  # notifications/kinds.py
     audited = (
         {"model": "downtime.downtimeevent"},
         {"model": "downtime.category", "m2m_fields": {"notify_groups"}},

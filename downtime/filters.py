@@ -14,7 +14,7 @@ from .models import Category, DowntimeEvent
 
 
 class DowntimeEventFilter(PortalFilterSet):
-    search_fields = ("comments", "job_number", "part_number", "category__name", "line__code")
+    search_fields = ("comments", "job_number", "part_number", "category__name", "category__name_es", "line__code")
 
     production_date = DateRangeFilter(label=_("Production date"))
     facility = django_filters.ModelChoiceFilter(queryset=Facility.objects.active(), label=_("Facility"))

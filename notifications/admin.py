@@ -12,12 +12,18 @@ from .models import Notification
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "level", "state", "source_type", "source_id", "raise_count", "last_raised_at"]
+    list_display = ["title", "kind_name", "level", "state", "source_type", "source_id", "raise_count", "last_raised_at"]
     list_filter = ["state", "level", "kind", "source_type"]
     search_fields = ["title", "body", "kind", "key", "source_id"]
     date_hierarchy = "last_raised_at"
     list_select_related = ["source_type"]
     list_per_page = 50
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_name(self, obj) -> str:
+        from .kinds import kind_label
+
+        return kind_label(obj.kind)
     filter_horizontal = ["target_permissions", "target_groups", "target_users"]
     readonly_fields = [
         "kind", "source_type", "source_id", "key", "state", "resolved_by", "resolved_at", "resolution_note",

@@ -12,7 +12,9 @@ class NotificationFilterForm(forms.Form):
 
     def __init__(self, *args, kinds: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds")), *[(k, k) for k in kinds]]
+        from .kinds import kind_label
+
+        self.fields["kind"].choices = [("", _("All kinds")), *[(k, kind_label(k)) for k in kinds]]
 
     def filters(self) -> dict[str, str]:
         self.is_valid()  # invalid fields are left out of cleaned_data

@@ -60,7 +60,7 @@ class DeactivateNotDeleteAdmin(AuditlogHistoryAdminMixin, PortalImportExportMode
 
 class LineInline(admin.TabularInline):
     model = ProductionLine
-    fields = ["code", "name", "erp_line_code", "active"]
+    fields = ["code", "name", "name_es", "erp_line_code", "active"]
     extra = 0
     can_delete = False
     show_change_link = True
@@ -71,7 +71,7 @@ class FacilityAdmin(DeactivateNotDeleteAdmin):
     resource_classes = [FacilityResource]
     list_display = ["code", "name", "erp_code", "time_zone", "active"]
     list_filter = ["active"]
-    search_fields = ["code", "name", "erp_code"]
+    search_fields = ["code", "name", "name_es", "erp_code"]
     inlines = [LineInline]
 
 
@@ -80,7 +80,7 @@ class ProductionLineAdmin(DeactivateNotDeleteAdmin):
     resource_classes = [ProductionLineResource]
     list_display = ["code", "name", "facility", "erp_line_code", "active"]
     list_filter = ["active", "facility"]
-    search_fields = ["code", "name", "erp_line_code", "facility__code", "facility__name"]
+    search_fields = ["code", "name", "name_es", "erp_line_code", "facility__code", "facility__name"]
     list_select_related = ["facility"]
 
 
@@ -98,7 +98,7 @@ class ShiftAdmin(DeactivateNotDeleteAdmin):
     resource_classes = [ShiftResource]
     list_display = ["name", "facility", "start_time", "end_time", "overnight", "hours", "active"]
     list_filter = ["active", "facility"]
-    search_fields = ["name", "facility__code", "facility__name"]
+    search_fields = ["name", "name_es", "facility__code", "facility__name"]
     list_select_related = ["facility"]
 
     @admin.display(boolean=True, description=_("overnight"))

@@ -15,6 +15,7 @@ class PortalConfig(AppConfig):
         Module("reports", _("Reports"), "reports-hub", "file-earmark-bar-graph", VIEW_REPORTS,
                _("Every report you may open, by area."), order=90),
     )
+    notification_kinds = {"portal.export_ready": _("Export ready")}  # notifications/kinds.py
     # Celery beat schedule this app contributes (portal/periodic.py; admins may re-time them in the admin).
     periodic_tasks = (
         PeriodicTaskSpec(

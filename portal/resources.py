@@ -9,7 +9,9 @@ from import_export import fields, resources, widgets
 from .models import Department, Facility, LoginEvent, ProductionCapacity, ProductionLine, Shift
 
 
-class _Strict(resources.ModelResource):
+class Strict(resources.ModelResource):
+    """Every import of configuration: validated by the model, all or nothing, unchanged rows skipped."""
+
     class Meta:
         abstract = True
         clean_model_instances = True
@@ -17,36 +19,36 @@ class _Strict(resources.ModelResource):
         report_skipped = True
 
 
-class FacilityResource(_Strict):
-    class Meta(_Strict.Meta):
+class FacilityResource(Strict):
+    class Meta(Strict.Meta):
         model = Facility
-        fields = ["id", "code", "name", "erp_code", "time_zone", "active"]
+        fields = ["id", "code", "name", "name_es", "erp_code", "time_zone", "active"]
 
 
-class ProductionLineResource(_Strict):
+class ProductionLineResource(Strict):
     facility = fields.Field("facility", "facility", widgets.ForeignKeyWidget(Facility, "code"))
 
-    class Meta(_Strict.Meta):
+    class Meta(Strict.Meta):
         model = ProductionLine
-        fields = ["id", "facility", "code", "name", "erp_line_code", "active"]
+        fields = ["id", "facility", "code", "name", "name_es", "erp_line_code", "active"]
 
 
-class DepartmentResource(_Strict):
-    class Meta(_Strict.Meta):
+class DepartmentResource(Strict):
+    class Meta(Strict.Meta):
         model = Department
         fields = ["id", "name", "active"]
 
 
-class ShiftResource(_Strict):
+class ShiftResource(Strict):
     facility = fields.Field("facility", "facility", widgets.ForeignKeyWidget(Facility, "code"))
 
-    class Meta(_Strict.Meta):
+    class Meta(Strict.Meta):
         model = Shift
-        fields = ["id", "facility", "name", "start_time", "end_time", "active"]
+        fields = ["id", "facility", "name", "name_es", "start_time", "end_time", "active"]
 
 
-class ProductionCapacityResource(_Strict):
-    class Meta(_Strict.Meta):
+class ProductionCapacityResource(Strict):
+    class Meta(Strict.Meta):
         model = ProductionCapacity
         fields = ["id", "line", "shift", "units_per_shift"]
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.lists.columns import Column, LocalDateTimeColumn
+from erp.models.sales import OrderType
+from portal.lists.columns import ChoiceColumn, Column, LocalDateTimeColumn
 
 NOWRAP = "text-nowrap"
 
@@ -30,7 +31,7 @@ GRID_COLUMNS: tuple[Column, ...] = (
     Column("description", _("Description"), sort="part__description", width=36),
     Column("facility", _("Facility"), sort="facility", width=8, css=NOWRAP),
     Column("business_unit", _("Business unit"), sort="business_unit", width=14, css=NOWRAP),
-    Column("order_type", _("SO type"), sort="order_type", width=12, css=NOWRAP),
+    ChoiceColumn("order_type", _("SO type"), sort="order_type", width=14, css=NOWRAP, choices=OrderType),
     Column("due_date", _("Due"), kind="date", sort="due_date"),
     Column("quantity_ordered", _("Ordered"), kind="decimal", sort="quantity_ordered"),
     Column("quantity_shipped", _("Shipped"), kind="decimal", sort="quantity_shipped"),

@@ -11,7 +11,7 @@ CREW_MESSAGE = _("Crew size must be a whole number, 0 or more.")
 class DowntimeEventSerializer(serializers.ModelSerializer):
     line_code = serializers.CharField(source="line.code", read_only=True)
     category_name = serializers.CharField(source="category.__str__", read_only=True)
-    shift_name = serializers.CharField(source="shift.name", read_only=True, default=None)
+    shift_name = serializers.CharField(source="shift.localized_name", read_only=True, default=None)
     created_by = serializers.CharField(source="created_by.username", read_only=True)
     # Plant-local: the facility's wall-clock time with its own offset, and the zone's name.
     time_zone = serializers.CharField(source="line.facility.time_zone", read_only=True,

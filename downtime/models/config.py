@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Facility, ProductionLine
 from portal.models.base import DeactivatableModel
+from portal.models.translated import TranslatedMixin, spanish_of
 
 COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, e.g. #d9534f."))
 
@@ -22,7 +23,7 @@ class CategoryQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
 
-class Category(DeactivatableModel):
+class Category(TranslatedMixin, DeactivatableModel):
     """A downtime reason. Two levels: a main category (no parent) and its sub-categories.
 
     An event is recorded against a *leaf*: a sub-category, or a main category that has no active sub-categories.
@@ -33,6 +34,7 @@ class Category(DeactivatableModel):
         help_text=_("Empty for a main category."),
     )
     name = models.CharField(_("name"), max_length=80)
+    name_es = spanish_of(_("name"), max_length=80)
     code = models.CharField(_("code"), max_length=20, blank=True, help_text=_("Optional short code for reports."))
     colour = models.CharField(_("colour"), max_length=7, default="#6c757d", validators=[COLOUR])
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -56,7 +58,7 @@ class Category(DeactivatableModel):
 
     def __str__(self) -> str:
         # parent_id check first so listing sub-categories with select_related("parent") costs no query
-        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+        return f"{self.parent.localized_name} › {self.localized_name}" if self.parent_id else self.localized_name
 
     def clean(self) -> None:
         if self.parent_id:
@@ -68,10 +70,12 @@ class Category(DeactivatableModel):
                 raise ValidationError({"parent": _("This category has sub-categories, so it must stay a main one.")})
 
 
-class QuickNote(DeactivatableModel):
+class QuickNote(TranslatedMixin, DeactivatableModel):
     """A one-tap comment button on the entry page, for a whole facility or for a single line."""
 
     text = models.CharField(_("text"), max_length=200)
+    text_es = spanish_of(_("text"), max_length=200)
+    translated_fields = ("text",)
     facility = models.ForeignKey(
         Facility, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("facility"),
         help_text=_("Shown on every line of this facility."),
@@ -95,7 +99,7 @@ class QuickNote(DeactivatableModel):
         ]
 
     def __str__(self) -> str:
-        return self.text
+        return self.localized_name
 
     def clean(self) -> None:
         if bool(self.facility_id) == bool(self.line_id):

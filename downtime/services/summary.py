@@ -64,14 +64,15 @@ def summarize(events: QuerySet[DowntimeEvent]) -> Summary:
     lines = ProductionLine.objects.select_related("facility").in_bulk([r["line_id"] for r in rows])
     for row in rows:
         line = lines[row["line_id"]]
-        row.update(line__code=line.code, line__name=line.name, line__facility__code=line.facility.code)
+        row.update(line__code=line.code, line__name=line.localized_name, line__facility__code=line.facility.code)
     summary.by_line = sorted(rows, key=lambda r: (-r["minutes"], r["line__code"]))
 
     rows = _grouped(cells, "shift_id")
     shifts = Shift.objects.select_related("facility").in_bulk([r["shift_id"] for r in rows if r["shift_id"]])
     for row in rows:
         shift = shifts.get(row["shift_id"])
-        row.update(shift__name=shift.name if shift else "", shift__facility__code=shift.facility.code if shift else "")
+        row.update(shift__name=shift.localized_name if shift else "",
+                   shift__facility__code=shift.facility.code if shift else "")
     summary.by_shift = sorted(rows, key=lambda r: (-r["minutes"], r["shift__name"]))
 
     summary.by_day = list(events.values("production_date").annotate(events=Count("pk"), minutes=Sum(

@@ -231,7 +231,8 @@ def shift_hint(request):
             start = None
         if start is not None:
             shift, production_date = detect_shift(line, timezone.make_aware(start, line.facility.tzinfo))
-            text = (_("Detected: %(shift)s, production date %(date)s") % {"shift": shift.name, "date": production_date}
+            text = (_("Detected: %(shift)s, production date %(date)s")
+                    % {"shift": shift.localized_name, "date": production_date}
                     if shift else _("No shift at that time (production date %(date)s)") % {"date": production_date})
     return HttpResponse(text)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from downtime.filters import DowntimeEventFilter
 from downtime.services.summary import scoped_events, summarize
-from portal.lists.columns import Column, LocalDateTimeColumn
+from portal.lists.columns import Column, LocalDateTimeColumn, TranslatedColumn
 from portal.lists.filters import usable
 from portal.lists.views import PortalListView
 from portal.roles import VIEW_REPORTS
@@ -48,9 +48,10 @@ class DowntimeSummaryView(PortalListView):
         Column("crew_size", gettext_lazy("Crew"), kind="int", sort="crew_size"),
         Column("line.facility.code", gettext_lazy("Facility"), sort="line__facility__code", width=10),
         Column("line.code", gettext_lazy("Line"), sort="line__code", width=10, css="text-nowrap"),
-        Column("shift.name", gettext_lazy("Shift"), sort="shift__name", width=12),
-        Column("category.parent.name", gettext_lazy("Main category"), sort="category__parent__name", width=20),
-        Column("category.name", gettext_lazy("Category"), sort="category__name", width=20),
+        TranslatedColumn("shift.name", gettext_lazy("Shift"), sort="shift__name", width=12),
+        TranslatedColumn("category.parent.name", gettext_lazy("Main category"), sort="category__parent__name",
+                         width=20),
+        TranslatedColumn("category.name", gettext_lazy("Category"), sort="category__name", width=20),
         Column("job_number", gettext_lazy("Job"), sort="job_number", width=12, css="text-nowrap"),
         Column("part_number", gettext_lazy("Part"), sort="part_number", width=16, css="text-nowrap"),
         Column("comments", gettext_lazy("Comments"), width=40),

@@ -5,10 +5,17 @@ from __future__ import annotations
 from django import template
 
 from notifications import services
+from notifications.kinds import kind_label as _kind_label
 
 register = template.Library()
 
 BELL_LATEST = 5
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    """The kind of a notification in the reader's language (notifications/kinds.py)."""
+    return _kind_label(kind)
 LEVEL_CLASSES = {"info": "info", "warning": "warning", "critical": "danger"}
 LEVEL_ICONS = {"info": "info-circle", "warning": "exclamation-triangle", "critical": "exclamation-octagon"}
 

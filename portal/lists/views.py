@@ -147,7 +147,8 @@ class PortalListView(CapabilityRequiredMixin, View):
                 pass
             else:
                 values = values.iterator(chunk_size=5000)
-                return (_prepared(values, exported, extras) if any(extras) else values), True
+                needed = any(column.prepares for column in exported)
+                return (_prepared(values, exported, extras) if needed else values), True
         return queryset.iterator(chunk_size=2000), False
 
     def export_filename(self) -> str:
@@ -169,6 +170,7 @@ def _prepared(values: Iterable[tuple], columns: Sequence[Column], extras: Sequen
         cells = []
         for index, column in enumerate(columns):
             width = len(extras[index])
-            cells.append(column.prepare(row[index], *row[position:position + width]) if width else row[index])
+            value = row[index]
+            cells.append(column.prepare(value, *row[position:position + width]) if column.prepares else value)
             position += width
         yield cells

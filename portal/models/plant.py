@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .base import DeactivatableModel
+from .translated import TranslatedMixin, spanish_of
 
 
 def _validate_time_zone(value: str) -> None:
@@ -20,9 +21,10 @@ def default_time_zone() -> str:
     return settings.TIME_ZONE
 
 
-class Facility(DeactivatableModel):
+class Facility(TranslatedMixin, DeactivatableModel):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_es = spanish_of(_("name"), max_length=100)
     erp_code = models.CharField(
         _("ERP facility code"), max_length=20, blank=True, help_text=_("The facility's code in the ERP views.")
     )
@@ -37,19 +39,20 @@ class Facility(DeactivatableModel):
         verbose_name_plural = _("facilities")
 
     def __str__(self) -> str:
-        return f"{self.code} – {self.name}"
+        return f"{self.code} – {self.localized_name}"
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
-class ProductionLine(DeactivatableModel):
+class ProductionLine(TranslatedMixin, DeactivatableModel):
     """A production line or work center of a facility."""
 
     facility = models.ForeignKey(Facility, models.PROTECT, related_name="lines", verbose_name=_("facility"))
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=100)
+    name_es = spanish_of(_("name"), max_length=100)
     erp_line_code = models.CharField(
         _("ERP work center"), max_length=20, blank=True, help_text=_("The line's work-center code in the ERP.")
     )
@@ -61,7 +64,7 @@ class ProductionLine(DeactivatableModel):
         verbose_name_plural = _("production lines")
 
     def __str__(self) -> str:
-        return f"{self.facility.code} / {self.code} – {self.name}"
+        return f"{self.facility.code} / {self.code} – {self.localized_name}"
 
 
 class Department(DeactivatableModel):
@@ -79,11 +82,12 @@ class Department(DeactivatableModel):
         return self.name
 
 
-class Shift(DeactivatableModel):
+class Shift(TranslatedMixin, DeactivatableModel):
     """A facility's shift. A shift whose end is not after its start runs overnight (e.g. 22:00–06:00)."""
 
     facility = models.ForeignKey(Facility, models.PROTECT, related_name="shifts", verbose_name=_("facility"))
     name = models.CharField(_("name"), max_length=50)
+    name_es = spanish_of(_("name"), max_length=50)
     start_time = models.TimeField(_("start"))
     end_time = models.TimeField(_("end"))
 
@@ -94,7 +98,7 @@ class Shift(DeactivatableModel):
         verbose_name_plural = _("shifts")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.start_time:%H:%M}–{self.end_time:%H:%M})"
+        return f"{self.localized_name} ({self.start_time:%H:%M}–{self.end_time:%H:%M})"
 
     @property
     def is_overnight(self) -> bool:

@@ -179,3 +179,13 @@ def test_no_template_comment_leaks_into_the_page(client, projected, planner):
     for response in (client.get(URL), client.get(URL, headers={"HX-Request": "true"})):
         html = response.content.decode()
         assert "{#" not in html and "{%" not in html and "hx-history" in html
+
+
+def test_so_type_is_shown_by_its_name_in_the_readers_language(client, projected, viewer):
+    client.force_login(viewer)
+    html = client.get(URL).content.decode()
+    assert ">Blanket release<" in html and ">BLANKET<" not in html
+    viewer.language = "es"
+    viewer.save()
+    html = client.get(URL).content.decode()
+    assert ">BLANKET<" not in html and ">Blanket release<" not in html
