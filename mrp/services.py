@@ -46,6 +46,14 @@ def request_run(user=None, trigger: str = MrpRun.Trigger.MANUAL) -> tuple[MrpRun
                                      trigger=trigger), True
 
 
+def resume_after_worker_loss(run: MrpRun) -> MrpRun:
+    """Put a run whose worker died while RUNNING back in the queue, so the redelivered task executes it."""
+    MrpRun.objects.filter(pk=run.pk, status=MrpRun.Status.RUNNING).update(
+        status=MrpRun.Status.QUEUED, progress=0, step=gettext_noop("Queued again: the previous worker stopped"))
+    run.refresh_from_db()
+    return run
+
+
 def _stale(run: MrpRun) -> bool:
     limit = timezone.now() - dt.timedelta(seconds=STALE_AFTER_SECONDS)
     return (run.started_at or run.created_at) < limit

@@ -40,6 +40,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.queue import send_now
+
 from .models import Notification, NotificationRead, kind_validator, validate_link
 
 Level = Notification.Level
@@ -203,7 +205,7 @@ def raise_notification(
         pk, raise_number = notification.pk, notification.raise_count
 
         def queue_email() -> None:  # a named function: Django logs a robust callback's failure by its name
-            send_notification_email.delay(pk, raise_number)
+            send_now(send_notification_email, pk, raise_number)  # already after commit
 
         transaction.on_commit(queue_email, robust=True)
     return notification

@@ -32,6 +32,12 @@ class PortalConfig(AppConfig):
             description="Deletes background exports and their files older than EXPORT_RETENTION_DAYS.",
         ),
         PeriodicTaskSpec(
+            "Send tasks kept while the broker was down",
+            "portal.tasks.flush_outbox",
+            crontab="* * * * *",
+            description="Hands the tasks kept in the outbox (portal.OutboxTask) to the broker once it answers again.",
+        ),
+        PeriodicTaskSpec(
             "Purge unconfirmed import uploads",
             "portal.tasks.purge_pending_imports",
             crontab="*/15 * * * *",
@@ -47,5 +53,8 @@ class PortalConfig(AppConfig):
 
         register_app_audits()
         requestid.connect_celery_signals()
+        from .queue import connect_worker_signal
+
+        connect_worker_signal()
         metrics.connect_celery_signals()
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="portal.sync_roles")

@@ -67,3 +67,11 @@ def purge_pending_imports() -> int:
     from portal.imports.storage import purge_expired
 
     return purge_expired()
+
+
+@shared_task(name="portal.tasks.flush_outbox")
+def flush_outbox() -> int:
+    """Send the tasks kept while the broker was down (portal/queue.py); every minute from beat."""
+    from portal.queue import flush_outbox as flush
+
+    return flush()

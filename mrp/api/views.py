@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -15,6 +14,7 @@ from mrp import reports
 from mrp.filters import MrpLineFilter
 from mrp.models import MrpLine
 from mrp.services import latest_run, request_run
+from portal.queue import enqueue
 from portal.roles import UPDATE_SCHEDULING, USE_MRP, VIEW_REPORTS
 
 from . import serializers
@@ -42,7 +42,7 @@ class RunView(APIView):
         if created:
             from mrp.tasks import run_mrp
 
-            transaction.on_commit(lambda: run_mrp.delay(run.pk))
+            enqueue(run_mrp, run.pk)
         return Response(serializers.RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -110,3 +110,16 @@ def test_command_prints_lines_and_json(mrp_scenario, capsys):
     data = json.loads(capsys.readouterr().out)
     assert [line["status"] for line in data["lines"]][:2] == ["READY_TO_SHIP", "PENDING_QC"]
     assert data["lines"][2]["components"][0]["shortfall"] == "1.6"
+
+
+def test_a_run_whose_worker_died_is_taken_over_by_the_redelivered_task_and_stored_once(mrp_scenario):
+    from mrp.services import resume_after_worker_loss
+
+    run, _ = request_run()
+    # The first worker claimed it and died before committing its result.
+    MrpRun.objects.filter(pk=run.pk).update(status=MrpRun.Status.RUNNING, progress=60)
+    assert execute_run(run).status == MrpRun.Status.RUNNING  # an ordinary second delivery leaves it alone
+    done = execute_run(resume_after_worker_loss(run))
+    assert done.status == MrpRun.Status.DONE
+    assert MrpLine.objects.filter(run=run).count() == 5  # stored once
+    assert resume_after_worker_loss(done).status == MrpRun.Status.DONE  # a finished run is never reset

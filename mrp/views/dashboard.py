@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from mrp.services import components_of, latest_run, request_run
 from portal.access import capability_required
 from portal.lists.columns import Column
 from portal.lists.views import PortalListView
+from portal.queue import enqueue
 from portal.roles import USE_MRP
 
 NO_BOM_LABEL = gettext_lazy("no BOM")
@@ -116,7 +116,7 @@ def refresh(request):
     if created:
         from mrp.tasks import run_mrp
 
-        transaction.on_commit(lambda: run_mrp.delay(run.pk))
+        enqueue(run_mrp, run.pk)
     if not getattr(request, "htmx", False):
         return redirect("mrp:dashboard")
     run.refresh_from_db()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.core.files import File
-from django.db import transaction
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from portal.models import ExportJob
+from portal.queue import enqueue
 
 from .filters import usable
 
@@ -26,7 +26,7 @@ def start_background_export(view, request) -> ExportJob:
         view=f"{type(view).__module__}.{type(view).__qualname__}",
         params=params.urlencode(),
     )
-    transaction.on_commit(lambda: run_export.delay(job.pk))
+    enqueue(run_export, job.pk)
     return job
 
 

@@ -1,6 +1,7 @@
 from .access import Capability
 from .exports import ExportJob
 from .imports import PendingImport
+from .outbox import OutboxTask
 from .plant import Department, Facility, ProductionCapacity, ProductionLine, Shift
 from .users import LoginEvent, User
 
@@ -10,6 +11,7 @@ __all__ = [
     "ExportJob",
     "Facility",
     "LoginEvent",
+    "OutboxTask",
     "PendingImport",
     "ProductionCapacity",
     "ProductionLine",

@@ -153,6 +153,8 @@ DATABASES = {
 }
 for _db in DATABASES.values():
     _db.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+    # A kept connection is checked before reuse: after a database restart, requests reconnect by themselves.
+    _db.setdefault("CONN_HEALTH_CHECKS", True)
     if _db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL + a busy timeout let tablets post concurrently without "database is locked".
         _db.setdefault("OPTIONS", {}).update(
@@ -251,6 +253,18 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A worker killed in the middle of a task: the message goes back to the queue and the (idempotent) task runs again.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task not acknowledged within this time (its worker died) is delivered again; longer than the longest task.
+# Sending gives up after one quick retry (the task then waits in the outbox, portal/queue.py) instead of holding
+# a request for kombu's default of 100 retries.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
+                                   "socket_connect_timeout": 2, "socket_timeout": 5,
+                                   "max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
@@ -337,6 +351,7 @@ AUDIT_EXEMPT_MODELS = {
     "portal.capability": "holds permissions only, no rows",
     "portal.exportjob": "a user's own download request, not business data (purged after EXPORT_RETENTION_DAYS)",
     "portal.pendingimport": "an uploaded file awaiting its import confirmation; the import itself is audited",
+    "portal.outboxtask": "a background task waiting for the broker to come back, not business data",
     "notifications.notification": "operational messages raised and cleared by the modules, not business data",
     "notifications.notificationread": "per-user read marks of notifications, not business data",
 }
