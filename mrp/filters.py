@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mrp.models import AT_RISK_STATUSES, CRITICAL_STATUSES, ON_TRACK_STATUSES, LineStatus, MrpLine
-from portal.lists.filters import DateRangeFilter, PortalFilterSet
+from portal.lists.filters import DateRangeFilter, PortalFilterSet, SearchableListInput
 
 GROUPS = {"on_track": ON_TRACK_STATUSES, "at_risk": AT_RISK_STATUSES, "critical": CRITICAL_STATUSES}
 
@@ -15,7 +15,8 @@ GROUPS = {"on_track": ON_TRACK_STATUSES, "at_risk": AT_RISK_STATUSES, "critical"
 class MrpLineFilter(PortalFilterSet):
     search_fields = ("so_number", "part_number", "description", "customer_code", "customer_name", "bottleneck")
     business_unit = django_filters.ChoiceFilter(label=_("Business unit"), choices=[], method="filter_bu")
-    customer = django_filters.CharFilter(method="filter_customer", label=_("Customer"))
+    customer = django_filters.CharFilter(method="filter_customer", label=_("Customer"),
+                                         widget=SearchableListInput(attrs={"placeholder": _("Code or name")}))
     part = django_filters.CharFilter(field_name="part_number", lookup_expr="icontains", label=_("Finished good"))
     due = DateRangeFilter(field_name="due_date", label=_("Due date"))
     status = django_filters.ChoiceFilter(choices=LineStatus.choices, label=_("Status"))
@@ -36,6 +37,10 @@ class MrpLineFilter(PortalFilterSet):
         choices = [(bu, bu) for bu in units]
         self.filters["business_unit"].extra["choices"] = choices
         self.form.fields["business_unit"].choices = [("", _("Any")), *choices]
+        # The run's customers to pick from (searchable by code or name; one query).
+        customers = (self.queryset.order_by("customer_name", "customer_code")
+                     .values_list("customer_code", "customer_name").distinct())
+        self.form.fields["customer"].widget.options = customers  # lazy: read only when the form is shown
 
     def filter_bu(self, queryset, name, value):
         return queryset.filter(business_unit=value)

@@ -208,3 +208,35 @@ def test_api_lines_shortages_forecast_and_refresh(client_for, stored_run, django
         posted = client.post("/api/mrp/runs/")
     assert posted.status_code == 202 and MrpRun.objects.get(pk=posted.json()["id"]).status == MrpRun.Status.DONE
     assert client_for("DowntimeTracker_Admin").post("/api/mrp/runs/").status_code == 403
+
+
+def test_customer_summary_cards_follow_an_htmx_filter(client_for, stored_run):
+    """The filter form refreshes the results by htmx: the cards come along (out of band) with the filtered
+    figures, not the ones of the page first loaded."""
+    client = client_for("Scheduling_Admin")
+    whole = client.get("/mrp/customer/").context["cards"]
+    response = client.get("/mrp/customer/", {"customer": "CU2"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert 'id="mrp-cards" hx-swap-oob="true"' in html and 'id="list-results"' in html
+    cards = response.context["cards"]
+    assert (cards.total, cards.critical) == (3, 2) != (whole.total, whole.critical)
+    assert "$115.50" in html
+
+
+def test_customer_is_picked_from_a_searchable_list_of_the_runs_customers(client_for, stored_run):
+    html = client_for("Scheduling_Admin").get("/mrp/customer/").content.decode()
+    assert 'list="id_customer-options"' in html and '<datalist id="id_customer-options">' in html
+    assert '<option value="CU1">Acme Foods</option>' in html and '<option value="CU2">Núñez SA</option>' in html
+
+
+def test_shortage_filters_apply_on_change_by_htmx(client_for, stored_run):
+    """"Due within" (a select) and the text boxes refresh the results on change, like the shared lists; the
+    refreshed page carries the results and the export link with the new filters."""
+    client = client_for("Scheduling_Admin")
+    html = client.get("/mrp/shortages/").content.decode()
+    start = html.index('role="search"')
+    form = html[start:html.index("</form>", start)]
+    assert 'hx-trigger="change' in form and 'hx-target="#shortage-results"' in form and 'name="urgency"' in form
+    response = client.get("/mrp/shortages/", {"urgency": "7"}, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert 'id="shortage-results"' in page and 'id="shortage-export"' in page and "?urgency=7&export=xlsx" in page

@@ -22,6 +22,7 @@ class CustomerSummaryView(RunLinesMixin, PortalListView):
         "Values are open quantity × price."
     )
     template_name = "mrp/customer_summary.html"
+    results_template_name = "mrp/partials/customer_results.html"  # the cards follow an htmx filter too
     filterset_class = MrpLineFilter
     default_sort = ""  # engine order: the tiebreak (position) orders the rows
     tiebreak = "position"

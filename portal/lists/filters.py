@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 
@@ -70,6 +72,22 @@ class DateRangeFilter(django_filters.DateFromToRangeFilter):
         widget = django_filters.widgets.DateRangeWidget(attrs={"type": "date", "class": "form-control"})
         kwargs.setdefault("widget", widget)
         super().__init__(*args, **kwargs)
+
+
+class SearchableListInput(forms.TextInput):
+    """A text box with a searchable list of known values (HTML ``<datalist>``: the browser filters the options as
+    one types, on desktops and phones, with no script). ``options`` is set by the filterset: ``(value, label)``
+    pairs, e.g. customer code and name; typing free text still works."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", **(attrs or {})})
+        self.options: Iterable[tuple[str, str]] = ()
+
+    def render(self, name, value, attrs=None, renderer=None):
+        datalist_id = f"{(attrs or {}).get('id') or name}-options"
+        box = super().render(name, value, {**(attrs or {}), "list": datalist_id}, renderer)
+        options = format_html_join("", '<option value="{}">{}</option>', self.options)
+        return format_html('{}<datalist id="{}">{}</datalist>', box, datalist_id, options)
 
 
 def usable(filterset) -> bool:
