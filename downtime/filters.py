@@ -21,7 +21,7 @@ class DowntimeEventFilter(PortalFilterSet):
     line = django_filters.ModelChoiceFilter(queryset=None, label=_("Line"))
     shift = django_filters.ModelChoiceFilter(queryset=Shift.objects.select_related("facility"), label=_("Shift"))
     category = django_filters.ModelChoiceFilter(
-        queryset=Category.objects.select_related("parent"), label=_("Category"), method="filter_category",
+        queryset=Category.objects.in_configured_order(), label=_("Category"), method="filter_category",
     )
 
     class Meta:
@@ -33,6 +33,8 @@ class DowntimeEventFilter(PortalFilterSet):
         lines = lines_for(request.user) if request is not None else ProductionLine.objects.select_related("facility")
         self.filters["line"].queryset = lines
         self.form.fields["line"].queryset = lines
+        # Shifts of several facilities share names ("Day"): each is listed once, with its facility.
+        self.form.fields["shift"].label_from_instance = lambda shift: f"{shift.facility.code} · {shift}"
 
     def filter_category(self, queryset, name, value):
         # a main category includes its sub-categories

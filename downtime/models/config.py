@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Case, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Facility, ProductionLine
@@ -21,6 +23,14 @@ class CategoryQuerySet(models.QuerySet):
 
     def mains(self) -> CategoryQuerySet:
         return self.filter(parent__isnull=True)
+
+    def in_configured_order(self) -> CategoryQuerySet:
+        """Main categories by their order, each followed by its sub-categories by theirs (as on the tablet)."""
+        return self.select_related("parent").annotate(
+            main_order=Coalesce("parent__sort_order", "sort_order"),
+            main_name=Coalesce("parent__name", "name"),
+            is_sub=Case(When(parent__isnull=True, then=Value(0)), default=Value(1)),
+        ).order_by("main_order", "main_name", "is_sub", "sort_order", "name")
 
 
 class Category(TranslatedMixin, DeactivatableModel):

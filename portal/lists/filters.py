@@ -90,6 +90,33 @@ class SearchableListInput(forms.TextInput):
         return format_html('{}<datalist id="{}">{}</datalist>', box, datalist_id, options)
 
 
+DEFAULT_BLANK = "---------"
+
+
+def tidy_choices(form: forms.Form) -> None:
+    """One blank choice per select, called "Any" unless the filter names it: django-filter adds "---------" in
+    front of choices that may already start with their own blank ("Any", "All kinds")."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.ChoiceField):
+            continue
+        if isinstance(field, forms.ModelChoiceField):  # its only blank is empty_label (no query to check)
+            if field.empty_label == DEFAULT_BLANK:
+                field.empty_label = _("Any")
+            continue
+        choices = list(field.choices)  # once: callable choices (ERP look-ups) are then kept, not re-queried
+        blanks = [label for value, label in choices if value in ("", None)]
+        if not blanks:
+            continue
+        label = next((label for label in blanks if str(label) != DEFAULT_BLANK), _("Any"))
+        rest = [choice for choice in choices if choice[0] not in ("", None)]
+        if hasattr(field, "empty_label"):  # django-filter's ChoiceField puts its blank in front by itself
+            field.empty_label = label
+            field.choices = rest
+        else:
+            field.choices = [("", label), *rest]
+        field.widget.choices = field.choices  # the widget's copy of the choices still had the old blank
+
+
 def usable(filterset) -> bool:
     """An unbound filterset (no query string) lists everything; a bound one only when its input is valid."""
     return not filterset.is_bound or filterset.is_valid()

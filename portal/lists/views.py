@@ -25,7 +25,7 @@ from django.views import View
 from portal.access import CapabilityRequiredMixin
 
 from .columns import Column
-from .filters import usable
+from .filters import tidy_choices, usable
 from .sorting import apply_sort, parse_sort
 from .xlsx import write_xlsx
 
@@ -101,6 +101,7 @@ class PortalListView(CapabilityRequiredMixin, View):
     def page_context(self, page, columns: Sequence[Column]) -> dict:
         """What every list template needs besides the rows: filters, sort, pagination, query strings."""
         kept = [(name, self.request.GET[name]) for name in self.kept_params if self.request.GET.get(name)]
+        tidy_choices(self.filterset.form)
         return {
             "view": self,
             "title": self.title,
