@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from erp.models import SalesOrderLine
@@ -62,7 +62,7 @@ class ProjectionConflict(Exception):
             "%(who)s changed this line at %(when)s: %(field)s is now %(value)s. Your value was not saved; "
             "enter it again if it should replace theirs."
         ) % {"who": self.state.updated_by or _("someone"), "when": when,
-             "field": ProjectionField(self.field).label, "value": self.current_value}
+             "field": ProjectionField(self.field).label, "value": quantity_text(self.current_value)}
 
 
 def parse_quantity(value: object) -> int:
@@ -135,7 +135,7 @@ def set_projection(line_id: int, field: str, value: object, expected_version: in
         if quantity + other > open_qty:
             raise ProjectionError(
                 _("Low-risk and high-risk together (%(total)s) cannot exceed the open quantity (%(open)s).")
-                % {"total": quantity + other, "open": _plain(open_qty)}
+                % {"total": quantity_text(quantity + other), "open": quantity_text(open_qty)}
             )
         old = getattr(projection, attribute) if projection is not None else None
         if projection is not None and old == quantity:
@@ -175,8 +175,11 @@ def projection_detail(line_id: int) -> tuple[ProjectionState, list[ProjectionCha
     return _state(projection, line_id, price if price is not None else Decimal(0)), changes
 
 
-def _plain(number: Decimal) -> str:
-    return f"{number.normalize():f}"
+def quantity_text(number: int | Decimal) -> str:
+    """A quantity as people read it in a message: grouped (12,500), no trailing decimal zeros (60, not 60.0000)."""
+    number = Decimal(number)
+    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    return formats.number_format(number, force_grouping=True)
 
 
 def archive_closed(now: dt.datetime | None = None) -> dict[str, int]:

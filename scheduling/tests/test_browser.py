@@ -33,9 +33,11 @@ def test_planner_edits_a_projection_and_finds_it_after_reload(live_server, brows
 
     high = _cell(page, line.pk, "high_risk_qty").locator("input")
     high.fill("99")  # 24 + 99 > 60 open: refused, shown on the cell
+    assert _cell(page, line.pk, "high_risk_value").inner_text() == "$0.00"  # no value from a quantity it refuses
     high.press("Tab")
     page.wait_for_selector(f'#schedule-grid tr[data-line="{line.pk}"] input.is-invalid')
     assert "open quantity" in page.locator("#grid-status").inner_text()
+    assert _cell(page, line.pk, "high_risk_value").inner_text() == "$0.00"
 
     page.reload()
     assert _cell(page, line.pk, "low_risk_qty").locator("input").input_value() == "24"
@@ -115,5 +117,28 @@ def test_hidden_columns_follow_the_user_to_another_browser(live_server, browser_
         other.goto(f"{live_server.url}/scheduling/")
         assert not other.locator('#schedule-grid td[data-col="customer_name"]').first.is_visible()
         assert other.locator('#schedule-grid td[data-col="part_id"]').first.is_visible()
+    finally:
+        context.close()
+
+
+def test_money_values_never_wrap_on_a_phone(live_server, chromium, scenario, planner):
+    """At 390 px the summary cards and the grid's dollar cells keep each amount on one line."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        sign_in(page, live_server, "planner", PASSWORD)
+        page.goto(f"{live_server.url}/scheduling/")
+        # a plant-sized amount in every money spot (the demo's are short), then measure how many lines each takes
+        wrapped = page.evaluate("""() => [...document.querySelectorAll('[data-card], td[data-col$="_value"]')]
+            .filter((el) => el.offsetParent !== null && el.textContent.includes('$'))
+            .map((el) => { el.textContent = '$123,456,789.01'; return el; })
+            .filter((el) => {
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+                return lines.size > 1;
+            }).map((el) => el.textContent.trim())""")
+        assert wrapped == []
     finally:
         context.close()

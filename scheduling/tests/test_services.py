@@ -211,3 +211,20 @@ def test_the_hourly_archive_task_is_declared_and_runs(scenario, planner):
     assert [spec.task for spec in specs] == ["scheduling.tasks.archive_closed_projections"]
     Projection.objects.create(so_line_id=scenario["lines"][3].pk, so_number="SO2", line_number=2, version=1)
     assert archive_closed_projections.delay().get() == {"archived": 1, "restored": 0}
+
+
+def test_numbers_in_messages_are_formatted(scenario, planner):
+    from django.utils import translation
+
+    l1 = scenario["lines"][0]  # open 60 (stored as 60.0000)
+    with pytest.raises(ProjectionError) as refused:
+        set_projection(l1.pk, "low_risk", 12500, 0, planner)
+    assert "(12,500)" in refused.value.message and "(60)" in refused.value.message  # not 12500, not 60.0000
+    set_projection(l1.pk, "low_risk", 10, 0, planner)
+    from scheduling.services.projections import ProjectionConflict, quantity_text
+
+    with pytest.raises(ProjectionConflict) as conflict:
+        set_projection(l1.pk, "low_risk", 11, 0, planner)
+    assert "is now 10." in conflict.value.message
+    with translation.override("es"):
+        assert quantity_text(1234567) == "1,234,567"  # Mexican Spanish groups with commas too

@@ -23,11 +23,26 @@
   function valueCell(row, field) { return row.querySelector('td[data-col="' + VALUE_COLUMN[field] + '"]'); }
 
   // Immediate recompute while typing: quantity × unit price (the server's figure replaces it after the save).
-  function recompute(input) {
+  // A quantity the server would refuse (not whole, negative, low + high above the open quantity) never shows a
+  // dollar value: the cell keeps the value of the saved quantity.
+  function acceptable(input, qty) {
     const row = input.closest("tr");
-    const qty = Number(input.value.replace(/,/g, "").trim() || "0");
+    if (!Number.isInteger(qty) || qty < 0) return false;
+    const other = row.querySelector('input.grid-input:not([data-field="' + input.dataset.field + '"])');
+    const otherQty = Number(other ? other.dataset.saved : 0) || 0;
+    return qty + otherQty <= Number(row.dataset.open);
+  }
+
+  function showValue(input, qty) {
+    const row = input.closest("tr");
     const cell = valueCell(row, input.dataset.field);
-    if (cell && Number.isFinite(qty) && qty >= 0) cell.textContent = "$" + money.format(qty * Number(row.dataset.price));
+    if (cell) cell.textContent = "$" + money.format(qty * Number(row.dataset.price));
+  }
+
+  function recompute(input) {
+    const text = input.value.replace(/,/g, "").trim();
+    const qty = /^\d+$/.test(text || "0") ? Number(text || "0") : NaN;
+    showValue(input, acceptable(input, qty) ? qty : Number(input.dataset.saved || 0));
   }
 
   function setRowState(row, state) {
@@ -68,6 +83,7 @@
     } catch (e) {
       input.classList.remove("is-saving"); input.classList.add("is-invalid");
       input.title = msg("Network"); status(msg("Network"), "danger");
+      showValue(input, Number(input.dataset.saved || 0));  // nothing was saved: no value from the typed quantity
       return;
     }
     input.classList.remove("is-saving");
@@ -87,6 +103,7 @@
       status(body.detail, "warning");
       recompute(input);
     } else {
+      showValue(input, Number(input.dataset.saved || 0));  // refused: the value stays the saved quantity's
       input.classList.add("is-invalid");
       input.title = body.detail || msg("Error");
       status((body.detail || msg("Error")), response.status === 403 ? "danger" : "warning");
