@@ -158,3 +158,17 @@ class LoginEventAdmin(ReadOnlyAdminMixin, SafeExportFormatsMixin, ExportActionMi
     list_filter = ["outcome", "backend", "created_at"]
     search_fields = ["username", "ip_address", "user_agent"]
     date_hierarchy = "created_at"
+
+
+# The audit log: auditlog's own admin, with links only to pages the viewer may open (portal/admin_audit.py).
+def _register_audit_log() -> None:
+    from auditlog.models import LogEntry
+
+    from .admin_audit import PermittedLinksLogEntryAdmin
+
+    if admin.site.is_registered(LogEntry):
+        admin.site.unregister(LogEntry)
+    admin.site.register(LogEntry, PermittedLinksLogEntryAdmin)
+
+
+_register_audit_log()
