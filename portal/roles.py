@@ -18,6 +18,8 @@ DOWNTIME_USER = "DowntimeTracker_User"
 SCHEDULING_ADMIN = "Scheduling_Admin"
 SCHEDULING_USER = "Scheduling_User"
 PORTAL_ADMIN = "Production_Portal_Admin"
+PRODUCTION_OPERATOR = "Production_Operator"
+PRODUCTION_ADMIN = "Production_Admin"
 
 # Capabilities (seed 000 columns)
 ADMIN_PANEL = "portal.access_admin_panel"
@@ -31,6 +33,11 @@ VIEW_PO = "portal.view_po"
 USE_MRP = "portal.use_mrp"
 CUSTOMER_ANALYSIS = "portal.view_customer_analysis"
 VIEW_METRICS = "portal.view_metrics"
+# Production orders (IN/OUT movements per work center)
+RECORD_MOVEMENT = "production.record_movement"
+OVERRIDE_BALANCE = "production.override_balance"
+ALL_WORK_CENTERS = "production.view_all_work_centers"
+PRODUCTION_REPORT = "production.view_balance_report"
 
 
 def _crud(*models: str, delete: bool = False) -> set[str]:
@@ -47,6 +54,9 @@ SCHEDULING_CONFIG = {"scheduling.view_agingbucket", "scheduling.change_agingbuck
 # Downtime reason categories and quick notes; seeing every event and managing any entry (not only one's own).
 DOWNTIME_CONFIG = _crud("downtime.category", "downtime.quicknote") | {
     "downtime.view_downtimeevent", "downtime.change_downtimeevent", "downtime.delete_downtimeevent"}
+# Production admins see every movement and balance in the admin and keep the orders' ERP job links.
+PRODUCTION_CONFIG = {"production.view_productionorder", "production.change_productionorder",
+                     "production.view_movement", "production.view_balance"}
 OVERSIGHT = {"portal.view_loginevent", "auditlog.view_logentry", "portal.view_user"}
 PORTAL_ADMINISTRATION = {
     MANAGE_PERMISSIONS,
@@ -81,10 +91,14 @@ ROLES: dict[str, set[str]] = {
         ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS, VIEW_REPORTS,
     } | PLANT_CONFIG | OVERSIGHT | SCHEDULING_CONFIG,
     SCHEDULING_USER: {VIEW_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS, VIEW_REPORTS},
+    PRODUCTION_OPERATOR: {RECORD_MOVEMENT, PRODUCTION_REPORT},
+    PRODUCTION_ADMIN: {
+        ADMIN_PANEL, RECORD_MOVEMENT, OVERRIDE_BALANCE, ALL_WORK_CENTERS, PRODUCTION_REPORT, VIEW_REPORTS,
+    } | PLANT_CONFIG | OVERSIGHT | PRODUCTION_CONFIG,
     PORTAL_ADMIN: {
         ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS,
-        REPORT_DOWNTIME, VIEW_REPORTS,
-    } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG | SCHEDULING_CONFIG,
+        REPORT_DOWNTIME, VIEW_REPORTS, RECORD_MOVEMENT, OVERRIDE_BALANCE, ALL_WORK_CENTERS, PRODUCTION_REPORT,
+    } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG | SCHEDULING_CONFIG | PRODUCTION_CONFIG,
 }
 
 # Admin pages no role opens (superusers only), with the reason; portal/tests/test_roles.py checks the rest.

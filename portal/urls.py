@@ -24,6 +24,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("erp/", include("erp.urls")),
     path("downtime/", include("downtime.urls")),
+    path("production/", include("production.urls")),
     path("scheduling/", include("scheduling.urls")),
     path("mrp/", include("mrp.urls")),
     path("quality/", include("quality.urls")),

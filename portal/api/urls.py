@@ -10,7 +10,8 @@ urlpatterns = [
     *[
         path(f"{app}/", include(f"{app}.api.urls"))
         for app in (
-            "erp", "notifications", "downtime", "scheduling", "mrp", "quality", "maintenance", "finance", "laser"
+            "erp", "notifications", "downtime", "production", "scheduling", "mrp", "quality", "maintenance",
+            "finance", "laser",
         )
     ],
 ]

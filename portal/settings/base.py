@@ -37,6 +37,7 @@ DOMAIN_APPS = [
     "erp",
     "notifications",
     "downtime",
+    "production",
     "scheduling",
     "mrp",
     "quality",

@@ -39,6 +39,8 @@ DEMO_USERS = {
     "demo_scheduler": "Scheduling_Admin",
     "demo_planner": "Scheduling_User",
     "demo_portal_admin": "Production_Portal_Admin",
+    "demo_production_operator": "Production_Operator",
+    "demo_production_admin": "Production_Admin",
 }
 
 
@@ -70,6 +72,7 @@ class Command(BaseCommand):
             self._plant()
             self._downtime_setup()
             logins = self._users()
+            self._production_setup()
         self._first_mrp_run()
         self._print_logins(logins)
 
@@ -113,6 +116,26 @@ class Command(BaseCommand):
         for facility in Facility.objects.all():
             for order, text in enumerate(DEMO_QUICK_NOTES, start=1):
                 QuickNote.objects.get_or_create(facility=facility, text=text, defaults={"sort_order": order * 10})
+
+    def _production_setup(self) -> None:
+        """The production operator works in the first facility's department; a few orders are under way."""
+        from portal.models import User
+        from production.models import Movement
+        from production.services import record_movement
+
+        department = Department.objects.order_by("pk").first()
+        operator = User.objects.filter(username="demo_production_operator").first()
+        if department is None or operator is None or Movement.objects.exists():
+            return
+        operator.departments.add(department)
+        lines = list(department.lines.order_by("code")[:2])
+        for n, line in enumerate(lines):
+            for k in range(3):
+                number = f"PO-{1000 + n * 10 + k}"
+                record_movement(user=operator, line=line, order_number=number, direction="IN",
+                                quantity=100 + 25 * k, idempotency_key=f"demo-{number}-in")
+                record_movement(user=operator, line=line, order_number=number, direction="OUT",
+                                quantity=40 + 10 * k, idempotency_key=f"demo-{number}-out")
 
     def _first_mrp_run(self) -> None:
         """The MRP pages read a stored run: make one on the first demo start (later ones come from Refresh)."""

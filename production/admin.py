@@ -1,0 +1,37 @@
+"""Production orders in the admin: orders editable (the ERP job link), movements read-only (append-only ledger)."""
+
+from auditlog.mixins import AuditlogHistoryAdminMixin
+from django.contrib import admin
+
+from portal.admin_mixins import ReadOnlyAdminMixin
+
+from .models import Balance, Movement, ProductionOrder
+
+
+@admin.register(ProductionOrder)
+class ProductionOrderAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "erp_job", "created_by", "created_at"]
+    search_fields = ["number", "erp_job"]
+    readonly_fields = ["created_by", "created_at"]
+    show_auditlog_history_link = True
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # its movements keep it
+
+
+@admin.register(Movement)
+class MovementAdmin(ReadOnlyAdminMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "order", "line", "direction", "quantity", "kind", "user", "reason"]
+    list_filter = ["direction", "kind", "line__facility", "line"]
+    search_fields = ["order__number", "erp_job", "reason", "user__username"]
+    date_hierarchy = "at"
+    list_select_related = ["order", "line", "user"]
+    show_auditlog_history_link = True
+
+
+@admin.register(Balance)
+class BalanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["order", "line", "quantity_in", "quantity_out", "balance", "overdrawn", "last_movement_at"]
+    list_filter = ["line__facility", "line", "overdrawn"]
+    search_fields = ["order__number"]
+    list_select_related = ["order", "line"]

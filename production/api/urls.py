@@ -1,0 +1,13 @@
+"""REST endpoints of production orders (mounted under /api/production/)."""
+
+from portal.api.routers import PortalRouter
+
+from . import views
+
+app_name = "production-api"
+
+router = PortalRouter()
+router.register("movements", views.MovementViewSet, basename="movement")
+router.register("balances", views.BalanceViewSet, basename="balance")
+
+urlpatterns = router.urls

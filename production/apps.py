@@ -1,0 +1,34 @@
+"""Production orders: IN/OUT movements of orders at work centers, with balances (seed 002).
+
+A separate app from ``scheduling``: the scheduling grid plans ERP sales-order lines against shipments, while this
+module records what physically moves through the work centers (an append-only ledger), which job planning, OEE
+and maintenance read as actual output.
+"""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from portal.modules import Module
+from portal.reports import Report
+
+RECORD = "production.record_movement"
+REPORT = "production.view_balance_report"
+
+
+class ProductionConfig(AppConfig):
+    name = "production"
+    verbose_name = _("Production orders")
+    modules = (
+        Module("production", _("Production IN/OUT"), "production:floor", "box-arrow-in-right", RECORD,
+               _("Record orders coming in to and going out of your work centers, from a phone."), order=15),
+    )
+    reports = (
+        Report("production-balances", _("Production balance report"), "production:report", "clipboard-data",
+               REPORT, area=_("Production"), order=20,
+               description=_("IN, OUT and balance by work center, order, department, user and dates; Excel export.")),
+    )
+    audited = (
+        {"model": "production.movement"},
+        {"model": "production.productionorder"},
+    )
+    audit_exempt = {"production.balance": "a running total kept from the audited movements, not entered by anyone"}

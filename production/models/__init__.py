@@ -1,0 +1,3 @@
+from .ledger import Balance, Movement, ProductionOrder
+
+__all__ = ["Balance", "Movement", "ProductionOrder"]

@@ -1,0 +1,14 @@
+"""Pages of production orders (mounted under /production/)."""
+
+from django.urls import path
+
+from .views import floor, report
+
+app_name = "production"
+
+urlpatterns = [
+    path("", floor.floor, name="floor"),
+    path("work-centers/<int:line_id>/orders/", floor.open_orders, name="open-orders"),
+    path("movements/<int:pk>/correct/", floor.correct, name="correct"),
+    path("report/", report.BalanceReportView.as_view(), name="report"),
+]

@@ -1,0 +1,73 @@
+"""The operator's phone page: my work centers, the open orders at each with their balances, record IN or OUT.
+
+Recording goes through the REST endpoint (``/api/production/movements/``) from ``static/production/floor.js``
+via the shared offline queue (``static/portal/offline-queue.js``), so a movement entered without a connection is
+sent, exactly once, when the phone is back online.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.access import capability_required
+
+from ..models import Balance, Movement
+from ..services import MovementRefused, lines_for_user, reverse_movement
+
+RECORD = "production.record_movement"
+OPEN_ORDERS_SHOWN = 50
+
+
+@capability_required(RECORD)
+def floor(request):
+    lines = list(lines_for_user(request.user).order_by("facility__code", "code"))
+    line = None
+    if request.GET.get("line"):
+        line = next((x for x in lines if str(x.pk) == request.GET["line"]), None)
+        if line is None:
+            raise Http404
+    elif len(lines) == 1:
+        line = lines[0]
+    context = {"lines": lines, "line": line}
+    if line is not None:
+        context.update(_line_context(request, line))
+    return render(request, "production/floor.html", context)
+
+
+@capability_required(RECORD)
+def open_orders(request, line_id: int):
+    """The open orders of a work center (htmx partial, refreshed after each movement)."""
+    line = get_object_or_404(lines_for_user(request.user), pk=line_id)
+    return render(request, "production/partials/open_orders.html", {"line": line, **_line_context(request, line)})
+
+
+def _line_context(request, line) -> dict:
+    balances = (Balance.objects.filter(line=line).filter(~Q(balance=0))
+                .select_related("order").order_by("-last_movement_at")[:OPEN_ORDERS_SHOWN])
+    recent = (Movement.objects.filter(line=line, user=request.user).select_related("order")
+              .annotate(is_reversed=Exists(Movement.objects.filter(reverses=OuterRef("pk"))))
+              .order_by("-at", "-pk")[:10])
+    return {"balances": balances, "recent": recent, "can_override": request.user.has_perm(
+        "production.override_balance")}
+
+
+@require_POST
+@capability_required(RECORD)
+def correct(request, pk: int):
+    """Reverse one's own movement (admins: any at their work centers) with a reason."""
+    movement = get_object_or_404(Movement.objects.filter(line__in=lines_for_user(request.user)), pk=pk)
+    if movement.user_id != request.user.pk and not request.user.has_perm("production.view_all_work_centers"):
+        raise Http404
+    try:
+        result = reverse_movement(user=request.user, movement=movement, reason=request.POST.get("reason", ""))
+    except MovementRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Corrected: balance of %(order)s at %(line)s is now %(balance)s.") % {
+            "order": movement.order.number, "line": movement.line.code, "balance": f"{result.balance:,}"})
+    return redirect(f"{request.build_absolute_uri('/production/')}?line={movement.line_id}")

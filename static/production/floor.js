@@ -1,0 +1,72 @@
+// Production IN/OUT on the operator's phone: keypad, scanner, and recording through the shared offline queue.
+(function () {
+  "use strict";
+  const form = document.getElementById("movement-form");
+  if (!form) { return; }
+  const message = document.getElementById("movement-message");
+  const quantity = document.getElementById("quantity");
+  const orderField = form.querySelector("[name=order_number]");
+
+  function show(text, css) {
+    const box = document.createElement("div");
+    box.className = `alert alert-${css}`; box.textContent = text;
+    message.replaceChildren(box);
+    box.scrollIntoView({block: "nearest"});
+  }
+  function format(template, values) { return template.replace(/%\((\w+)\)s/g, (_, k) => values[k]); }
+
+  const queue = new window.PortalOfflineQueue({
+    name: "production",
+    element: document.getElementById("offline-queue"),
+    onSent: () => htmx.trigger(document.body, "movementSaved"),
+  }).start();
+
+  form.querySelectorAll("[data-key]").forEach((key) => key.addEventListener("click", () => {
+    const k = key.dataset.key;
+    if (k === "clear") { quantity.value = ""; } else if (k === "back") { quantity.value = quantity.value.slice(0, -1); }
+    else if (quantity.value.length < 7) { quantity.value = (quantity.value + k).replace(/^0+/, ""); }
+  }));
+  // A USB scanner ends with Enter in the order field: go on to the quantity.
+  orderField.addEventListener("scanned", () => quantity.focus());
+  document.body.addEventListener("click", (event) => {
+    const pick = event.target.closest("[data-pick-order]");
+    if (pick) { orderField.value = pick.dataset.pickOrder; quantity.focus(); }
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const direction = event.submitter ? event.submitter.value : "IN";
+    const qty = parseInt(quantity.value, 10);
+    const order = orderField.value.trim().toUpperCase();
+    if (!order || !qty) { show(form.dataset.missing, "danger"); return; }
+    const payload = {line: parseInt(form.dataset.line, 10), order_number: order, direction: direction, quantity: qty,
+                     erp_job: (form.erp_job ? form.erp_job.value : ""), idempotency_key: window.PortalOfflineQueue.uuid4(),
+                     override_reason: (form.override_reason ? form.override_reason.value : "")};
+    const item = {key: payload.idempotency_key, url: form.dataset.url, payload: payload,
+                  label: `${form.dataset.lineCode} · ${order} · ${direction} ${qty}`};
+    const result = await queue.submit(item);
+    if (result.queued) { show(form.dataset.queued, "warning"); reset(); return; }
+    const body = await result.response.json().catch(() => ({}));
+    if (result.response.ok) {
+      show(format(form.dataset.saved, {order: order, line: form.dataset.lineCode, balance: body.balance}), "success");
+      reset();
+      htmx.trigger(document.body, "movementSaved");
+    } else {
+      show(body.detail || Object.values(body).flat().join(" "), "danger");
+    }
+  });
+  function reset() {
+    quantity.value = ""; orderField.value = "";
+    if (form.override_reason) { form.override_reason.value = ""; }
+    orderField.focus();
+  }
+
+  function showConnection() {
+    const box = document.getElementById("connection-state");
+    box.textContent = navigator.onLine ? box.dataset.online : box.dataset.offline;
+    box.className = `badge fs-6 ${navigator.onLine ? "text-bg-success" : "text-bg-warning"}`;
+  }
+  window.addEventListener("online", showConnection);
+  window.addEventListener("offline", showConnection);
+  showConnection();
+})();
