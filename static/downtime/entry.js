@@ -6,15 +6,8 @@
   const QUEUE_KEY = "downtime.queue.v1";
   const form = () => document.getElementById("entry-form");
   const queueBox = document.getElementById("offline-queue");
-  let flushing = false;
 
-  function uuid4() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
+  const uuid4 = window.PortalOfflineQueue.uuid4;
   function pad(n) { return String(n).padStart(2, "0"); }
   // Times are the plant's wall clock (the line's facility time zone), whatever zone the tablet is set to:
   // arithmetic runs on the wall-clock value as if it were UTC, so no browser zone or DST shift creeps in.
@@ -37,10 +30,6 @@
       .forEach((p) => { parts[p.type] = p.value; });
     return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
   }
-  function csrfToken() {
-    try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
-  }
-
   // --- pickers --------------------------------------------------------------------------------------------
   function showFacility(facilityId) {
     const f = form(); if (!f) { return; }
@@ -134,10 +123,42 @@
     }
   });
 
-  function readQueue() {
-    try { return JSON.parse(localStorage.getItem(QUEUE_KEY)) || []; } catch (e) { return []; }
-  }
-  function writeQueue(items) { localStorage.setItem(QUEUE_KEY, JSON.stringify(items)); renderQueue(); }
+  // The shared offline queue of the floor pages (static/portal/offline-queue.js); the entry form posts the
+  // same fields it would send online, and the server's 422 answer (a rule or a confirmation) marks it for attention.
+  const queue = new window.PortalOfflineQueue({
+    name: "downtime",
+    storageKey: QUEUE_KEY,  // the key tablets already hold queued entries under
+    element: queueBox,
+    request: (item) => ({url: form().dataset.recordUrl, body: new URLSearchParams(item.data),
+                         headers: {"X-Downtime-Replay": "1", "Accept": "application/json"}}),
+    classify: async (item, response) => {
+      const json = (response.headers.get("content-type") || "").includes("application/json");
+      if (response.ok && json) { return "sent"; }
+      if (response.status === 422 && json) {
+        const body = await response.json();
+        item.invalid = body.status === "invalid";
+        item.warnings = body.warnings || {};
+        item.errors = [...Object.values(body.errors || {}).flat(), ...Object.values(item.warnings)];
+        return "attention";
+      }
+      // signed out or refused: keep it queued and tell the operator
+      const box = document.getElementById("connection-state");
+      box.textContent = queueBox.dataset.signin; box.className = "badge text-bg-danger fs-6";
+      return "stop";
+    },
+    onSent: () => htmx.trigger(document.body, "downtimeSaved"),
+    actions: (item) => {
+      const actions = [];
+      if (item.warnings && Object.keys(item.warnings).length && !item.invalid) {
+        actions.push({text: queueBox.dataset.confirm, css: "btn-warning", run: () => {
+          Object.keys(item.warnings).forEach((flag) => { item.data[flag] = "on"; });
+          item.status = "queued"; item.errors = []; queue.update(item); queue.flush();
+        }});
+      }
+      actions.push({text: queueBox.dataset.edit, css: "btn-outline-primary", run: () => loadIntoForm(item)});
+      return actions;
+    },
+  });
 
   function queueCurrentForm() {
     const f = form();
@@ -146,10 +167,8 @@
     new FormData(f).forEach((value, name) => { if (name !== "csrfmiddlewaretoken" && name !== "job_q") { data[name] = value; } });
     const line = f.querySelector("[name=line]:checked");
     const cat = f.querySelector("[name=category]:checked");
-    const items = readQueue().filter((i) => i.key !== data.idempotency_key);
-    items.push({key: data.idempotency_key, data: data, status: "queued", errors: [],
-                label: `${line ? line.dataset.code : "?"} · ${data.start.replace("T", " ")}–${data.end.slice(11)} · ${cat ? cat.dataset.label : "?"}`});
-    writeQueue(items);
+    queue.add({key: data.idempotency_key, data: data,
+               label: `${line ? line.dataset.code : "?"} · ${data.start.replace("T", " ")}–${data.end.slice(11)} · ${cat ? cat.dataset.label : "?"}`});
     // Ready for the next stop: a new key, same line and crew.
     f.idempotency_key.value = "";
     f.comments.value = ""; f.job_number.value = "";
@@ -161,50 +180,6 @@
     f.prepend(info);
   }
 
-  function renderQueue() {
-    const items = readQueue();
-    queueBox.hidden = items.length === 0;
-    queueBox.replaceChildren();
-    if (!items.length) { return; }
-    const title = document.createElement("h2"); title.className = "h5";
-    title.textContent = `${queueBox.dataset.title} (${items.length})`;
-    const send = document.createElement("button"); send.type = "button"; send.className = "btn btn-outline-primary ms-2";
-    send.textContent = queueBox.dataset.sendNow; send.addEventListener("click", flush);
-    title.append(send); queueBox.append(title);
-    items.forEach((item) => {
-      const card = document.createElement("div");
-      card.className = `queued-entry card card-body py-2 mb-2${item.status === "attention" ? " attention" : ""}`;
-      card.dataset.key = item.key;
-      const head = document.createElement("div");
-      const badge = document.createElement("span");
-      badge.className = `badge me-2 ${item.status === "attention" ? "text-bg-danger" : "text-bg-warning"}`;
-      badge.textContent = item.status === "attention" ? queueBox.dataset.attention : queueBox.dataset.queued;
-      head.append(badge, document.createTextNode(item.label));
-      card.append(head);
-      (item.errors || []).forEach((msg) => { const p = document.createElement("div"); p.className = "small text-danger"; p.textContent = msg; card.append(p); });
-      if (item.status === "attention") {
-        const row = document.createElement("div"); row.className = "d-flex gap-2 mt-1";
-        if (item.warnings && Object.keys(item.warnings).length && !(item.invalid)) {
-          row.append(button(queueBox.dataset.confirm, "btn-warning", () => {
-            Object.keys(item.warnings).forEach((flag) => { item.data[flag] = "on"; });
-            item.status = "queued"; item.errors = []; saveItem(item); flush();
-          }));
-        }
-        row.append(button(queueBox.dataset.edit, "btn-outline-primary", () => loadIntoForm(item)));
-        row.append(button(queueBox.dataset.discard, "btn-outline-danger", () => {
-          if (window.confirm(queueBox.dataset.discardConfirm)) { writeQueue(readQueue().filter((i) => i.key !== item.key)); }
-        }));
-        card.append(row);
-      }
-      queueBox.append(card);
-    });
-  }
-  function button(text, css, onClick) {
-    const b = document.createElement("button"); b.type = "button"; b.className = `btn ${css}`;
-    b.textContent = text; b.addEventListener("click", onClick); return b;
-  }
-  function saveItem(item) { writeQueue(readQueue().map((i) => (i.key === item.key ? item : i))); }
-
   function loadIntoForm(item) {
     const f = form();
     Object.entries(item.data).forEach(([name, value]) => {
@@ -212,46 +187,9 @@
       if (radios.length) { radios.forEach((r) => { r.checked = r.value === value; }); return; }
       if (f.elements[name]) { f.elements[name].value = value; }
     });
-    writeQueue(readQueue().filter((i) => i.key !== item.key));  // it is in the form now, with the same key
+    queue.remove(item.key);  // it is in the form now, with the same key
     syncPickers();
     f.scrollIntoView();
-  }
-
-  async function flush() {
-    if (flushing || !navigator.onLine) { return; }
-    flushing = true;
-    let sent = false;
-    try {
-      for (const item of readQueue()) {
-        if (item.status !== "queued") { continue; }
-        let response;
-        try {
-          response = await fetch(form().dataset.recordUrl, {
-            method: "POST", credentials: "same-origin", body: new URLSearchParams(item.data),
-            headers: {"X-CSRFToken": csrfToken(), "X-Downtime-Replay": "1", "Accept": "application/json"},
-          });
-        } catch (err) { break; }  // still offline: try again later
-        const json = (response.headers.get("content-type") || "").includes("application/json");
-        if (response.ok && json) {
-          writeQueue(readQueue().filter((i) => i.key !== item.key)); sent = true;
-        } else if (response.status === 422 && json) {
-          const body = await response.json();
-          item.status = "attention";
-          item.invalid = body.status === "invalid";
-          item.warnings = body.warnings || {};
-          item.errors = [...Object.values(body.errors || {}).flat(), ...Object.values(item.warnings)];
-          saveItem(item);
-        } else {
-          // signed out or refused: keep it queued and tell the operator
-          const box = document.getElementById("connection-state");
-          box.textContent = queueBox.dataset.signin; box.className = "badge text-bg-danger fs-6";
-          break;
-        }
-      }
-    } finally {
-      flushing = false;
-      if (sent) { htmx.trigger(document.body, "downtimeSaved"); }
-    }
   }
 
   function showConnection() {
@@ -259,11 +197,9 @@
     box.textContent = navigator.onLine ? box.dataset.online : box.dataset.offline;
     box.className = `badge fs-6 ${navigator.onLine ? "text-bg-success" : "text-bg-warning"}`;
   }
-  window.addEventListener("online", () => { showConnection(); flush(); });
+  window.addEventListener("online", showConnection);
   window.addEventListener("offline", showConnection);
-  setInterval(flush, 20000);
   showConnection();
   syncPickers();
-  renderQueue();
-  flush();
+  queue.start();  // replays on reconnect, focus, start and every 20 s
 })();

@@ -28,7 +28,7 @@
   //   onSent(item, response), onChange(items), actions(item) -> [{text, css, run}]
   function OfflineQueue(options) {
     this.options = options;
-    this.key = `portal.queue.${options.name}.v1`;
+    this.key = options.storageKey || `portal.queue.${options.name}.v1`;
     this.element = options.element;
     this.flushing = false;
   }
