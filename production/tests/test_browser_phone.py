@@ -70,9 +70,9 @@ def test_operator_records_in_and_out_and_is_refused_above_the_balance_then_works
     assert Balance.objects.get(order__number="PO-500").balance == 70
     key = Movement.objects.latest("pk").idempotency_key
     # The same command replayed again (a lost response) is not stored twice.
-    status = page.evaluate("""async key => (await fetch('/api/production/movements/', {method: 'POST',
+    status = page.evaluate("""async ([key, line]) => (await fetch('/api/production/movements/', {method: 'POST',
         headers: {'Content-Type': 'application/json', 'X-CSRFToken': window.PortalOfflineQueue.csrfToken()},
-        body: JSON.stringify({line: %d, order_number: 'PO-500', direction: 'OUT', quantity: 5,
-                              idempotency_key: key})})).status""" % shop["assembly"].pk, key)
+        body: JSON.stringify({line: line, order_number: 'PO-500', direction: 'OUT', quantity: 5,
+                              idempotency_key: key})})).status""", [key, shop["assembly"].pk])
     assert status == 200
     assert Movement.objects.filter(idempotency_key=key).count() == 1 and Movement.objects.count() == 3
