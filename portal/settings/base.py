@@ -267,7 +267,9 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One beat sends for the whole cluster (portal/beat.py): a second beat waits for the lock in Redis.
+CELERY_BEAT_SCHEDULER = "portal.beat:LockedDatabaseScheduler"
+BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=60)
 
 # --- Lists and exports ---------------------------------------------------------------------------------------
 # Excel exports larger than this run in the background (Celery) with a progress page and a download link.
