@@ -55,6 +55,9 @@ def normalise_order_number(number: str) -> str:
 
 def _locked_balance(order: ProductionOrder, line: ProductionLine) -> Balance:
     """The balance row of (order, line), created if needed, locked until the transaction ends."""
+    row = Balance.objects.select_for_update().filter(order=order, line=line).first()
+    if row is not None:  # the usual case: no failed insert, no savepoint
+        return row
     try:
         with transaction.atomic():  # a savepoint: a concurrent creation only fails this block
             Balance.objects.create(order=order, line=line)
