@@ -28,11 +28,10 @@ class RequestIdMiddleware:
         incoming = request.META.get(self.header, "")
         request_id = incoming if _VALID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        token = request_id_var.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        # Not reset when the middleware returns: Django logs the response ("django.request") after that; the
+        # request_finished signal puts "-" back once the response is done.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
 
@@ -46,7 +45,14 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+def _request_done(**kwargs) -> None:
+    request_id_var.set("-")
+
+
 def connect_celery_signals() -> None:
+    from django.core.signals import request_finished
+
+    request_finished.connect(_request_done, weak=False, dispatch_uid="portal.request_id.finished")
     """Carry the request id into tasks: a header when queued, the context variable while the task runs."""
     from celery.signals import before_task_publish, task_postrun, task_prerun
 

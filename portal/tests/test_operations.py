@@ -42,12 +42,17 @@ def test_json_log_lines_carry_the_request_id_of_the_request_being_served():
             return HttpResponse("ok")
 
         RequestIdMiddleware(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID="req-00000042"))
+        logger.warning("still serving: Django logs the response after the middleware returned")
+        from django.core.signals import request_finished
+
+        request_finished.send(sender=None)  # the response was closed
         logger.warning("outside a request")
     finally:
         logger.removeHandler(handler)
-    first, second = (json.loads(line) for line in stream.getvalue().splitlines())
+    first, after, outside = (json.loads(line) for line in stream.getvalue().splitlines())
     assert first["request_id"] == "req-00000042" and first["level"] == "WARNING" and first["line"] == "L1"
-    assert second["request_id"] == "-"
+    assert after["request_id"] == "req-00000042"
+    assert outside["request_id"] == "-"
     assert current_request_id() == "-"
 
 
