@@ -23,6 +23,7 @@ def test_every_response_carries_a_request_id_and_a_valid_incoming_one_is_kept(cl
     assert "\n" not in forged and len(forged) == 32
 
 
+@pytest.mark.django_db
 def test_json_log_lines_carry_the_request_id_of_the_request_being_served():
     from pythonjsonlogger.json import JsonFormatter
 
