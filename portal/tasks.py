@@ -75,3 +75,11 @@ def flush_outbox() -> int:
     from portal.queue import flush_outbox as flush
 
     return flush()
+
+
+@shared_task(name="portal.tasks.render_pdf_job", acks_late=True)
+def render_pdf_job(job_id: int) -> int:
+    """Render one large PDF in the background (portal/pdf.py); returns its progress total."""
+    from portal.pdf import run_pdf_job
+
+    return run_pdf_job(job_id).done_rows

@@ -380,6 +380,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},  # one INFO line per layout step of every PDF
         "django_auth_ldap": {"level": env.str("LDAP_LOG_LEVEL", default="WARNING")},
     },
 }
@@ -387,3 +388,10 @@ LOGGING = {
 # holding portal.view_metrics may read it.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# --- PDF documents (portal/pdf.py): the letterhead printed on every document -------------------------------
+PORTAL_COMPANY_NAME = env.str("PORTAL_COMPANY_NAME", default="Plant Portal Manufacturing")
+# Address lines separated by "|" (or new lines in .env).
+PORTAL_COMPANY_ADDRESS = env.str("PORTAL_COMPANY_ADDRESS", default="1200 Industrial Parkway|Springfield, IL 62701|USA")
+PORTAL_COMPANY_CONTACT = env.str("PORTAL_COMPANY_CONTACT", default="quality@example.com")
+PORTAL_COMPANY_LOGO = env.str("PORTAL_COMPANY_LOGO", default="portal/company-logo.svg")  # a static file path
