@@ -102,3 +102,23 @@ def test_list_pages_keep_their_query_count_with_many_rows(client, shop, django_a
         assert client.get(f"/production/?line={shop['assembly'].pk}").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get("/api/production/movements/").status_code == 200
+
+
+def test_nobody_corrects_someone_elses_movement_through_the_api(client, shop):
+    from portal.testing.factories import UserFactory
+
+    movement = _rec(shop["operator"], shop["assembly"], "IN", 5).movement
+    colleague = UserFactory(username="op_colleague", roles=["Production_Operator"])
+    colleague.departments.set([shop["production"]])  # same work centers, not the author
+    client.force_login(colleague)
+    refused = client.post(f"/api/production/movements/{movement.pk}/reverse/", {"reason": "mine now"},
+                          content_type="application/json")
+    assert refused.status_code == 403
+    client.force_login(shop["painter"])  # another department: the movement does not exist for them
+    assert client.get(f"/api/production/movements/{movement.pk}/").status_code == 404
+    assert client.post(f"/api/production/movements/{movement.pk}/reverse/", {"reason": "x"},
+                       content_type="application/json").status_code == 404
+    assert not Movement.objects.filter(reverses=movement).exists()
+    client.force_login(shop["admin"])  # production admins correct anyone's
+    assert client.post(f"/api/production/movements/{movement.pk}/reverse/", {"reason": "wrong order"},
+                       content_type="application/json").status_code == 201
