@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Shift
+from portal.services import localtime
 from portal.services.scoping import lines_for
 
 from .models import Category
@@ -78,11 +79,15 @@ class DowntimeEventForm(forms.Form):
         cleaned = super().clean()
         line = cleaned.get("line")
         if line is not None:
-            tz = line.facility.tzinfo
             for name in ("start", "end"):
                 value = cleaned.get(name)
                 if value is not None and timezone.is_naive(value):
-                    cleaned[name] = timezone.make_aware(value, tz)
+                    try:  # the tablet shows the line's facility's wall clock
+                        cleaned[name] = localtime.make_aware(value, line.facility)
+                    except localtime.NonexistentLocalTime:
+                        self.add_error(name, _("%(time)s does not exist in %(zone)s: the clocks moved forward "
+                                               "that night.") % {"time": f"{value:%Y-%m-%d %H:%M}",
+                                                                 "zone": line.facility.time_zone})
         return cleaned
 
     def event_input(self) -> EventInput:

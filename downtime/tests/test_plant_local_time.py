@@ -165,3 +165,16 @@ def test_notification_text_says_the_plant_time_with_its_zone(plant, atlanta, cat
     stop = _event(atlanta, categories, operator, dt.datetime(2026, 3, 10, 13, 5, tzinfo=dt.UTC))
     _notify(stop)
     assert Notification.objects.get(kind="downtime.event").body.startswith("2026-03-10 09:05 EDT,")
+
+
+def test_entry_form_reads_the_lines_zone_and_refuses_the_skipped_hour(operator, atlanta, categories):
+    from downtime.forms import DowntimeEventForm
+
+    operator.departments.clear()
+    data = {"line": atlanta["line"].pk, "category": categories["jam"].pk, "crew_size": 1}
+    form = DowntimeEventForm({**data, "start": "2026-03-10T09:05", "end": "2026-03-10T09:30"}, user=operator)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["start"] == dt.datetime(2026, 3, 10, 13, 5, tzinfo=dt.UTC)  # 09:05 EDT
+    skipped = DowntimeEventForm({**data, "start": "2026-03-08T02:10", "end": "2026-03-08T03:40"}, user=operator)
+    assert not skipped.is_valid()
+    assert "does not exist in America/New_York" in skipped.errors["start"][0]
