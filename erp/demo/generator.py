@@ -47,6 +47,8 @@ MINIMUMS: dict[str, int] = {
 }
 FINISHED_GOOD_SHARE = 0.45
 NO_BOM_SHARE = 0.05  # finished goods bought complete (no BOM)
+MADE_SHARE = 0.04  # components made in house (sub-assemblies with their own BOM), out of all components
+SUBASSEMBLY_FG_SHARE = 0.3  # finished goods whose BOM uses a sub-assembly (a multi-level BOM)
 
 
 
@@ -95,6 +97,8 @@ class _Component:
     facilities: list[str] = field(default_factory=list)
     lots: list[tuple[dt.date, str, str]] = field(default_factory=list)  # (receipt, lot number, facility)
     used: bool = False
+    recipe: list[tuple[_Component, float, float]] | None = None  # made in house: its BOM (one revision)
+    bom_id: int = 0
 
 
 @dataclass(eq=False)
@@ -264,7 +268,8 @@ class _Generator:
     def make_parts(self) -> None:
         rng = self.rng
         n_fg = max(4, round(self.n["parts"] * FINISHED_GOOD_SHARE))
-        n_comp = self.n["parts"] - n_fg
+        n_made = max(3, round((self.n["parts"] - n_fg) * MADE_SHARE))
+        n_comp = self.n["parts"] - n_fg - n_made
         families = vocab.COMPONENT_FAMILIES
         total_share = sum(f.share for f in families)
         self.components: list[_Component] = []
@@ -292,6 +297,7 @@ class _Generator:
             self.family_weights[family.key] = list(
                 itertools.accumulate(1 / (rank + 1) ** 0.9 for rank in range(len(members)))
             )
+        self.make_subassemblies(n_made)
 
         self.fgs: list[_FinishedGood] = []
         for i in range(n_fg):
@@ -308,6 +314,62 @@ class _Generator:
             fg = _FinishedGood(f"FG-{200001 + i}", description, bu, case_count, line, typical)
             fg.active = i < 4 or rng.random() > 0.02
             self.fgs.append(fg)
+
+    def make_subassemblies(self, count: int) -> None:
+        """Components made in house, each with a BOM of bought components (a kit also holds a dressed container,
+        so a finished good using a kit has a BOM three levels deep). Their cost rolls up from their BOM."""
+        rng = self.rng
+        serial = itertools.count(700001)
+        self.made: list[_Component] = []
+        sizes = [max(1, round(count * family.share)) for family in vocab.MADE_FAMILIES[:-1]]
+        sizes.append(max(1, count - sum(sizes)))
+        for family, size in zip(vocab.MADE_FAMILIES, sizes, strict=True):  # kits last: they use dressed containers
+            members = []
+            for _ in range(size):
+                number = f"{family.prefix}-{next(serial)}"
+                if family.key == "blend":
+                    base = "powder" if rng.random() < 0.3 else "liquid"
+                    parts = {self._pick(base) for _ in range(rng.randint(2, 4))}
+                    shares = [rng.random() + 0.3 for _ in parts]
+                    recipe = [(c, round(1.02 * s / sum(shares), 4), round(rng.uniform(*c.family.scrap), 1))
+                              for c, s in zip(sorted(parts, key=lambda c: c.number), shares, strict=True)]
+                    description = f"{rng.choice(family.qualifiers)} {rng.choice(family.nouns)}"
+                    conversion = rng.uniform(0.05, 0.3)
+                elif family.key == "dressed":
+                    container = self._pick("container")
+                    labels = {self._pick("label") for _ in range(rng.randint(1, 2))}
+                    recipe = [(c, 1.0, round(rng.uniform(*c.family.scrap), 1))
+                              for c in [container, *sorted(labels, key=lambda c: c.number)]]
+                    description = f"{container.description}, {rng.choice(family.nouns)}"
+                    conversion = rng.uniform(0.01, 0.05)
+                else:
+                    dressed = rng.choice(self.components_by_family["dressed"])
+                    recipe = [(dressed, 1.0, round(rng.uniform(*family.scrap), 1)),
+                              (self._pick("closure"), 1.0, round(rng.uniform(0.5, 2.0), 1))]
+                    if rng.random() < 0.5:
+                        recipe.append((self._pick("insert"), 1.0, round(rng.uniform(1.0, 3.0), 1)))
+                    description = f"{dressed.description}, {rng.choice(family.nouns)}"
+                    conversion = rng.uniform(0.02, 0.08)
+                cost = sum(c.cost * q * (1 + s / 100) for c, q, s in recipe) + conversion
+                members.append(_Component(number, family, description[:200], cost,
+                                          rng.choice(vocab.BUSINESS_UNITS), recipe=recipe))
+            self.components_by_family[family.key] = members
+            self.family_weights[family.key] = list(itertools.accumulate(1.0 for _ in members))
+            self.made.extend(members)
+        self.components.extend(self.made)
+
+    def _with_subassembly(self, lines: list[tuple[_Component, float, float]]) -> list[tuple[_Component, float, float]]:
+        """The recipe with its bulk, or its container and labels (and closure), replaced by a made component."""
+        rng = self.rng
+        kind = rng.choices(("blend", "dressed", "kit"), weights=(40, 35, 25))[0]
+        replaced = {"blend": {"liquid", "powder"}, "dressed": {"container", "label"},
+                    "kit": {"container", "label", "closure"}}[kind]
+        made = self._pick(kind)
+        position = next(i for i, (c, _, _) in enumerate(lines) if c.family.key in replaced)
+        quantity = lines[position][1] if kind == "blend" else 1.0
+        kept = [line for line in lines if line[0].family.key not in replaced]
+        kept.insert(min(position, len(kept)), (made, quantity, round(rng.uniform(*made.family.scrap), 1)))
+        return kept
 
     def _pick(self, family: str) -> _Component:
         return self.rng.choices(self.components_by_family[family], cum_weights=self.family_weights[family])[0]
@@ -366,6 +428,7 @@ class _Generator:
         fgs = list(self.fgs)
         rng.shuffle(fgs)
         no_bom = max(1, round(len(fgs) * NO_BOM_SHARE))
+        target -= len(self.made)  # one revision per made component
         with_bom = fgs[no_bom:][:target]
         self.bought_fgs = fgs[:no_bom]
         # One revision each, then spread the extra revisions (at most 3 per part) to hit the target exactly.
@@ -391,6 +454,8 @@ class _Generator:
             for _ in range(count - 1):
                 dates.append(dates[-1] - dt.timedelta(days=rng.randint(60, 400)))
             lines = self._recipe(fg)
+            if rng.random() < SUBASSEMBLY_FG_SHARE:
+                lines = self._with_subassembly(lines)
             recipes = [lines]
             for _ in range(count - 1):
                 recipes.append(self._revise(recipes[-1]))
@@ -406,6 +471,19 @@ class _Generator:
                     self.bom_line_rows.append((
                         next(line_ids), revision.id, sequence * 10, component.number, _dec(qty, 6), _dec(scrap, 3),
                     ))
+        for made in self.made:  # after the finished goods' BOMs, so their ids still follow part numbers
+            made.bom_id = next(header_ids)
+            self.bom_header_rows.append((made.bom_id, made.number, "A", True, self.days_ago(60, 700)))
+            for sequence, (component, qty, scrap) in enumerate(made.recipe, start=1):
+                component.used = True
+                self.bom_line_rows.append((
+                    next(line_ids), made.bom_id, sequence * 10, component.number, _dec(qty, 6), _dec(scrap, 3),
+                ))
+        for made in reversed(self.made):  # kits first: their dressed containers inherit their plants too
+            for component, _, _ in made.recipe:
+                for facility in made.facilities:
+                    if facility not in component.facilities:
+                        component.facilities.append(facility)
         # Costs roll up from the active BOM; prices carry a margin.
         for fg in self.fgs:
             if fg.revisions:
@@ -634,12 +712,13 @@ class _Generator:
         )
         by_number = {c.number: c for c in self.components}
         target = self.n["open_po_lines"]
+        short = [(shortfall, number) for shortfall, number in short if by_number[number].recipe is None]
         for shortfall, number in short[: round(target * 0.6)]:
             component = by_number[number]
             qty = shortfall * rng.uniform(0.4, 1.3)
             open_plans.append((number, component.vendor, qty, component.cost, component.family.uom,
                                rng.choice(component.facilities or [FACILITIES[0].code])))
-        used = [c for c in self.components if c.used] or self.components
+        used = [c for c in self.components if c.used and c.recipe is None] or self.components
         bought = [fg for fg in self.bought_fgs if fg.active]
         while len(open_plans) < target:
             if bought and rng.random() < 0.05:

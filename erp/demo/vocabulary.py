@@ -137,3 +137,25 @@ FG_PRODUCTS = {
 FG_VARIANTS = ("Lavender", "Citrus", "Unscented", "Original", "Mint", "Berry", "Vanilla", "Ocean", "Spicy", "Lite")
 FG_SIZES = ("8 oz", "12 oz", "16 oz", "250 ml", "500 ml", "1 L", "400 g", "1 kg", "2-pack", "Club 3-pack")
 CASE_COUNTS = (6, 12, 24)
+
+# Components made in house from other components (sub-assemblies, part prefix SA): each has its own BOM.
+# "blend" is compounded from raw materials, "dressed" is a container with its labels, "kit" a dressed container
+# with its closure (a BOM three levels deep under the finished good). Cost ranges are unused: their cost rolls up.
+MADE_FAMILIES: tuple[ComponentFamily, ...] = (
+    ComponentFamily(
+        "blend", "SA", "KG", (0, 0), (0.3, 1.5),
+        ("compounded batch", "premix", "bulk blend"),
+        ("Lavender", "Citrus", "Unscented", "Mint", "Vanilla", "Original", "Berry"),
+        0.4,
+    ),
+    ComponentFamily(
+        "dressed", "SA", "EA", (0, 0), (0.2, 1.0),
+        ("labelled", "decorated", "sleeved"),
+        (), 0.35,
+    ),
+    ComponentFamily(
+        "kit", "SA", "EA", (0, 0), (0.1, 0.8),
+        ("capped", "pump-fitted", "sealed"),
+        (), 0.25,
+    ),
+)

@@ -86,7 +86,9 @@ def test_every_value_fits_its_column(demo):
 def test_parts_boms_and_revisions_are_consistent(rows):
     kind = {r["part_number"]: r["part_type"] for r in rows["erp_part"]}
     headers = rows["erp_bom_header"]
-    assert {kind[h["parent_part_number"]] for h in headers} == {"FG"}
+    # Parents are finished goods or components made in house (SA-): those are sub-assemblies of other BOMs.
+    assert {kind[h["parent_part_number"]] for h in headers} == {"FG", "COMP"}
+    assert all(h["parent_part_number"].startswith("SA-") for h in headers if kind[h["parent_part_number"]] == "COMP")
     assert {kind[line["component_part_number"]] for line in rows["erp_bom_line"]} == {"COMP"}
     by_parent = defaultdict(list)
     for header in headers:
@@ -99,7 +101,36 @@ def test_parts_boms_and_revisions_are_consistent(rows):
     finished_goods = {p for p, t in kind.items() if t == "FG"}
     assert finished_goods - set(by_parent), "some finished goods are bought complete (no BOM)"
     lines_per_bom = Counter(line["bom_id"] for line in rows["erp_bom_line"])
-    assert set(lines_per_bom) == {h["id"] for h in headers} and min(lines_per_bom.values()) >= 4
+    assert set(lines_per_bom) == {h["id"] for h in headers}
+    assert min(lines_per_bom[h["id"]] for h in headers if kind[h["parent_part_number"]] == "FG") >= 4
+    assert min(lines_per_bom.values()) >= 2
+
+
+def test_some_boms_have_sub_assemblies_two_and_three_levels_deep(rows):
+    active = {h["parent_part_number"]: h["id"] for h in rows["erp_bom_header"] if h["active"]}
+    children = defaultdict(list)
+    for line in rows["erp_bom_line"]:
+        children[line["bom_id"]].append(line["component_part_number"])
+
+    def depth(part, seen=()):
+        assert part not in seen, f"cycle through {part}"
+        if part not in active:
+            return 0
+        return 1 + max(depth(child, (*seen, part)) for child in children[active[part]])
+
+    depths = Counter(depth(part) for part in active if part.startswith("FG-"))
+    assert depths[1] > depths[2] > 0 and depths[3] > 0, depths
+    made = [p for p in active if p.startswith("SA-")]
+    assert len(made) == 44, "4 % of the components are made in house"
+    # Made parts are built, never bought.
+    assert not {r["part_number"] for r in rows["erp_purchase_order_line"]} & set(made)
+    # A made part's standard cost is at least its rolled-up material cost.
+    cost = {r["part_number"]: r["unit_cost"] for r in rows["erp_part"]}
+    quantities = {(line["bom_id"], line["component_part_number"]): line for line in rows["erp_bom_line"]}
+    for part in made:
+        material = sum(cost[c] * quantities[(active[part], c)]["quantity_per"]
+                       * (1 + quantities[(active[part], c)]["scrap_percent"] / 100) for c in children[active[part]])
+        assert cost[part] >= material - Decimal("0.0002")
 
 
 def test_sales_lines_shipments_and_values(rows):
