@@ -1,0 +1,60 @@
+"""Read the costing inputs from the ERP contract (read only): parts, active BOMs and every BOM revision."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from erp.models import BomHeader, BomLine, Part
+from finance.engine import BomLine as Line
+
+
+@dataclass
+class PartInfo:
+    description: str
+    part_type: str
+    unit_cost: Decimal
+    unit_price: Decimal | None
+    business_unit: str | None
+
+
+@dataclass
+class CostingData:
+    parts: dict[str, PartInfo]
+    boms: dict[str, list[Line]]  # active revision per parent part
+    revisions: dict[int, tuple[str, str, list[Line]]] = field(default_factory=dict)  # id -> (parent, rev, lines)
+
+    @property
+    def costs(self) -> dict[str, Decimal]:
+        return {number: info.unit_cost for number, info in self.parts.items()}
+
+    @property
+    def business_units(self) -> dict[str, str | None]:
+        return {number: info.business_unit for number, info in self.parts.items()}
+
+
+def read_costing_data(*, all_revisions: bool = False) -> CostingData:
+    """One query for parts, one for BOM lines (active revisions, or all with ``all_revisions``)."""
+    parts = {
+        number: PartInfo(description, part_type, cost, price, unit)
+        for number, description, part_type, cost, price, unit in Part.objects.values_list(
+            "part_number", "description", "part_type", "unit_cost", "unit_price", "business_unit")
+    }
+    lines = BomLine.objects.order_by("bom_id", "sequence").values_list(
+        "bom_id", "bom__parent_id", "bom__revision", "bom__active", "component_id", "quantity_per", "scrap_percent")
+    if not all_revisions:
+        lines = lines.filter(bom__active=True)
+    boms: dict[str, list[Line]] = defaultdict(list)
+    revisions: dict[int, tuple[str, str, list[Line]]] = {}
+    for bom_id, parent, revision, active, component, quantity, scrap in lines:
+        line = Line(component, quantity, scrap)
+        if active:
+            boms[parent].append(line)
+        if all_revisions:
+            revisions.setdefault(bom_id, (parent, revision, []))[2].append(line)
+    return CostingData(parts, dict(boms), revisions)
+
+
+def revisions_of(part_number: str) -> list[BomHeader]:
+    return list(BomHeader.objects.filter(parent_id=part_number).order_by("revision"))
