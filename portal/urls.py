@@ -5,12 +5,14 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal.observability.metrics import metrics
-from portal.views import exports, health, home, preferences, reports
+from portal.views import exports, health, home, offline, preferences, reports
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("metrics", metrics, name="metrics"),
+    # at the root so the worker's scope covers every floor page (docs/offline-queue.md)
+    path("sw.js", offline.service_worker, name="service-worker"),
     path("profile/", preferences.ProfileView.as_view(), name="profile"),
     path("preferences/", preferences.set_preference, name="set-preference"),
     path("reports/", reports.ReportsHubView.as_view(), name="reports-hub"),

@@ -28,6 +28,7 @@ from downtime.services.events import (
 from downtime.services.summary import todays_events
 from portal.access import capability_required
 from portal.models import Shift
+from portal.offline import offline_shell
 from portal.roles import REPORT_DOWNTIME
 from portal.services.scoping import lines_for
 
@@ -70,6 +71,7 @@ def _form_context(request, form, lines, event=None, warnings=None, saved=None) -
 
 @require_GET
 @capability_required(REPORT_DOWNTIME)
+@offline_shell
 def entry(request):
     lines = list(lines_for(request.user))
     line = _selected_line(request, lines)

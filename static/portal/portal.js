@@ -15,3 +15,24 @@ document.addEventListener("click", function (event) {
   row.hidden = !row.hidden;
   button.setAttribute("aria-expanded", String(!row.hidden));
 });
+
+// The floor pages' service worker (docs/offline-queue.md). Every page tells it who is signed in (a sign-out or
+// another user drops the cached pages); a floor page (<body data-offline-shell>) asks it to keep its shell and
+// static files so the page opens without a connection.
+(function () {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) { return; }
+  const body = document.body;
+  navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(() => navigator.serviceWorker.ready).then((reg) => {
+    const message = {type: "user", user: body.dataset.user || ""};
+    if (body.hasAttribute("data-offline-shell") && message.user) {
+      message.type = "cache-shell";
+      message.url = window.location.href;
+      const assets = new Set();
+      document.querySelectorAll("link[rel=stylesheet][href], script[src], link[rel=icon][href]")
+        .forEach((el) => assets.add(new URL(el.href || el.src, window.location.href).href));
+      performance.getEntriesByType("resource").forEach((entry) => assets.add(entry.name));  // fonts, icons
+      message.assets = Array.from(assets).filter((u) => new URL(u).pathname.startsWith("/static/"));
+    }
+    reg.active.postMessage(message);
+  }).catch(() => { /* no service worker (private mode, old browser): pages still work online */ });
+})();
