@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_cards import AdminCard
 from portal.modules import Module
 from portal.reports import Report
 from portal.roles import REPORT_DOWNTIME, VIEW_REPORTS
@@ -17,6 +18,11 @@ class DowntimeConfig(AppConfig):
         Report("downtime-summary", _("Downtime summary"), "downtime:summary", "bar-chart-line", VIEW_REPORTS,
                area=_("Production"), order=10,
                description=_("Downtime by category (Pareto), line, shift and day, with the events and Excel export.")),
+    )
+    admin_cards = (
+        AdminCard("categories", _("Downtime categories"), "tags", model="downtime.category", order=40,
+                  description=_("Main and sub reasons, colours and who is notified.")),
+        AdminCard("quick-notes", _("Quick notes"), "chat-square-text", model="downtime.quicknote", order=45),
     )
     notification_kinds = {"downtime.event": _("Downtime stop")}  # notifications/kinds.py
     audited = (

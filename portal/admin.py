@@ -5,6 +5,8 @@ from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
@@ -128,24 +130,46 @@ class UserAdmin(AuditlogHistoryAdminMixin, DjangoUserAdmin):
     show_auditlog_history_link = True
     list_display = ["username", "first_name", "last_name", "email", "is_ldap", "is_active", "last_login"]
     list_filter = ["is_active", "is_ldap", "groups", "departments"]
-    filter_horizontal = ["groups", "user_permissions", "departments"]
+    filter_horizontal = ["groups", "departments"]
+    # Per-user grants are edited as capabilities on their own page (portal/admin_views.py), not as raw permissions.
     fieldsets = (
         (None, {"fields": ("username", "password", "is_ldap")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (_("Preferences"), {"fields": ("language", "theme", "ui_mode", "departments")}),
         (_("Access"), {
-            "fields": ("is_active", "groups", "user_permissions"),
+            "fields": ("is_active", "groups", "capabilities_link"),
             "description": _("Groups of directory accounts follow Active Directory at each login; "
-                             "add exceptions as user permissions."),
+                             "grant exceptions as capabilities."),
         }),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    readonly_fields = ["is_ldap", "last_login", "date_joined"]
+    readonly_fields = ["is_ldap", "last_login", "date_joined", "capabilities_link", "own_capabilities"]
+
+    @admin.display(description=_("own capabilities"))
+    def own_capabilities(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        return ", ".join(sorted(p.name for p in obj.user_permissions.all())) or "-"
+
+    @admin.display(description=_("own capabilities"))
+    def capabilities_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        return format_html('{} &middot; <a href="{}">{}</a>', self.own_capabilities(obj),
+                           reverse("admin:user_capabilities", args=[obj.pk]), _("Edit this user's capabilities"))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm(MANAGE_PERMISSIONS):
+            return fieldsets
+        # Only permission managers open the capabilities page: others read the grants as text, with no link.
+        return [(name, {**options, "fields": tuple("own_capabilities" if f == "capabilities_link" else f
+                                                   for f in options["fields"])}) for name, options in fieldsets]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.has_perm(MANAGE_PERMISSIONS):
-            fields += ["is_active", "groups", "user_permissions", "is_superuser", "is_staff"]
+            fields += ["is_active", "groups", "is_superuser", "is_staff"]
         return fields
 
 
@@ -164,11 +188,11 @@ class LoginEventAdmin(ReadOnlyAdminMixin, SafeExportFormatsMixin, ExportActionMi
 def _register_audit_log() -> None:
     from auditlog.models import LogEntry
 
-    from .admin_audit import PermittedLinksLogEntryAdmin
+    from .admin_audit_panel import PanelLogEntryAdmin
 
     if admin.site.is_registered(LogEntry):
         admin.site.unregister(LogEntry)
-    admin.site.register(LogEntry, PermittedLinksLogEntryAdmin)
+    admin.site.register(LogEntry, PanelLogEntryAdmin)
 
 
 _register_audit_log()

@@ -2,9 +2,23 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from .admin_cards import AdminCard
+from .capabilities import CapabilityGroup
 from .modules import Module
 from .periodic import PeriodicTaskSpec
-from .roles import VIEW_REPORTS
+from .roles import (
+    ADMIN_PANEL,
+    CUSTOMER_ANALYSIS,
+    MANAGE_PERMISSIONS,
+    REPORT_DOWNTIME,
+    UPDATE_SCHEDULING,
+    USE_MRP,
+    VIEW_BOM,
+    VIEW_METRICS,
+    VIEW_PO,
+    VIEW_REPORTS,
+    VIEW_SCHEDULING,
+)
 
 
 class PortalConfig(AppConfig):
@@ -14,6 +28,51 @@ class PortalConfig(AppConfig):
     modules = (
         Module("reports", _("Reports"), "reports-hub", "file-earmark-bar-graph", VIEW_REPORTS,
                _("Every report you may open, by area."), order=90),
+    )
+    # The admin panel's landing cards (portal/admin_cards.py); technical ones only reach portal admins.
+    admin_cards = (
+        AdminCard("facilities", _("Facilities"), "building", model="portal.facility", order=10,
+                  description=_("Plants, their ERP codes and time zones.")),
+        AdminCard("lines", _("Production lines"), "diagram-3", model="portal.productionline", order=20,
+                  description=_("Lines of each facility and their ERP line codes.")),
+        AdminCard("capacity", _("Production capacity"), "speedometer2", model="portal.productioncapacity", order=30,
+                  description=_("Units per shift for each line.")),
+        AdminCard("shifts", _("Shifts"), "clock", model="portal.shift", order=50,
+                  description=_("Shift times per facility, overnight shifts included.")),
+        AdminCard("departments", _("Departments"), "people", model="portal.department", order=55,
+                  description=_("Which lines each department's people see.")),
+        AdminCard("users", _("Users"), "person-badge", model="portal.user", order=60,
+                  description=_("Accounts, roles, activity and CSV export.")),
+        AdminCard("permissions", _("Permissions"), "shield-lock", url_name="admin:permissions",
+                  permission=MANAGE_PERMISSIONS, order=70,
+                  description=_("Capabilities granted to a user beyond their roles.")),
+        AdminCard("audit-log", _("Audit log"), "journal-text", model="auditlog.logentry", order=80,
+                  description=_("Every change to plant data: who, what, when.")),
+        AdminCard("logins", _("Login history"), "box-arrow-in-right", model="portal.loginevent", order=85,
+                  description=_("Sign-ins, failures and lockouts.")),
+        AdminCard("lockouts", _("Lockouts"), "lock", model="axes.accessattempt", technical=True, order=10,
+                  description=_("Failed sign-in attempts; delete to unlock an account.")),
+        AdminCard("periodic-tasks", _("Periodic tasks"), "calendar-event", model="django_celery_beat.periodictask",
+                  technical=True, order=20),
+        AdminCard("crontabs", _("Crontab schedules"), "calendar3", model="django_celery_beat.crontabschedule",
+                  technical=True, order=30),
+        AdminCard("intervals", _("Interval schedules"), "stopwatch", model="django_celery_beat.intervalschedule",
+                  technical=True, order=40),
+        AdminCard("tokens", _("API tokens"), "key", model="authtoken.tokenproxy", technical=True, order=50),
+        AdminCard("groups", _("Roles (groups)"), "people-fill", model="auth.group", technical=True, order=60,
+                  description=_("Kept in step with the permission matrix.")),
+        AdminCard("notifications", _("Notifications"), "bell", model="notifications.notification", technical=True,
+                  order=70),
+    )
+    # The per-user capability form's groups (portal/capabilities.py): the seed matrix's columns, per module.
+    capability_groups = (
+        CapabilityGroup("administration", _("Administration"), (ADMIN_PANEL, MANAGE_PERMISSIONS, VIEW_METRICS),
+                        order=10),
+        CapabilityGroup("downtime", _("Downtime"), (REPORT_DOWNTIME,), order=20),
+        CapabilityGroup("scheduling", _("Scheduling"), (VIEW_SCHEDULING, UPDATE_SCHEDULING), order=30),
+        CapabilityGroup("erp", _("ERP viewers"), (VIEW_BOM, VIEW_PO), order=40),
+        CapabilityGroup("mrp", _("MRP and sales"), (USE_MRP, CUSTOMER_ANALYSIS), order=50),
+        CapabilityGroup("reports", _("Reports"), (VIEW_REPORTS,), order=60),
     )
     notification_kinds = {"portal.export_ready": _("Export ready")}  # notifications/kinds.py
     # Celery beat schedule this app contributes (portal/periodic.py; admins may re-time them in the admin).

@@ -33,6 +33,9 @@ VIEW_PO = "portal.view_po"
 USE_MRP = "portal.use_mrp"
 CUSTOMER_ANALYSIS = "portal.view_customer_analysis"
 VIEW_METRICS = "portal.view_metrics"
+# Technical admin sections (lockouts, schedules, tokens, groups) open only to whoever may manage permissions:
+# the portal admins (portal/admin_site.py).
+PORTAL_ADMIN_ONLY = MANAGE_PERMISSIONS
 # Production orders (IN/OUT movements per work center)
 RECORD_MOVEMENT = "production.record_movement"
 OVERRIDE_BALANCE = "production.override_balance"

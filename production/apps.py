@@ -8,6 +8,7 @@ and maintenance read as actual output.
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_cards import AdminCard
 from portal.modules import Module
 from portal.reports import Report
 
@@ -26,6 +27,10 @@ class ProductionConfig(AppConfig):
         Report("production-balances", _("Production balance report"), "production:report", "clipboard-data",
                REPORT, area=_("Production"), order=20,
                description=_("IN, OUT and balance by work center, order, department, user and dates; Excel export.")),
+    )
+    admin_cards = (
+        AdminCard("production-orders", _("Production orders"), "box-seam", model="production.productionorder",
+                  order=120, description=_("Orders and their ERP job links.")),
     )
     audited = (
         {"model": "production.movement"},

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_cards import AdminCard
 from portal.modules import Module
 from portal.periodic import PeriodicTaskSpec
 from portal.roles import VIEW_SCHEDULING
@@ -13,6 +14,10 @@ class SchedulingConfig(AppConfig):
     modules = (
         Module("scheduling", _("Scheduling"), "scheduling:grid", "calendar-week", VIEW_SCHEDULING,
                _("Open sales orders with the planners' projections and the financial summary."), order=20),
+    )
+    admin_cards = (
+        AdminCard("aging-buckets", _("FG aging buckets"), "hourglass-split", model="scheduling.agingbucket", order=110,
+                  description=_("Date buckets of the finished-goods value cards.")),
     )
     periodic_tasks = (
         PeriodicTaskSpec(
