@@ -5,7 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal.observability.metrics import metrics
-from portal.views import exports, health, home, offline, preferences, reports
+from portal.views import exports, health, home, offline, preferences, reports, user_activity
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("profile/", preferences.ProfileView.as_view(), name="profile"),
     path("preferences/", preferences.set_preference, name="set-preference"),
     path("reports/", reports.ReportsHubView.as_view(), name="reports-hub"),
+    path("users/activity/", user_activity.UserActivityView.as_view(), name="user-activity"),
     path("exports/", exports.ExportListView.as_view(), name="export-list"),
     path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
     path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
