@@ -138,6 +138,7 @@ def user_loop(user: dict, setup: dict, nodes: list[str], alive: list[bool], stop
     api.headers["Authorization"] = f"Token {user['token']}"
     pages = requests.Session()
     signed_in = False
+    cookies = {"page": ""}
     line = setup["lines"][n % len(setup["lines"])]
     order = f"LT-{n:03d}"
     slot = 0
@@ -180,29 +181,38 @@ def user_loop(user: dict, setup: dict, nodes: list[str], alive: list[bool], stop
             if response is not None and response.status_code in (200, 201):
                 rec.acked["production"].append(key)
         elif roll < 0.75:
+            # Production cookies are Secure: behind the load balancer the nodes see X-Forwarded-Proto: https, and
+            # the cookies are passed by hand (requests keeps Secure cookies for https URLs only).
             if not signed_in:
-                login = send("GET", "/accounts/login/", pages, "GET sign-in page")
-                token = pages.cookies.get("csrftoken")
-                if login is None or token is None:
+                login = send("GET", "/accounts/login/", pages, "GET sign-in page", headers=HTTPS)
+                token = login.cookies.get("csrftoken") if login is not None else None
+                if token is None:
                     continue
+                host = nodes[1].split("//")[1]
                 signed = send("POST", "/accounts/login/", pages, "POST sign-in",
                               data={"username": user["username"], "password": user["password"],
                                     "csrfmiddlewaretoken": token},
-                              headers={"Referer": nodes[1] + "/accounts/login/"}, allow_redirects=False,
-                              expect=(302,))
-                signed_in = signed is not None
+                              headers={**HTTPS, "Cookie": f"csrftoken={token}",
+                                       "Referer": f"https://{host}/accounts/login/"},
+                              allow_redirects=False, expect=(302,))
+                if signed is not None:
+                    signed_in = True
+                    cookies["page"] = f"sessionid={signed.cookies.get('sessionid')}"
                 continue
             path, name = rng.choice([("/", "GET home page"), ("/downtime/", "GET downtime entry page"),
                                      ("/production/", "GET production phone page"),
                                      ("/production/report/", "GET balance report"),
                                      ("/erp/jobs/", "GET open jobs (ERP)")])
-            send("GET", path, pages, name)
+            send("GET", path, pages, name, headers={**HTTPS, "Cookie": cookies["page"]})
         else:
             path, name = rng.choice([("/api/downtime/events/", "GET downtime events API"),
                                      ("/api/production/balances/", "GET balances API"),
                                      ("/healthz", "GET healthz")])
             send("GET", path, api, name, expect=(200,))
         time.sleep(rng.uniform(0.5, 2.5))
+
+
+HTTPS = {"X-Forwarded-Proto": "https"}
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -59,7 +59,7 @@ DOWNTIME_CONFIG = _crud("downtime.category", "downtime.quicknote") | {
     "downtime.view_downtimeevent", "downtime.change_downtimeevent", "downtime.delete_downtimeevent"}
 # Production admins see every movement and balance in the admin and keep the orders' ERP job links.
 PRODUCTION_CONFIG = {"production.view_productionorder", "production.change_productionorder",
-                     "production.view_movement", "production.view_balance"}
+                     "production.view_movement", "production.view_balance"} | _crud("production.andonboard")
 OVERSIGHT = {"portal.view_loginevent", "auditlog.view_logentry", "portal.view_user"}
 PORTAL_ADMINISTRATION = {
     MANAGE_PERMISSIONS,

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from portal.observability.metrics import metrics
 from portal.views import exports, health, home, offline, preferences, reports, user_activity
+from production.views import andon
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -28,6 +29,9 @@ urlpatterns = [
     path("erp/", include("erp.urls")),
     path("downtime/", include("downtime.urls")),
     path("production/", include("production.urls")),
+    # Andon boards for the floor's TVs: opened by their own revocable link token, no sign-in (production/views/andon.py)
+    path("andon/<str:token>/", andon.board, name="andon-board"),
+    path("andon/<str:token>/panel/", andon.panel, name="andon-panel"),
     path("scheduling/", include("scheduling.urls")),
     path("mrp/", include("mrp.urls")),
     path("quality/", include("quality.urls")),

@@ -2,10 +2,12 @@
 
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from portal.admin_mixins import ReadOnlyAdminMixin
 
-from .models import Balance, Movement, ProductionOrder
+from .models import AndonBoard, Balance, Movement, ProductionOrder
 
 
 @admin.register(ProductionOrder)
@@ -35,3 +37,26 @@ class BalanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["line__facility", "line", "overdrawn"]
     search_fields = ["order__number"]
     list_select_related = ["order", "line"]
+
+
+@admin.register(AndonBoard)
+class AndonBoardAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    """Boards for the floor's TVs: the link is shown once created; untick Active to revoke it."""
+
+    list_display = ["name", "facility", "line", "active", "link", "created_at"]
+    list_filter = ["active", "facility"]
+    fields = ["name", "facility", "line", "red_below", "green_from", "refresh_seconds", "active", "link"]
+    readonly_fields = ["link"]
+    show_auditlog_history_link = True
+
+    @admin.display(description=_("TV link"))
+    def link(self, obj):
+        if not obj.pk:
+            return _("Shown after saving.")
+        url = obj.get_absolute_url()
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

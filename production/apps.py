@@ -27,6 +27,9 @@ class ProductionConfig(AppConfig):
         Report("production-balances", _("Production balance report"), "production:report", "clipboard-data",
                REPORT, area=_("Production"), order=20,
                description=_("IN, OUT and balance by work center, order, department, user and dates; Excel export.")),
+        Report("oee", _("OEE by line and shift"), "production:oee", "speedometer2", REPORT, area=_("Production"),
+               order=25, description=_("Availability, performance and quality per line and shift, day or week, "
+                                       "with their inputs and the losses; Excel export.")),
     )
     admin_cards = (
         AdminCard("production-orders", _("Production orders"), "box-seam", model="production.productionorder",
@@ -35,5 +38,6 @@ class ProductionConfig(AppConfig):
     audited = (
         {"model": "production.movement"},
         {"model": "production.productionorder"},
+        {"model": "production.andonboard"},
     )
     audit_exempt = {"production.balance": "a running total kept from the audited movements, not entered by anyone"}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import floor, report
+from .views import floor, oee, report
 
 app_name = "production"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("work-centers/<int:line_id>/orders/", floor.open_orders, name="open-orders"),
     path("movements/<int:pk>/correct/", floor.correct, name="correct"),
     path("report/", report.BalanceReportView.as_view(), name="report"),
+    path("oee/", oee.report, name="oee"),
 ]

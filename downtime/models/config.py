@@ -48,6 +48,11 @@ class Category(TranslatedMixin, DeactivatableModel):
     code = models.CharField(_("code"), max_length=20, blank=True, help_text=_("Optional short code for reports."))
     colour = models.CharField(_("colour"), max_length=7, default="#6c757d", validators=[COLOUR])
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    planned = models.BooleanField(
+        _("planned stop"), default=False,
+        help_text=_("Breaks, meetings, planned changeovers: not counted against availability in OEE. A sub-category "
+                    "is planned when it or its main category is."),
+    )
     notify = models.BooleanField(
         _("notify"), default=False, help_text=_("Saving an event of this category notifies the groups below."),
     )

@@ -13,8 +13,9 @@ from portal.roles import ADMIN_PANEL, ROLES
 from portal.testing.urlwalk import admin_model_urls, walk
 
 # Public by design (no login): sign-in, health check, translations catalogue.
-# metrics: own token check (test_operations); service-worker: the same script for everyone, no data
-PUBLIC = {"login", "healthz", "javascript-catalog", "metrics", "service-worker"}
+# metrics: own bearer-token check (test_operations); service-worker: the same script for everyone, no data;
+# andon: a board's own revocable link token (production tests).
+PUBLIC = {"login", "healthz", "javascript-catalog", "metrics", "service-worker", "andon-board", "andon-panel"}
 # Visiting these with a test user would end the session under test.
 NOT_WALKED = {"logout"}
 # drf-spectacular serves the schema/docs with IsAuthenticated (settings.SPECTACULAR_SETTINGS).

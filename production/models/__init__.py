@@ -1,3 +1,4 @@
+from .andon import AndonBoard
 from .ledger import Balance, Movement, ProductionOrder
 
-__all__ = ["Balance", "Movement", "ProductionOrder"]
+__all__ = ["AndonBoard", "Balance", "Movement", "ProductionOrder"]

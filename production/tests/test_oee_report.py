@@ -1,0 +1,69 @@
+"""The OEE report over the portal's own data: shifts, capacity, downtime (planned flag) and OUT movements."""
+
+import datetime as dt
+import io
+import uuid
+import zoneinfo
+
+import pytest
+from openpyxl import load_workbook
+
+from downtime.models import Category, DowntimeEvent
+from portal.models import ProductionCapacity, Shift
+from production.oee import data
+from production.services import record_movement
+
+pytestmark = pytest.mark.django_db
+CHI = zoneinfo.ZoneInfo("America/Chicago")
+
+
+@pytest.fixture
+def day_shift(shop):
+    line = shop["assembly"]
+    shift = Shift.objects.create(facility=line.facility, name="Day", start_time=dt.time(6), end_time=dt.time(14))
+    ProductionCapacity.objects.create(line=line, shift=shift, units_per_shift=480)  # 60 units/h
+    brk = Category.objects.create(name="Break", planned=True)
+    jam = Category.objects.create(name="Jam")
+    day = dt.date(2026, 3, 10)
+    for start, end, category in ((dt.time(10), dt.time(10, 30), brk), (dt.time(8), dt.time(9), jam)):
+        DowntimeEvent.objects.create(
+            facility=line.facility, line=line, category=category, production_date=day, duration_minutes=0,
+            start=dt.datetime.combine(day, start, CHI), end=dt.datetime.combine(day, end, CHI),
+            created_by=shop["admin"], idempotency_key=uuid.uuid4())
+    record_movement(user=shop["admin"], line=line, order_number="O-1", direction="IN", quantity=400,
+                    at=dt.datetime.combine(day, dt.time(7), CHI))
+    record_movement(user=shop["admin"], line=line, order_number="O-1", direction="OUT", quantity=360,
+                    at=dt.datetime.combine(day, dt.time(13), CHI))
+    return line, day
+
+
+def test_a_day_shift_in_chicago_from_the_portals_data(day_shift):
+    line, day = day_shift
+    [result] = data.oee([line], day, day)
+    # 480 min shift - 30 min planned break = 450; 60 min jam -> run 390; 360 units at 1 min each
+    assert (result.planned_minutes, result.downtime_minutes, result.run_minutes) == (450, 60, 390)
+    assert result.availability == pytest.approx(390 / 450)
+    assert result.performance == pytest.approx(360 / 390)
+    assert result.start == dt.datetime(2026, 3, 10, 11, tzinfo=dt.UTC)  # 06:00 CDT (summer time since March 8)
+
+
+def test_report_page_shows_factors_with_inputs_and_exports_them(client, day_shift, shop):
+    line, day = day_shift
+    client.force_login(shop["admin"])
+    params = {"first": day.isoformat(), "last": day.isoformat(), "group": "shift", "micro": "2", "line": line.pk}
+    page = client.get("/production/oee/", params)
+    body = page.content.decode()
+    assert "WC001 · 2026-03-10 · Day" in body and "86.7%" in body and "92.3%" in body  # A and P
+    export = client.get("/production/oee/", {**params, "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    header, first = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+    assert header[0] == "Line / period" and first[0] == "WC001 · 2026-03-10 · Day"
+    assert first[header.index("Availability %")] == pytest.approx(86.7)
+
+
+def test_bad_periods_get_a_message_not_an_error(client, shop):
+    client.force_login(shop["admin"])
+    page = client.get("/production/oee/", {"first": "2026-03-10", "last": "2025-01-01", "group": "day", "micro": "2"})
+    assert page.status_code == 200 and "Choose a period" in page.content.decode()
+    page = client.get("/production/oee/", {"first": "yesterday", "last": "x", "group": "nope", "micro": "-1"})
+    assert page.status_code == 200

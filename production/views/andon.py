@@ -1,0 +1,82 @@
+"""The andon board for a TV: opened with its link token (no sign-in, nothing else reachable), refreshes itself.
+
+Per line: the current shift's OEE and its three factors so far (coloured by the board's thresholds), the running
+or last stop with its reason and duration, and output against the target so far (the ideal rate over the
+planned time elapsed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from ..models import AndonBoard
+from ..oee import data, engine
+
+
+def _board(token: str) -> AndonBoard:
+    board = AndonBoard.objects.filter(token=token, active=True).select_related("facility", "line").first()
+    if board is None:
+        raise Http404  # unknown or revoked link
+    return board
+
+
+def colour(value: float | None, board: AndonBoard) -> str:
+    if value is None:
+        return "none"
+    percent = value * 100
+    return "red" if percent < board.red_below else ("green" if percent >= board.green_from else "amber")
+
+
+def line_status(line, board: AndonBoard, now: dt.datetime) -> dict:
+    from downtime.models import DowntimeEvent
+
+    local_today = timezone.localtime(now, line.facility.tzinfo).date()
+    windows = [w for w in data.windows([line], local_today - dt.timedelta(days=1), local_today)
+               if w.start <= now < w.end]
+    status = {"line": line, "shift": None}
+    last_stop = (DowntimeEvent.objects.filter(line=line, start__lte=now).select_related("category__parent")
+                 .order_by("-start").first())
+    if last_stop is not None:
+        running = last_stop.end > now
+        status["stop"] = {"running": running, "reason": str(last_stop.category),
+                          "minutes": round(((now if running else last_stop.end) - last_stop.start).total_seconds()
+                                           / 60),
+                          "ended": last_stop.end}
+    if not windows:
+        return status
+    window = windows[0]
+    so_far = engine.Window(window.line, window.shift, window.start, now, window.ideal_rate_per_hour)
+    [result] = engine.compute([so_far], data.stops([line], window.start, now), data.produced([line], window.start, now),
+                              data.rejected([line], window.start, now))
+    target = round(window.ideal_rate_per_hour * result.planned_minutes / 60)
+    status.update({
+        "shift": window.shift, "result": result, "target": target,
+        "colours": {name: colour(getattr(result, name), board)
+                    for name in ("oee", "availability", "performance", "quality")},
+    })
+    return status
+
+
+@never_cache
+@login_not_required
+def board(request, token: str):
+    board = _board(token)
+    return render(request, "production/andon/board.html", {"board": board, **_panel_context(board)})
+
+
+@never_cache
+@login_not_required
+def panel(request, token: str):
+    board = _board(token)
+    return render(request, "production/andon/panel.html", {"board": board, **_panel_context(board)})
+
+
+def _panel_context(board: AndonBoard) -> dict:
+    now = timezone.now()
+    return {"statuses": [line_status(line, board, now) for line in board.lines().order_by("code")], "now": now}
