@@ -36,8 +36,10 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 sys.path.insert(0, str(ROOT))
 
 
-def _env(database_url: str, redis_url: str, erp_url: str) -> dict:
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.production", "DATABASE_URL": database_url,
+def _env(database_url: str, redis_url: str, erp_url: str, ports: list[int]) -> dict:
+    # Behind a TLS load balancer the browser's origin is https://<node>: trust both nodes' origins for CSRF.
+    origins = ",".join(f"https://127.0.0.1:{port}" for port in ports)
+    return {**os.environ, "DJANGO_CSRF_TRUSTED_ORIGINS": origins, "DJANGO_SETTINGS_MODULE": "portal.settings.production", "DATABASE_URL": database_url,
             "ERP_DATABASE_URL": erp_url, "REDIS_URL": redis_url, "DJANGO_SECRET_KEY": "cluster-" + uuid.uuid4().hex,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "false",
             "DATABASE_CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING", "BEAT_LOCK_SECONDS": "10",
@@ -234,7 +236,8 @@ def main() -> None:
     redis_server = start_redis(work)
     processes: list[subprocess.Popen] = []
     try:
-        env = _env(pg.url(), redis_server.url, f"sqlite:///{work / 'erp.sqlite3'}")
+        ports = [free_port(), free_port()]
+        env = _env(pg.url(), redis_server.url, f"sqlite:///{work / 'erp.sqlite3'}", ports)
         demo_env = {**env, "ERP_DEMO_WRITABLE": "true", "DJANGO_SETTINGS_MODULE": "portal.settings.base"}
         manage(demo_env, "migrate", "--noinput")
         manage(demo_env, "portal_demo")
@@ -242,8 +245,7 @@ def main() -> None:
         setup = json.loads(manage(env, "shell", "--no-imports", "-c", SETUP.format(users=args.users)
                                   ).strip().splitlines()[-1])
         nodes, web = [], []
-        for name in ("a", "b"):
-            port = free_port()
+        for name, port in zip(("a", "b"), ports, strict=True):
             web.append(start([str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi:application", "-w",
                               str(args.web_workers), "-b", f"127.0.0.1:{port}", "--timeout", "60"], env,
                              work / f"web-{name}.log"))
