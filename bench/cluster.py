@@ -39,7 +39,8 @@ sys.path.insert(0, str(ROOT))
 def _env(database_url: str, redis_url: str, erp_url: str, ports: list[int]) -> dict:
     # Behind a TLS load balancer the browser's origin is https://<node>: trust both nodes' origins for CSRF.
     origins = ",".join(f"https://127.0.0.1:{port}" for port in ports)
-    return {**os.environ, "DJANGO_CSRF_TRUSTED_ORIGINS": origins, "DJANGO_SETTINGS_MODULE": "portal.settings.production", "DATABASE_URL": database_url,
+    return {**os.environ, "DJANGO_CSRF_TRUSTED_ORIGINS": origins,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production", "DATABASE_URL": database_url,
             "ERP_DATABASE_URL": erp_url, "REDIS_URL": redis_url, "DJANGO_SECRET_KEY": "cluster-" + uuid.uuid4().hex,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "false",
             "DATABASE_CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING", "BEAT_LOCK_SECONDS": "10",
