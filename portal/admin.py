@@ -13,11 +13,12 @@ from import_export.admin import ExportActionMixin
 
 from .admin_mixins import ReadOnlyAdminMixin
 from .imports.admin import PortalImportExportModelAdmin, SafeExportFormatsMixin
-from .models import Department, Facility, LoginEvent, ProductionCapacity, ProductionLine, Shift, User
+from .models import Department, Facility, LoginEvent, Machine, ProductionCapacity, ProductionLine, Shift, User
 from .resources import (
     DepartmentResource,
     FacilityResource,
     LoginEventResource,
+    MachineResource,
     ProductionCapacityResource,
     ProductionLineResource,
     ShiftResource,
@@ -68,6 +69,14 @@ class LineInline(admin.TabularInline):
     show_change_link = True
 
 
+class MachineInline(admin.TabularInline):
+    model = Machine
+    fields = ["code", "name", "name_es", "machine_type", "active"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
 @admin.register(Facility)
 class FacilityAdmin(DeactivateNotDeleteAdmin):
     resource_classes = [FacilityResource]
@@ -84,6 +93,17 @@ class ProductionLineAdmin(DeactivateNotDeleteAdmin):
     list_filter = ["active", "facility"]
     search_fields = ["code", "name", "name_es", "erp_line_code", "facility__code", "facility__name"]
     list_select_related = ["facility"]
+    inlines = [MachineInline]
+
+
+@admin.register(Machine)
+class MachineAdmin(DeactivateNotDeleteAdmin):
+    resource_classes = [MachineResource]
+    list_display = ["code", "name", "machine_type", "line", "active"]
+    list_filter = ["active", "line__facility", "machine_type", "line"]
+    search_fields = ["code", "name", "name_es", "machine_type", "line__code", "line__name"]
+    list_select_related = ["line__facility"]
+    autocomplete_fields = ["line"]
 
 
 @admin.register(Department)

@@ -35,6 +35,8 @@ class PortalConfig(AppConfig):
                   description=_("Plants, their ERP codes and time zones.")),
         AdminCard("lines", _("Production lines"), "diagram-3", model="portal.productionline", order=20,
                   description=_("Lines of each facility and their ERP line codes.")),
+        AdminCard("machines", _("Machines"), "gear-wide-connected", model="portal.machine", order=25,
+                  description=_("Machines (assets) of each line and their types.")),
         AdminCard("capacity", _("Production capacity"), "speedometer2", model="portal.productioncapacity", order=30,
                   description=_("Units per shift for each line.")),
         AdminCard("shifts", _("Shifts"), "clock", model="portal.shift", order=50,

@@ -4,9 +4,10 @@ Imports validate every row with the model's own ``full_clean`` (the same rules a
 and field errors, and write all or nothing (one transaction). An ``id`` column updates existing rows.
 """
 
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from .models import Department, Facility, LoginEvent, ProductionCapacity, ProductionLine, Shift
+from .models import Department, Facility, LoginEvent, Machine, ProductionCapacity, ProductionLine, Shift
 
 
 class Strict(resources.ModelResource):
@@ -31,6 +32,33 @@ class ProductionLineResource(Strict):
     class Meta(Strict.Meta):
         model = ProductionLine
         fields = ["id", "facility", "code", "name", "name_es", "erp_line_code", "active"]
+
+
+class LineWidget(widgets.ForeignKeyWidget):
+    """A line as FACILITY/LINE (line codes repeat between facilities)."""
+
+    def __init__(self, model=ProductionLine, field="code", **kwargs):
+        super().__init__(model, field, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if not value:
+            return None
+        facility, _slash, code = str(value).partition("/")
+        line = ProductionLine.objects.filter(facility__code=facility.strip(), code=code.strip()).first()
+        if line is None:
+            raise ValueError(_("No line “%(value)s”: write it as FACILITY/LINE, e.g. MAIN/L1.") % {"value": value})
+        return line
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value.facility.code}/{value.code}" if value else ""
+
+
+class MachineResource(Strict):
+    line = fields.Field("line", "line", LineWidget())
+
+    class Meta(Strict.Meta):
+        model = Machine
+        fields = ["id", "line", "code", "name", "name_es", "machine_type", "active"]
 
 
 class DepartmentResource(Strict):

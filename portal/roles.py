@@ -49,8 +49,8 @@ def _crud(*models: str, delete: bool = False) -> set[str]:
     return {f"{m.split('.')[0]}.{a}_{m.split('.')[1]}" for m in models for a in actions}
 
 
-PLANT_CONFIG = _crud("portal.facility", "portal.productionline", "portal.department", "portal.shift",
-                     "portal.productioncapacity")
+PLANT_CONFIG = _crud("portal.facility", "portal.productionline", "portal.machine", "portal.department",
+                     "portal.shift", "portal.productioncapacity")
 # Scheduling admins set the FG aging buckets and read projection history in the admin.
 SCHEDULING_CONFIG = {"scheduling.view_agingbucket", "scheduling.change_agingbucket", "scheduling.add_agingbucket",
                      "scheduling.view_projection", "scheduling.view_projectionchange", "mrp.view_mrprun"}

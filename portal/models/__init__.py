@@ -2,7 +2,7 @@ from .access import Capability
 from .exports import ExportJob
 from .imports import PendingImport
 from .outbox import OutboxTask
-from .plant import Department, Facility, ProductionCapacity, ProductionLine, Shift
+from .plant import Department, Facility, Machine, ProductionCapacity, ProductionLine, Shift
 from .users import LoginEvent, User
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "ExportJob",
     "Facility",
     "LoginEvent",
+    "Machine",
     "OutboxTask",
     "PendingImport",
     "ProductionCapacity",

@@ -67,6 +67,28 @@ class ProductionLine(TranslatedMixin, DeactivatableModel):
         return f"{self.facility.code} / {self.code} – {self.localized_name}"
 
 
+class Machine(TranslatedMixin, DeactivatableModel):
+    """A machine (asset) of a production line: planning schedules stages on it, maintenance and OEE track it."""
+
+    line = models.ForeignKey(ProductionLine, models.PROTECT, related_name="machines", verbose_name=_("line"))
+    code = models.CharField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=100)
+    name_es = spanish_of(_("name"), max_length=100)
+    machine_type = models.CharField(
+        _("machine type"), max_length=50, blank=True, db_index=True,
+        help_text=_("What the machine does, e.g. press brake or welder; routings name stages by it."),
+    )
+
+    class Meta:
+        ordering = ["line__facility__code", "line__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["line", "code"], name="uniq_machine_code_per_line")]
+        verbose_name = _("machine")
+        verbose_name_plural = _("machines")
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.localized_name}"
+
+
 class Department(DeactivatableModel):
     """Groups lines; modules scope what a user sees by the departments on their profile."""
 

@@ -337,6 +337,7 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "portal.facility",
     {"model": "portal.productionline"},
+    {"model": "portal.machine"},
     {"model": "portal.department", "m2m_fields": {"lines"}},
     "portal.shift",
     "portal.productioncapacity",

@@ -5,7 +5,7 @@ import datetime as dt
 import factory
 from django.contrib.auth.models import Group
 
-from portal.models import Department, Facility, ProductionCapacity, ProductionLine, Shift, User
+from portal.models import Department, Facility, Machine, ProductionCapacity, ProductionLine, Shift, User
 
 
 class FacilityFactory(factory.django.DjangoModelFactory):
@@ -27,6 +27,16 @@ class ProductionLineFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"L{n:02d}")
     name = factory.LazyAttribute(lambda o: f"Line {o.code}")
     erp_line_code = factory.LazyAttribute(lambda o: o.code)
+
+
+class MachineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Machine
+
+    line = factory.SubFactory(ProductionLineFactory)
+    code = factory.Sequence(lambda n: f"M{n:03d}")
+    name = factory.LazyAttribute(lambda o: f"Machine {o.code}")
+    machine_type = "press"
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from portal.roles import ROLES
 from portal.testing.factories import FacilityFactory, UserFactory
 
-PLANT = {"facilities", "lines", "capacity", "shifts", "departments"}
+PLANT = {"facilities", "lines", "machines", "capacity", "shifts", "departments"}
 OVERSIGHT = {"users", "user-activity", "audit-log", "logins"}
 TECHNICAL = {"lockouts", "periodic-tasks", "crontabs", "intervals", "tokens", "groups", "notifications"}
 # Hand-written from seed 000's matrix and portal/roles.py: exactly the cards each role may open.

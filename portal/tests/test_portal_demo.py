@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from portal.models import Facility, ProductionLine, Shift, User
+from portal.models import Facility, Machine, ProductionLine, Shift, User
 from portal.roles import ROLES
 
 
@@ -30,6 +30,7 @@ def test_demo_is_complete_and_idempotent(erp_data, settings, tmp_path, capsys, r
     second = _logins(capsys.readouterr().out)
     assert second == first  # same logins printed again, nothing duplicated
     assert ProductionLine.objects.count() == 12
+    assert Machine.objects.count() == 36  # three machines on every line, not duplicated by the second run
     assert (tmp_path / "demo-logins.txt").stat().st_mode & 0o077 == 0  # readable by its owner only
 
 

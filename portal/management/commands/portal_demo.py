@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections, transaction
 
-from portal.models import Department, Facility, ProductionCapacity, ProductionLine, Shift, User
+from portal.models import Department, Facility, Machine, ProductionCapacity, ProductionLine, Shift, User
 from portal.roles import ROLES, sync_roles
 
 DEMO_SHIFTS = [
@@ -30,6 +30,12 @@ DEMO_CATEGORIES = [
     ("Changeover", "#0d6efd", ["Size change", "Product change", "Cleaning"]),
     ("Quality", "#6f42c1", ["Out of spec", "Waiting for QC release"]),
     ("Planned", "#198754", ["Break", "Meeting", "Preventive maintenance"]),
+]
+# Machines of every demo line: (code suffix, name, machine type); the line's own process machine comes first.
+DEMO_MACHINES = [
+    ("M1", "{line} main machine", "process"),
+    ("M2", "Labeler", "labeler"),
+    ("M3", "Case packer", "case packer"),
 ]
 DEMO_QUICK_NOTES = ["Maintenance called", "Waiting for forklift", "Supervisor informed", "Restarted after adjustment"]
 LOCAL_ADMIN = "production_portal_admin"
@@ -98,6 +104,11 @@ class Command(BaseCommand):
             )
             for shift in facility.shifts.all():
                 ProductionCapacity.objects.get_or_create(line=line, shift=shift, defaults={"units_per_shift": 1200})
+            for suffix, name, machine_type in DEMO_MACHINES:
+                Machine.objects.get_or_create(
+                    line=line, code=f"{line.code}-{suffix}",
+                    defaults={"name": name.format(line=line.name), "machine_type": machine_type},
+                )
             department, _ = Department.objects.get_or_create(name=f"{facility.name} production")
             department.lines.add(line)
 
