@@ -39,6 +39,7 @@ DOMAIN_APPS = [
     "downtime",
     "production",
     "scheduling",
+    "planning",
     "mrp",
     "quality",
     "maintenance",
