@@ -112,7 +112,7 @@ class DepartmentAdmin(DeactivateNotDeleteAdmin):
     list_display = ["name", "active"]
     list_filter = ["active"]
     search_fields = ["name", "lines__code", "lines__name"]
-    filter_horizontal = ["lines"]
+    filter_horizontal = ["lines", "heads"]
 
 
 @admin.register(Shift)

@@ -79,7 +79,8 @@ class PortalConfig(AppConfig):
         CapabilityGroup("mrp", _("MRP and sales"), (USE_MRP, CUSTOMER_ANALYSIS), order=50),
         CapabilityGroup("reports", _("Reports"), (VIEW_REPORTS,), order=60),
     )
-    notification_kinds = {"portal.export_ready": _("Export ready")}  # notifications/kinds.py
+    # notifications/kinds.py
+    notification_kinds = {"portal.export_ready": _("Export ready"), "portal.escalation": _("Escalation")}
     # Celery beat schedule this app contributes (portal/periodic.py; admins may re-time them in the admin).
     periodic_tasks = (
         PeriodicTaskSpec(
@@ -106,6 +107,12 @@ class PortalConfig(AppConfig):
             "portal.tasks.purge_pending_imports",
             crontab="*/15 * * * *",
             description="Deletes uploaded import files older than IMPORT_PENDING_MINUTES that were never confirmed.",
+        ),
+        PeriodicTaskSpec(
+            "Escalate records waiting too long in a state",
+            "portal.tasks.evaluate_escalations",
+            crontab="*/5 * * * *",
+            description="Evaluates every workflow's escalation rules (docs/workflow.md); running it twice sends once.",
         ),
     )
 

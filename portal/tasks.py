@@ -83,3 +83,11 @@ def render_pdf_job(job_id: int) -> int:
     from portal.pdf import run_pdf_job
 
     return run_pdf_job(job_id).done_rows
+
+
+@shared_task(name="portal.tasks.evaluate_escalations")
+def evaluate_escalations() -> int:
+    """Every workflow's escalation rules (portal/workflow/escalation.py); idempotent."""
+    from portal.workflow.escalation import evaluate_escalations as evaluate
+
+    return evaluate()

@@ -4,10 +4,12 @@ from .imports import PendingImport
 from .outbox import OutboxTask
 from .plant import Department, Facility, Machine, ProductionCapacity, ProductionLine, Shift
 from .users import LoginEvent, User
+from .workflow import Escalation, TimelineEntry
 
 __all__ = [
     "Capability",
     "Department",
+    "Escalation",
     "ExportJob",
     "Facility",
     "LoginEvent",
@@ -17,5 +19,6 @@ __all__ = [
     "ProductionCapacity",
     "ProductionLine",
     "Shift",
+    "TimelineEntry",
     "User",
 ]

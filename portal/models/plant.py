@@ -94,6 +94,11 @@ class Department(DeactivatableModel):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     lines = models.ManyToManyField(ProductionLine, blank=True, related_name="departments", verbose_name=_("lines"))
+    # Who answers for the department: escalations and disputes (e.g. quality's SOP tickets) go to them.
+    heads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="headed_departments", verbose_name=_("heads of department"),
+        help_text=_("Escalations and disputes of this department are sent to these users."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -339,7 +339,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "portal.facility",
     {"model": "portal.productionline"},
     {"model": "portal.machine"},
-    {"model": "portal.department", "m2m_fields": {"lines"}},
+    {"model": "portal.department", "m2m_fields": {"lines", "heads"}},
     "portal.shift",
     "portal.productioncapacity",
     {
@@ -357,6 +357,8 @@ AUDIT_EXEMPT_MODELS = {
     "portal.exportjob": "a user's own download request, not business data (purged after EXPORT_RETENTION_DAYS)",
     "portal.pendingimport": "an uploaded file awaiting its import confirmation; the import itself is audited",
     "portal.outboxtask": "a background task waiting for the broker to come back, not business data",
+    "portal.timelineentry": "is itself a log (append-only): the workflow timeline of state changes and comments",
+    "portal.escalation": "is itself a log (append-only): escalation steps already sent, the idempotency key",
     "notifications.notification": "operational messages raised and cleared by the modules, not business data",
     "notifications.notificationread": "per-user read marks of notifications, not business data",
 }

@@ -1,0 +1,101 @@
+"""The one periodic evaluation of every workflow's escalation rules (portal.tasks.evaluate_escalations).
+
+For each record in a rule's states, the workflow's clock measures the time since ``state_entered_at``; every level
+whose threshold is reached (elapsed >= after) and not sent yet for this stay is sent: an ``Escalation`` row (unique
+per record, rule, level and stay), a timeline line and a notification, all in one transaction per step. A second
+run, or two runs at once, find the row and send nothing more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .definition import EscalationLevel, EscalationRule, Workflow
+from .mixins import WorkflowMixin
+from .services import record_escalation_line
+
+logger = logging.getLogger(__name__)
+KIND = "portal.escalation"
+
+
+def workflow_models() -> list[type]:
+    return [m for m in apps.get_models()
+            if issubclass(m, WorkflowMixin) and isinstance(getattr(m, "workflow", None), Workflow)]
+
+
+def _duration(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return _("%(d)s d %(h)s h") % {"d": days, "h": hours}
+    return _("%(h)s h %(m)s min") % {"h": hours, "m": minutes}
+
+
+def _send(record, rule: EscalationRule, index: int, level: EscalationLevel, elapsed: dt.timedelta,
+          now: dt.datetime) -> bool:
+    from notifications import services as notifications
+    from portal.models import Escalation
+
+    ct = ContentType.objects.get_for_model(record, for_concrete_model=False)
+    state = getattr(record, record.workflow.state_field)
+    try:
+        with transaction.atomic():
+            Escalation.objects.create(content_type=ct, object_id=record.pk, rule=rule.code, level=index, state=state,
+                                      state_entered_at=record.state_entered_at, escalated_at=now)
+            title = _("%(record)s has been %(state)s for %(elapsed)s (escalation level %(level)s)") % {
+                "record": str(record), "state": record.state_label, "elapsed": _duration(elapsed),
+                "level": index}
+            text = _("Escalation level %(level)s%(label)s: %(state)s for %(elapsed)s.") % {
+                "level": index, "label": f" ({level.label})" if level.label else "",
+                "state": record.state_label, "elapsed": _duration(elapsed)}
+            record_escalation_line(record, text, now)
+            audience = level.notify(record)
+            url = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
+            if audience:
+                notifications.raise_notification(
+                    KIND, record, key=f"{rule.code}:{index}", title=title, url=url, level=level.level,
+                    users=audience.users, groups=audience.groups, permissions=audience.permissions, email=True)
+            if rule.on_escalate is not None:
+                rule.on_escalate(record, index, level)
+    except IntegrityError:
+        return False  # another run sent this step a moment ago
+    return True
+
+
+def evaluate_escalations(now: dt.datetime | None = None) -> int:
+    """Send every escalation step that is due at ``now``; returns how many were sent."""
+    from portal.models import Escalation
+
+    now = now or timezone.now()
+    sent = 0
+    for model in workflow_models():
+        workflow: Workflow = model.workflow
+        ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        for rule in workflow.escalations:
+            records = list(model._default_manager.filter(**{f"{workflow.state_field}__in": rule.states},
+                                                         state_entered_at__lte=now))
+            done = set(Escalation.objects.filter(
+                content_type=ct, rule=rule.code, object_id__in=[r.pk for r in records]
+            ).values_list("object_id", "level", "state_entered_at"))
+            for record in records:
+                levels = rule.levels_for(record)
+                if not levels:
+                    continue
+                elapsed = workflow.clock(record, record.state_entered_at, now)
+                for index, level in enumerate(levels, start=1):
+                    if elapsed < level.after:
+                        break
+                    if (record.pk, index, record.state_entered_at) in done:
+                        continue
+                    sent += _send(record, rule, index, level, elapsed, now)
+    if sent:
+        logger.info("escalations sent: %s", sent)
+    return sent
