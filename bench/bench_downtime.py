@@ -18,33 +18,21 @@ import argparse
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python")
+from _load import PY, ROOT, django_on, drive, gunicorn, run_phase, server_env, summary, write_keys
+
 ERP_URL = f"sqlite:///{ROOT / 'var' / 'erp_bench_2.sqlite3'}"  # entries read no ERP; any demo file will do
 YEAR_START = "2025-01-01"
 
 
 def _django(database_url: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "portal.settings.base", "DJANGO_DEBUG": "false", "LOG_LEVEL": "WARNING",
-        "DATABASE_URL": database_url, "ERP_DATABASE_URL": ERP_URL,
-    })
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_on(database_url, ERP_URL)
 
 
 def _plant():
@@ -172,76 +160,29 @@ def tablets_count(database_url: str, keys_file: str) -> None:
     print(json.dumps({"found": found.count(), "expected": len(keys), "duplicated": dupes}))
 
 
-def _drive(base: str, setup: dict, tablets: int, posts: int, think: float, offset_days: int):
-    """Each tablet posts ``posts`` entries; every 5th is re-sent with the same key. Returns latencies and keys."""
+def _entry(setup: dict, tablets: int, offset_days: int):
+    """Tablet i's j-th entry: its own 10-minute slot on its line, so every post is valid (no overlap
+    confirmations); after the loaded year (2025) and in the past, so nothing overlaps the history or the future."""
     import datetime as dt
 
-    import requests
-
     lines, categories = setup["lines"], setup["categories"]
-    # Each entry gets its own 10-minute slot on its line, so the posts are valid (no overlap confirmations).
-    # After the loaded year (2025) and in the past, so nothing overlaps the bench history or is in the future.
     origin = dt.datetime(2026, 2, 1, tzinfo=dt.UTC) + dt.timedelta(days=offset_days)
 
-    def tablet(i: int):
-        session = requests.Session()
-        session.headers["Authorization"] = f"Token {setup['tokens'][i]}"
-        rng = random.Random(i)
-        latencies, keys, errors = [], [], []
-        if think:  # real tablets are not synchronised: start at a random moment, not all at t = 0
-            time.sleep(rng.uniform(0, think))
-        for j in range(posts):
-            slot = j * tablets + i
-            start = origin + dt.timedelta(minutes=10 * slot)
-            body = {"line": lines[i % len(lines)], "start": start.isoformat(),
-                    "end": (start + dt.timedelta(minutes=5)).isoformat(), "crew_size": rng.randint(0, 5),
-                    "category": rng.choice(categories), "comments": "bench", "idempotency_key": str(uuid.uuid4())}
-            sends = 2 if j % 5 == 4 else 1
-            for _ in range(sends):
-                began = time.perf_counter()
-                response = session.post(f"{base}/api/downtime/events/", json=body, timeout=30)
-                latencies.append((time.perf_counter() - began) * 1000)
-                if response.status_code not in (200, 201):
-                    errors.append(f"{response.status_code} {response.text[:200]}")
-            keys.append(body["idempotency_key"])
-            if think:
-                time.sleep(rng.uniform(0, think))
-        return latencies, keys, errors
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=tablets) as pool:
-        results = list(pool.map(tablet, range(tablets)))
-    elapsed = time.perf_counter() - started
-    latencies = sorted(x for r in results for x in r[0])
-    keys = [k for r in results for k in r[1]]
-    errors = [e for r in results for e in r[2]]
-    return latencies, keys, errors, elapsed
+    def command(session, i: int, j: int, rng: random.Random):
+        start = origin + dt.timedelta(minutes=10 * (j * tablets + i))
+        return "/api/downtime/events/", {
+            "line": lines[i % len(lines)], "start": start.isoformat(),
+            "end": (start + dt.timedelta(minutes=5)).isoformat(), "crew_size": rng.randint(0, 5),
+            "category": rng.choice(categories), "comments": "bench", "idempotency_key": str(uuid.uuid4())}
+    return command
 
 
 def tablets_phase(database_url: str, tablets: int, posts: int, workers: int) -> None:
-    from portal.testing.services import free_port
-
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.production", "DATABASE_URL": database_url,
-           "ERP_DATABASE_URL": ERP_URL,
-           "DJANGO_SECRET_KEY": "bench-" + uuid.uuid4().hex, "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-           "SECURE_SSL_REDIRECT": "false", "DATABASE_CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING"}
-    setup = json.loads(subprocess.run([PY, __file__, "_tablets_setup", database_url, str(tablets)], env=env,
-                                      capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
-    port = free_port()
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "portal.wsgi:application", "-w", str(workers),
-                               "-b", f"127.0.0.1:{port}", "--log-level", "warning"], cwd=ROOT, env=env)
-    try:
-        import requests
-
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                requests.get(f"{base}/accounts/login/", timeout=5)
-                break
-            except (requests.ConnectionError, requests.Timeout):
-                time.sleep(0.2)
+    env = server_env(database_url, ERP_URL)
+    setup = run_phase(__file__, "_tablets_setup", database_url, str(tablets), env=env)
+    with gunicorn(database_url, ERP_URL, workers) as base:
         # warm-up: every worker imports and connects
-        _drive(base, setup, min(tablets, workers * 2), 2, 0, offset_days=60)
+        drive(base, setup["tokens"], min(tablets, workers * 2), 2, 0, _entry(setup, min(tablets, workers * 2), 60))
         # burst: back to back (saturates the server: it measures capacity, latency is queueing);
         # busy floor: each tablet posts every 0-10 s (~10 req/s offered, still far above a real floor, where a
         # line records a stop every few minutes).
@@ -249,24 +190,15 @@ def tablets_phase(database_url: str, tablets: int, posts: int, workers: int) -> 
         scenarios = (("one tablet", 1, 0, 40, 50), ("burst", tablets, 0, posts, 0),
                      ("busy floor", tablets, 10.0, max(1, posts // 2), 30))
         for label, active, think, count, offset in scenarios:
-            latencies, keys, errors, elapsed = _drive(base, setup, active, count, think, offset)
-            keys_file = ROOT / "var" / f"bench_downtime_keys_{label.replace(' ', '_')}.json"
-            keys_file.write_text(json.dumps(keys))
-            check = json.loads(subprocess.run([PY, __file__, "_tablets_count", database_url, str(keys_file)],
-                                              env=env, capture_output=True, text=True, check=True
-                                              ).stdout.strip().splitlines()[-1])
-            keys_file.unlink()
-            p50 = statistics.median(latencies)
-            p95 = latencies[int(len(latencies) * 0.95) - 1]
-            print(f"  {label}: {active} tablet(s) x {count} entries (+{len(latencies) - len(keys)} re-sends), "
-                  f"{len(latencies)} requests in {elapsed:.1f} s = {len(latencies) / elapsed:.0f} req/s; "
-                  f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {latencies[-1]:.0f} ms; errors {len(errors)}; "
-                  f"saved {check['found']}/{check['expected']}, duplicated {check['duplicated']}")
-            for error in errors[:3]:
+            load = drive(base, setup["tokens"], active, count, think, _entry(setup, active, offset))
+            keys_file = write_keys(load, "bench_downtime_keys")
+            try:
+                check = run_phase(__file__, "_tablets_count", database_url, str(keys_file), env=env)
+            finally:
+                keys_file.unlink()
+            print(summary(label, active, "entries", load, check))
+            for error in load.errors[:3]:
                 print("    ", error)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def main() -> None:

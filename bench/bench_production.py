@@ -1,13 +1,14 @@
 """Production movements benchmarks (run on demand: ``.venv/bin/python bench/bench_production.py``).
 
 1. Report: 1,000,000 movements over a year on 20 work centers (~5,000 orders) in PostgreSQL -> the balance
-   report for one month (first page, filters by date), median and best of 5 renders (in-process client, DEBUG off),
-   and the same month's API rows.
+   report for one month (first page, filters by plant date), by work center and order, by user, by department,
+   the movements list and the same month's API rows: median and best of 5 renders (in-process client, DEBUG off).
 2. Operators: 50 concurrent operators post IN/OUT movements through the REST API (token auth) to gunicorn +
    PostgreSQL with the production settings. Each posts an IN then OUTs of the same order and re-sends some
    requests with the same idempotency key (a response lost on the Wi-Fi); afterwards each key must be stored
-   exactly once and every balance must equal its movements. Two loads: "busy floor" (a post every 0-10 s per
-   operator) and "burst" (back to back).
+   exactly once and every balance must equal its movements. Loads: "one operator" alone, "busy floor" (a post
+   every 0-10 s per operator) and "burst" (back to back). The load helpers are shared with bench_downtime.py
+   (bench/_load.py).
 
 Options: --movements N (1000000), --operators N (50), --posts N per operator (20), --workers N (gunicorn, 5).
 """
@@ -18,29 +19,19 @@ import argparse
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python")
+from _load import PY, ROOT, django_on, drive, gunicorn, run_phase, server_env, summary, write_keys
+
 ERP_URL = f"sqlite:///{ROOT / 'var' / 'erp_bench_production.sqlite3'}"  # movements read no ERP
 
 
 def _django(database_url: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.update({"DJANGO_SETTINGS_MODULE": "portal.settings.base", "DJANGO_DEBUG": "false",
-                       "LOG_LEVEL": "WARNING", "DATABASE_URL": database_url, "ERP_DATABASE_URL": ERP_URL})
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_on(database_url, ERP_URL)
 
 
 def _plant():
@@ -60,6 +51,7 @@ def _plant():
 def load(count: int) -> None:
     """``count`` movements over 2025: each order goes IN at one work center then OUT in several parts."""
     import datetime as dt
+    import zoneinfo
 
     from django.db import connection
 
@@ -75,6 +67,7 @@ def load(count: int) -> None:
     orders = ProductionOrder.objects.bulk_create(
         [ProductionOrder(number=f"B-{n:06d}", created_by=user) for n in range(count // 200)], batch_size=5000)
     year = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    plant = zoneinfo.ZoneInfo(lines[0].facility.time_zone)
     batch, balances, made = [], {}, 0
     while made < count:
         order = rng.choice(orders)
@@ -90,7 +83,8 @@ def load(count: int) -> None:
             remaining -= out
             rows.append((Movement.Direction.OUT, out, at + dt.timedelta(hours=k + 1)))
         for direction, quantity, moment in rows:
-            batch.append(Movement(order=order, line=line, direction=direction, quantity=quantity, user=user, at=moment))
+            batch.append(Movement(order=order, line=line, direction=direction, quantity=quantity, user=user, at=moment,
+                                  plant_date=moment.astimezone(plant).date()))
             key = (order.pk, line.pk)
             b = balances.setdefault(key, [0, 0, moment])
             b[0 if direction == "IN" else 1] += quantity
@@ -116,10 +110,13 @@ def report_phase(database_url: str, count: int) -> None:
 
     load(count)
     client = client_for("Production_Admin")
-    month = "at_after=2025-06-01&at_before=2025-06-30"
+    month = "date_after=2025-06-01&date_before=2025-06-30"
     for label, url in (("report, June, first page", f"/production/report/?{month}"),
                        ("report, June, sorted by balance", f"/production/report/?{month}&sort=-net"),
                        ("report, June, one work center", f"/production/report/?{month}&line="),
+                       ("report, June, rows by user", f"/production/report/?{month}&group=user"),
+                       ("report, June, rows by department", f"/production/report/?{month}&group=department"),
+                       ("movements list, June, first page", f"/production/movements/?{month}"),
                        ("API balances, June", f"/api/production/balances/?{month}"),
                        ("report, all dates", "/production/report/")):
         if url.endswith("line="):
@@ -163,88 +160,40 @@ def operators_check(database_url: str, keys_file: str) -> None:
         sums = Movement.objects.filter(order_id=balance.order_id, line_id=balance.line_id).aggregate(
             i=Sum("quantity", filter=Q(direction="IN")), o=Sum("quantity", filter=Q(direction="OUT")))
         wrong += (sums["i"] or 0) - (sums["o"] or 0) != balance.balance or balance.balance < 0
-    print(json.dumps({"found": found.count(), "expected": len(keys), "duplicated": dupes, "wrong_balances": wrong}))
+    print(json.dumps({"found": found.count(), "expected": len(keys), "duplicated": dupes,
+                      "balances_not_equal_to_their_movements": wrong}))
 
 
-def _drive(base: str, setup: dict, operators: int, posts: int, think: float, tag: str):
-    import requests
-
-    def operator(i: int):
-        session = requests.Session()
-        session.headers["Authorization"] = f"Token {setup['tokens'][i]}"
-        rng = random.Random(i)
-        latencies, keys, errors = [], [], []
-        line = setup["lines"][i % len(setup["lines"])]
-        order = f"{tag}-{i:02d}"
-        if think:
-            time.sleep(rng.uniform(0, think))
-        for j in range(posts):
-            body = {"line": line, "order_number": order, "direction": "IN" if j % 4 == 0 else "OUT",
-                    "quantity": 30 if j % 4 == 0 else 10, "idempotency_key": str(uuid.uuid4())}
-            for _ in range(2 if j % 5 == 4 else 1):  # every 5th is re-sent with the same key
-                began = time.perf_counter()
-                response = session.post(f"{base}/api/production/movements/", json=body, timeout=30)
-                latencies.append((time.perf_counter() - began) * 1000)
-                if response.status_code not in (200, 201):
-                    errors.append(f"{response.status_code} {response.text[:160]}")
-            keys.append(body["idempotency_key"])
-            if think:
-                time.sleep(rng.uniform(0, think))
-        return latencies, keys, errors
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=operators) as pool:
-        results = list(pool.map(operator, range(operators)))
-    elapsed = time.perf_counter() - started
-    return (sorted(x for r in results for x in r[0]), [k for r in results for k in r[1]],
-            [e for r in results for e in r[2]], elapsed)
+def _movement(setup: dict, tag: str):
+    """Operator i works on its own order at one work center: an IN of 30, then OUTs of 10 (never above it)."""
+    def command(session, i: int, j: int, rng: random.Random):
+        return "/api/production/movements/", {
+            "line": setup["lines"][i % len(setup["lines"])], "order_number": f"{tag}-{i:02d}",
+            "direction": "IN" if j % 4 == 0 else "OUT", "quantity": 30 if j % 4 == 0 else 10,
+            "idempotency_key": str(uuid.uuid4())}
+    return command
 
 
 def operators_phase(database_url: str, operators: int, posts: int, workers: int) -> None:
-    from portal.testing.services import free_port
-
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.production", "DATABASE_URL": database_url,
-           "ERP_DATABASE_URL": ERP_URL, "DJANGO_SECRET_KEY": "bench-" + uuid.uuid4().hex,
-           "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "DATABASE_CONN_MAX_AGE": "60",
-           "LOG_LEVEL": "WARNING"}
-    setup = json.loads(subprocess.run([PY, __file__, "_setup", database_url, str(operators)], env=env,
-                                      capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
-    port = free_port()
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "portal.wsgi:application", "-w",
-                               str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"], cwd=ROOT, env=env)
-    try:
-        import requests
-
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                requests.get(f"{base}/healthz", timeout=5)
-                break
-            except (requests.ConnectionError, requests.Timeout):
-                time.sleep(0.2)
-        _drive(base, setup, min(operators, 10), 2, 0, f"W{uuid.uuid4().hex[:4]}")  # warm-up
+    env = server_env(database_url, ERP_URL)
+    setup = run_phase(__file__, "_setup", database_url, str(operators), env=env)
+    with gunicorn(database_url, ERP_URL, workers) as base:
+        tokens = setup["tokens"]
+        drive(base, tokens, min(operators, 10), 2, 0, _movement(setup, f"W{uuid.uuid4().hex[:4]}"))  # warm-up
         # busy floor: each operator posts every 0-10 s (~10 requests/s offered, as the downtime bench); burst: back
-        # to back (the server's capacity: latency is mostly queueing).
-        for label, think, count in (("busy floor", 10.0, posts), ("burst", 0, posts)):
-            latencies, keys, errors, elapsed = _drive(base, setup, operators, count, think,
-                                                      f"{label[0].upper()}{uuid.uuid4().hex[:4]}")
-            keys_file = ROOT / "var" / "bench_production_keys.json"
-            keys_file.write_text(json.dumps(keys))
-            check = json.loads(subprocess.run([PY, __file__, "_check", database_url, str(keys_file)], env=env,
-                                              capture_output=True, text=True, check=True
-                                              ).stdout.strip().splitlines()[-1])
-            keys_file.unlink()
-            p95 = latencies[int(len(latencies) * 0.95) - 1]
-            print(f"  {label}: {operators} operators x {count} movements (+{len(latencies) - len(keys)} re-sends), "
-                  f"{len(latencies)} requests in {elapsed:.1f} s = {len(latencies) / elapsed:.0f} req/s; "
-                  f"p50 {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms, max {latencies[-1]:.0f} ms; "
-                  f"errors {len(errors)}; saved {check['found']}/{check['expected']}, duplicated "
-                  f"{check['duplicated']}, balances not equal to their movements {check['wrong_balances']}")
-            for error in errors[:3]:
+        # to back (the server's capacity: latency is mostly queueing); one operator alone: the server's own time.
+        for label, active, think, count in (("one operator", 1, 0, 40), ("busy floor", operators, 10.0, posts),
+                                            ("burst", operators, 0, posts)):
+            tag = f"{label[0].upper()}{uuid.uuid4().hex[:4]}"
+            load = drive(base, tokens, active, count, think, _movement(setup, tag))
+            keys_file = write_keys(load, "bench_production_keys")
+            try:
+                check = run_phase(__file__, "_check", database_url, str(keys_file), env=env)
+            finally:
+                keys_file.unlink()
+            print(summary(label, active, "movements", load, check))
+            for error in load.errors[:3]:
                 print("    ", error)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def main() -> None:

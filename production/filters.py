@@ -11,11 +11,16 @@ from portal.models import Department, Facility, ProductionLine, User
 from .models import Movement
 from .services import lines_for_user
 
+# What one row of the balance report stands for (production.views.report.GROUPINGS has their columns).
+GROUP_CHOICES = (("line_order", _("Work center and order (balances)")), ("line", _("Work center")),
+                 ("order", _("Order")), ("department", _("Department")), ("user", _("User")))
+
 
 class MovementFilter(PortalFilterSet):
     search_fields = ("order__number", "erp_job", "order__erp_job", "reason")
 
-    at = DateRangeFilter(label=_("Dates"))
+    # the plant's days: a movement at 23:30 in Chicago is on that Chicago date, whatever the server's zone
+    date = DateRangeFilter(field_name="plant_date", label=_("Dates"))
     facility = django_filters.ModelChoiceFilter(field_name="line__facility", queryset=Facility.objects.active(),
                                                 label=_("Facility"))
     line = django_filters.ModelChoiceFilter(queryset=None, label=_("Work center"))
@@ -25,10 +30,11 @@ class MovementFilter(PortalFilterSet):
                                             label=_("Recorded by"))
     order = django_filters.CharFilter(field_name="order__number", lookup_expr="iexact", label=_("Order number"))
     direction = django_filters.ChoiceFilter(choices=Movement.Direction.choices, label=_("Direction"))
+    kind = django_filters.ChoiceFilter(choices=Movement.Kind.choices, label=_("Kind"))
 
     class Meta:
         model = Movement
-        fields = ["at", "facility", "line", "department", "user", "order", "direction"]
+        fields = ["date", "facility", "line", "department", "user", "order", "direction", "kind"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -39,3 +45,15 @@ class MovementFilter(PortalFilterSet):
     def filter_department(self, queryset, name, value: Department):
         # a subquery, not a join: a work center in several departments must not count its movements twice
         return queryset.filter(line__in=value.lines.all()) if value else queryset
+
+
+class BalanceFilter(MovementFilter):
+    """The balance report's filters: the movements' filters, and what one row stands for."""
+
+    group = django_filters.ChoiceFilter(choices=GROUP_CHOICES, empty_label=None, label=_("Rows by"), method="keep")
+
+    class Meta(MovementFilter.Meta):
+        fields = [*MovementFilter.Meta.fields, "group"]
+
+    def keep(self, queryset, name, value):
+        return queryset  # read by the view and the API to group the rows; it filters nothing

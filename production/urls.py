@@ -9,7 +9,9 @@ app_name = "production"
 urlpatterns = [
     path("", floor.floor, name="floor"),
     path("work-centers/<int:line_id>/orders/", floor.open_orders, name="open-orders"),
+    path("work-centers/<int:line_id>/jobs/", floor.jobs, name="jobs"),
     path("movements/<int:pk>/correct/", floor.correct, name="correct"),
     path("report/", report.BalanceReportView.as_view(), name="report"),
     path("oee/", oee.report, name="oee"),
+    path("movements/", report.MovementListView.as_view(), name="movements"),
 ]

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -32,7 +30,6 @@ from portal.offline import offline_shell
 from portal.roles import REPORT_DOWNTIME
 from portal.services.scoping import lines_for
 
-log = logging.getLogger(__name__)
 REPLAY_HEADER = "HTTP_X_DOWNTIME_REPLAY"  # the offline queue replays a saved entry and wants JSON back
 
 
@@ -198,23 +195,13 @@ def today(request):
 @capability_required(REPORT_DOWNTIME)
 def jobs(request):
     """Open ERP jobs of the line's work center, searchable (read live from the ERP)."""
-    from erp.models import Job
+    from erp.services.jobs import open_jobs_on_line
 
     lines = list(lines_for(request.user))
     line = _selected_line(request, lines)
-    rows, error = [], ""
     query = request.GET.get("job_q", "").strip()[:40]
-    if line is not None and line.erp_line_code:
-        found = Job.objects.open().filter(line_code=line.erp_line_code).select_related("part")
-        if query:
-            found = found.filter(Q(job_number__icontains=query) | Q(part__part_number__icontains=query)
-                                 | Q(part__description__icontains=query))
-        try:
-            rows = list(found.order_by("due_date", "job_number")[:30])
-        except DatabaseError:
-            log.warning("ERP unreachable while listing jobs of line %s", line.pk, exc_info=True)
-            error = _("The ERP cannot be reached right now; type the job number or leave it empty.")
-    return render(request, "downtime/partials/jobs.html",
+    rows, error = open_jobs_on_line(line, query) if line is not None else ([], "")
+    return render(request, "erp/partials/job_picker.html",
                   {"line": line, "jobs": rows, "error": error, "query": query})
 
 

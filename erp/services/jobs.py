@@ -13,15 +13,19 @@ On a job still running, material issued but not yet relieved counts as loss unti
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import DatabaseError
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from erp.models import Job, JobMaterialTransaction, Part, TransactionType
 
 ZERO = Decimal(0)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -97,3 +101,21 @@ def job_yield(job: Job) -> JobYield:
 
 def open_jobs():
     return Job.objects.open().select_related("part", "sales_order__customer", "sales_order_line")
+
+
+def open_jobs_on_line(line, query: str = "", limit: int = 30) -> tuple[list[Job], str]:
+    """Open jobs of a portal line's ERP work center for a job picker (``templates/erp/partials/job_picker.html``),
+    searched by job, part or description, earliest due first. Returns (jobs, error): an unreachable ERP gives no
+    jobs and a message saying the number can still be typed."""
+    if not line.erp_line_code:
+        return [], ""
+    found = Job.objects.open().filter(line_code=line.erp_line_code).select_related("part")
+    query = (query or "").strip()[:40]
+    if query:
+        found = found.filter(Q(job_number__icontains=query) | Q(part__part_number__icontains=query)
+                             | Q(part__description__icontains=query))
+    try:
+        return list(found.order_by("due_date", "job_number")[:limit]), ""
+    except DatabaseError:
+        log.warning("ERP unreachable while listing jobs of line %s", line.pk, exc_info=True)
+        return [], _("The ERP cannot be reached right now; type the job number or leave it empty.")

@@ -51,11 +51,22 @@ class ReverseSerializer(serializers.Serializer):
 
 
 class BalanceRowSerializer(serializers.Serializer):
-    work_center = serializers.CharField(source="line__code")
-    facility = serializers.CharField(source="line__facility__code")
-    order = serializers.CharField(source="order__number")
-    erp_job = serializers.CharField(source="order__erp_job")
+    """One row of the balance report; the fields naming the group are those of the chosen ``group``."""
+
+    work_center = serializers.CharField(source="line__code", required=False)
+    facility = serializers.CharField(source="line__facility__code", required=False)
+    order = serializers.CharField(source="order__number", required=False)
+    erp_job = serializers.CharField(source="order__erp_job", required=False)
+    department = serializers.CharField(source="line__departments__name", required=False, allow_null=True,
+                                       help_text="group=department; null for work centers in no department.")
+    user = serializers.CharField(source="user__username", required=False)
     qty_in = serializers.IntegerField()
     qty_out = serializers.IntegerField()
     balance = serializers.IntegerField(source="net")
     movements = serializers.IntegerField()
+    orders = serializers.IntegerField(required=False, help_text="Distinct orders (group=line, department, user).")
+    work_centers = serializers.IntegerField(required=False, help_text="Distinct work centers (group=order).")
+
+    def to_representation(self, instance: dict) -> dict:
+        data = super().to_representation(instance)
+        return {name: value for name, value in data.items() if self.fields[name].source in instance}

@@ -10,10 +10,10 @@ from rest_framework.response import Response
 
 from portal.roles import PRODUCTION_REPORT, RECORD_MOVEMENT
 
-from ..filters import MovementFilter
+from ..filters import BalanceFilter, MovementFilter
 from ..models import Movement
 from ..services import MovementRefused, lines_for_user, record_movement, reverse_movement
-from ..views.report import BalanceReportView, scoped_movements
+from ..views.report import GROUPINGS, aggregate, scoped_movements
 from . import serializers
 
 
@@ -72,11 +72,12 @@ class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 
 class BalanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The balance report's rows: IN, OUT, balance per work center and order of the filtered movements."""
+    """The balance report's rows: IN, OUT and balance of the filtered movements per work center and order, or per
+    work center, order, department or user (``group``); each row has the fields of its grouping."""
 
     required_permission = PRODUCTION_REPORT
     serializer_class = serializers.BalanceRowSerializer
-    filterset_class = MovementFilter
+    filterset_class = BalanceFilter
     queryset = Movement.objects.all()
 
     def get_queryset(self):
@@ -84,4 +85,7 @@ class BalanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def filter_queryset(self, queryset):
         filtered = super().filter_queryset(queryset)
-        return BalanceReportView.aggregate(filtered).order_by("line__code", "order__number")
+        grouping = self.request.query_params.get("group")
+        grouping = grouping if grouping in GROUPINGS else "line_order"
+        group = GROUPINGS[grouping]
+        return aggregate(filtered, grouping).order_by(group.default_sort, group.tiebreak)

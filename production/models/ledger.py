@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import ProductionLine
+from portal.services.localtime import local_date
 
 
 class ProductionOrder(models.Model):
@@ -65,6 +66,9 @@ class Movement(models.Model):
     erp_job = models.CharField(_("ERP job"), max_length=40, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # The work center's plant date of ``at`` (its facility's zone), set once when recorded: date filters and
+    # reports mean the plant's days, whatever the server's zone (docs/time-zones.md).
+    plant_date = models.DateField(_("plant date"), db_index=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
@@ -84,6 +88,8 @@ class Movement(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.pop("_allow_update", False):
             raise ValidationError(_("Movements cannot be changed: record a correction instead."))
+        if self.plant_date is None:
+            self.plant_date = local_date(self.at, self.line.facility)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

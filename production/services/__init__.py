@@ -1,9 +1,17 @@
 """Production movements: the only way to write the ledger, and the figures other modules read.
 
-For other modules (job planning, OEE, maintenance meters)::
+For other modules (job planning, OEE, maintenance meters), read-only and cheap (one grouped query each)::
 
-    from production.services import produced_units, movements_between
-    produced_units([line.pk], start, end)   # {line_id: units OUT (corrections netted)} in [start, end)
+    from production.services import movements_between, produced_units, produced_units_per_day
+
+    produced_units([line.pk], start, end)                 # {line_id: units OUT} in [start, end) (aware datetimes,
+    produced_units([line.pk], start, end, order_id=o.pk)  #  e.g. a shift occurrence's bounds); one order only
+    produced_units_per_day([line.pk], first, last)        # {(line_id, plant date): units OUT}, dates inclusive
+    movements_between(start, end, line_ids=[line.pk])     # the movements themselves, oldest first
+
+"Produced" means units that went OUT of a work center (to the next one or to stock): OUT movements, overrides
+included, minus corrections of OUTs. INs are not output. Work centers are ``portal.ProductionLine`` ids.
+Writes go only through ``record_movement`` / ``reverse_movement`` (locked balance row, idempotency key).
 """
 
 from .ledger import (
@@ -14,7 +22,7 @@ from .ledger import (
     record_movement,
     reverse_movement,
 )
-from .output import movements_between, produced_units
+from .output import movements_between, produced_units, produced_units_per_day
 
 __all__ = [
     "BalanceExceeded",
@@ -23,6 +31,7 @@ __all__ = [
     "lines_for_user",
     "movements_between",
     "produced_units",
+    "produced_units_per_day",
     "record_movement",
     "reverse_movement",
 ]

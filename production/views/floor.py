@@ -46,6 +46,18 @@ def open_orders(request, line_id: int):
     return render(request, "production/partials/open_orders.html", {"line": line, **_line_context(request, line)})
 
 
+@capability_required(RECORD)
+def jobs(request, line_id: int):
+    """Open ERP jobs of the work center to link a movement to (htmx partial; the job can also be typed)."""
+    from erp.services.jobs import open_jobs_on_line
+
+    line = get_object_or_404(lines_for_user(request.user), pk=line_id)
+    query = request.GET.get("job_q", "").strip()[:40]
+    rows, error = open_jobs_on_line(line, query)
+    return render(request, "erp/partials/job_picker.html", {"line": line, "jobs": rows, "error": error,
+                                                           "query": query})
+
+
 def _line_context(request, line) -> dict:
     balances = (Balance.objects.filter(line=line).filter(~Q(balance=0))
                 .select_related("order").order_by("-last_movement_at")[:OPEN_ORDERS_SHOWN])

@@ -31,6 +31,13 @@
   document.body.addEventListener("click", (event) => {
     const pick = event.target.closest("[data-pick-order]");
     if (pick) { orderField.value = pick.dataset.pickOrder; quantity.focus(); }
+    const job = event.target.closest(".job-pick[data-job]");  // an open ERP job of the line
+    if (job) { form.erp_job.value = job.dataset.job; }
+  });
+
+  // Enter in a text box (job search, reason) must not record an IN: only the IN/OUT buttons record.
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.matches("input")) { event.preventDefault(); }
   });
 
   form.addEventListener("submit", async (event) => {
@@ -56,7 +63,7 @@
     }
   });
   function reset() {
-    quantity.value = ""; orderField.value = "";
+    quantity.value = ""; orderField.value = ""; form.erp_job.value = "";
     if (form.override_reason) { form.override_reason.value = ""; }
     orderField.focus();
   }
