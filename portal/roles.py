@@ -60,6 +60,8 @@ DOWNTIME_CONFIG = _crud("downtime.category", "downtime.quicknote") | {
 # Production admins see every movement and balance in the admin and keep the orders' ERP job links.
 PRODUCTION_CONFIG = {"production.view_productionorder", "production.change_productionorder",
                      "production.view_movement", "production.view_balance"} | _crud("production.andonboard")
+# Certificates of compliance: the statement printed per customer, and the issued certificates (read-only).
+COC_CONFIG = _crud("coc.compliancestatement") | {"coc.view_certificate"}
 OVERSIGHT = {"portal.view_loginevent", "auditlog.view_logentry", "portal.view_user"}
 PORTAL_ADMINISTRATION = {
     MANAGE_PERMISSIONS,
@@ -101,7 +103,8 @@ ROLES: dict[str, set[str]] = {
     PORTAL_ADMIN: {
         ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS,
         REPORT_DOWNTIME, VIEW_REPORTS, RECORD_MOVEMENT, OVERRIDE_BALANCE, ALL_WORK_CENTERS, PRODUCTION_REPORT,
-    } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG | SCHEDULING_CONFIG | PRODUCTION_CONFIG,
+    } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG | SCHEDULING_CONFIG | PRODUCTION_CONFIG
+    | COC_CONFIG,
 }
 
 # Admin pages no role opens (superusers only), with the reason; portal/tests/test_roles.py checks the rest.

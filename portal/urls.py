@@ -18,6 +18,7 @@ urlpatterns = [
     path("preferences/", preferences.set_preference, name="set-preference"),
     path("reports/", reports.ReportsHubView.as_view(), name="reports-hub"),
     path("users/activity/", user_activity.UserActivityView.as_view(), name="user-activity"),
+    path("reports/coc/", include("coc.urls")),
     path("exports/", exports.ExportListView.as_view(), name="export-list"),
     path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
     path("exports/<int:pk>/download/", exports.export_download, name="export-download"),

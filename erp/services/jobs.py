@@ -9,6 +9,8 @@ Per component of a job, from its material transactions:
 * yield loss % = yield loss quantity ÷ net issued × 100 (0 when nothing is issued)
 
 On a job still running, material issued but not yet relieved counts as loss until the job completes.
+The same figures per lot (``by_lot=True``) feed the Certificate of Compliance; a component's figures are the sum
+of its lots' (:func:`combined`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class ComponentYield:
     deissued: Decimal
     relieved: Decimal
     scrapped: Decimal
+    lot_number: str | None = None  # set when the figures are those of one lot (job_yield(by_lot=True))
 
     @property
     def net_issued(self) -> Decimal:
@@ -78,25 +81,37 @@ def _sum(kind: str):
     )
 
 
-def job_yield(job: Job) -> JobYield:
-    """The job's material yield per component: one grouped query plus one for the parts."""
+def job_yield(job: Job, *, by_lot: bool = False) -> JobYield:
+    """The job's material yield per component (or per component and lot): one grouped query plus one for the
+    parts."""
+    keys = ("component_id", "lot_number") if by_lot else ("component_id",)
     totals = (
         JobMaterialTransaction.objects.filter(job=job)
-        .values("component_id")
+        .values(*keys)
         .annotate(
             issued=_sum(TransactionType.ISSUE), deissued=_sum(TransactionType.DEISSUE),
             relieved=_sum(TransactionType.RELIEVE), scrapped=_sum(TransactionType.SCRAP),
         )
-        .order_by("component_id")
+        .order_by(*keys)
     )
     totals = list(totals)
     parts = Part.objects.in_bulk([t["component_id"] for t in totals])
     components = [
-        ComponentYield(parts[t["component_id"]], t["issued"], t["deissued"], t["relieved"], t["scrapped"])
+        ComponentYield(parts[t["component_id"]], t["issued"], t["deissued"], t["relieved"], t["scrapped"],
+                       t.get("lot_number"))
         for t in totals
         if t["component_id"] in parts
     ]
     return JobYield(components)
+
+
+def combined(lots: list[ComponentYield]) -> ComponentYield:
+    """One component's figures from those of its lots (the quantities add up; the ratios are recomputed)."""
+    first = lots[0]
+    return ComponentYield(
+        first.component, sum((c.issued for c in lots), ZERO), sum((c.deissued for c in lots), ZERO),
+        sum((c.relieved for c in lots), ZERO), sum((c.scrapped for c in lots), ZERO),
+    )
 
 
 def open_jobs():

@@ -45,6 +45,7 @@ DOMAIN_APPS = [
     "maintenance",
     "finance",
     "laser",
+    "coc",
 ]
 INSTALLED_APPS = [
     "portal.admin_apps.PortalAdminConfig",
