@@ -46,6 +46,8 @@ DIRECTORY_USERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "sched.admin": ("Sara", "Adams", (roles.SCHEDULING_ADMIN,)),
     "sched.user": ("Sam", "Ulloa", (roles.SCHEDULING_USER,)),
     "portal.admin": ("Paula", "Admin", (roles.PORTAL_ADMIN,)),
+    "prod.operator": ("Pablo", "Ortiz", (roles.PRODUCTION_OPERATOR,)),
+    "prod.admin": ("Priya", "Acosta", (roles.PRODUCTION_ADMIN,)),
     "two.roles": ("Tomás", "Rojas", (roles.SCHEDULING_USER, roles.DOWNTIME_USER)),
     "outsider": ("Olga", "Sanders", (OTHER_GROUP,)),
 }
@@ -56,6 +58,8 @@ ROLE_USERS: dict[str, str] = {
     roles.SCHEDULING_ADMIN: "sched.admin",
     roles.SCHEDULING_USER: "sched.user",
     roles.PORTAL_ADMIN: "portal.admin",
+    roles.PRODUCTION_OPERATOR: "prod.operator",
+    roles.PRODUCTION_ADMIN: "prod.admin",
 }
 
 
@@ -203,7 +207,9 @@ def _seed_ldif(server: LdapServer) -> str:
         for group in groups:
             members[group].append(server.user_dn(uid))
     for group, dns in members.items():
-        member_lines = "".join(f"member: {dn}\n" for dn in dns)
+        # groupOfNames needs at least one member (AD allows empty groups): a role nobody in the test directory holds
+        # gets the service account, which is outside the user search base and never signs in.
+        member_lines = "".join(f"member: {dn}\n" for dn in dns or [SERVICE_DN])
         entries.append(f"dn: {server.group_dn(group)}\nobjectClass: groupOfNames\ncn: {group}\n{member_lines}")
     # ldapadd reads UTF-8 values as-is only when they are plain ASCII; the rest go base64 ("attr:: value").
     return "\n".join(_encode_non_ascii(entry) for entry in entries)

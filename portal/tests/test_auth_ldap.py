@@ -10,7 +10,7 @@ from portal.models import LoginEvent, User
 from portal.modules import Module
 from portal.testing.factories import UserFactory
 from portal.testing.fixtures import PASSWORD
-from portal.testing.ldap import ROLE_USERS, _free_port, ldap_settings_for, sign_in
+from portal.testing.ldap import DIRECTORY_USERS, ROLE_USERS, _free_port, ldap_settings_for, sign_in
 
 pytestmark = pytest.mark.ldap
 
@@ -44,11 +44,7 @@ def test_directory_user_signs_in_and_sees_the_modules_of_their_role(ldap_setting
     assert response.status_code == 302 and response["Location"] == reverse("home")
     user = User.objects.get(username=uid)
     assert user.is_ldap and not user.is_staff and not user.has_usable_password()
-    assert (user.first_name, user.email) == (
-        {"dt.admin": "Dana", "dt.user": "Diego", "sched.admin": "Sara", "sched.user": "Sam",
-         "portal.admin": "Paula"}[uid],
-        f"{uid}@plant.local",
-    )
+    assert (user.first_name, user.email) == (DIRECTORY_USERS[uid][0], f"{uid}@plant.local")
     assert set(user.groups.values_list("name", flat=True)) == {role}
 
     home = client.get(reverse("home"))

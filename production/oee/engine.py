@@ -17,6 +17,7 @@ Definitions (times in minutes, per window = one shift of one line; totals are su
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -156,16 +157,39 @@ def minutes(intervals: Iterable[Interval]) -> float:
 
 
 # --- OEE -----------------------------------------------------------------------------------------------------
+class _LineIndex:
+    """One line's stops and counts sorted by time, so each window reads only its own (bisect, not a scan)."""
+
+    def __init__(self, stops: list[Stop], produced: list[Count], rejected: list[Count]):
+        self.stops = sorted(stops, key=lambda s: s.start)
+        self.stop_starts = [s.start for s in self.stops]
+        self.longest = max((s.end - s.start for s in self.stops), default=dt.timedelta(0))
+        self.produced = sorted(produced, key=lambda c: c.at)
+        self.produced_at = [c.at for c in self.produced]
+        self.rejected = sorted(rejected, key=lambda c: c.at)
+        self.rejected_at = [c.at for c in self.rejected]
+
+    def stops_in(self, start: dt.datetime, end: dt.datetime) -> list[Stop]:
+        first = bisect_left(self.stop_starts, start - self.longest)
+        last = bisect_left(self.stop_starts, end)
+        return [s for s in self.stops[first:last] if s.end > start]
+
+    @staticmethod
+    def units(counts: list[Count], times: list[dt.datetime], start: dt.datetime, end: dt.datetime) -> int:
+        return sum(c.units for c in counts[bisect_left(times, start):bisect_left(times, end)])
+
+
 def compute(windows: Sequence[Window], stops: Sequence[Stop], produced: Sequence[Count],
             rejected: Sequence[Count] = (), micro_stop_minutes: float = 2.0) -> list[Result]:
     """One ``Result`` per window, in the order given."""
-    by_line: dict[str, list[Stop]] = {}
-    for stop in stops:
-        by_line.setdefault(stop.line, []).append(stop)
+    lines = {w.line for w in windows}
+    index = {line: _LineIndex([s for s in stops if s.line == line], [c for c in produced if c.line == line],
+                              [c for c in rejected if c.line == line]) for line in lines}
     threshold = dt.timedelta(minutes=micro_stop_minutes)
     results = []
     for w in windows:
-        line_stops = by_line.get(w.line, [])
+        line = index[w.line]
+        line_stops = line.stops_in(w.start, w.end)
         planned = merge(clip(((s.start, s.end) for s in line_stops if s.planned), w.start, w.end))
         long_stops = merge(clip(((s.start, s.end) for s in line_stops
                                  if not s.planned and s.end - s.start >= threshold), w.start, w.end))
@@ -173,8 +197,8 @@ def compute(windows: Sequence[Window], stops: Sequence[Stop], produced: Sequence
         micro = subtract(subtract(merge(clip(((s.start, s.end) for s in line_stops
                                               if not s.planned and s.end - s.start < threshold), w.start, w.end)),
                                   planned), long_stops)
-        made = sum(c.units for c in produced if c.line == w.line and w.start <= c.at < w.end)
-        bad = sum(c.units for c in rejected if c.line == w.line and w.start <= c.at < w.end)
+        made = line.units(line.produced, line.produced_at, w.start, w.end)
+        bad = line.units(line.rejected, line.rejected_at, w.start, w.end)
         cycle = 60.0 / w.ideal_rate_per_hour if w.ideal_rate_per_hour > 0 else 0.0
         result = Result(line=w.line, shift=w.shift, start=w.start, end=w.end,
                         shift_minutes=(w.end - w.start).total_seconds() / 60, planned_stop_minutes=minutes(planned),
