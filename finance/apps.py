@@ -1,9 +1,28 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.modules import Module
+from portal.reports import Report
+from portal.roles import VIEW_COSTING
+
 
 class FinanceConfig(AppConfig):
     name = "finance"
     verbose_name = _("Finance")
-    # Navigation and home-dashboard entries (portal.modules.Module); added as the module's pages land.
-    modules = ()
+    modules = (
+        Module("finance", _("Costs and margins"), "finance:costs", "currency-dollar", VIEW_COSTING,
+               _("Material cost roll-ups through every BOM level, margins and what-if scenarios."), order=60),
+    )
+    reports = (
+        Report("finance-costs", _("Product costs and margins"), "finance:costs", "currency-dollar", VIEW_COSTING,
+               area=_("Finance"), description=_("Rolled-up material cost per product against its list price, "
+                                                 "standard or a what-if scenario, lowest margins first.")),
+    )
+    audited = (
+        {"model": "finance.scenario"},
+        {"model": "finance.scenariopartcost"},
+        {"model": "finance.scenariounitchange"},
+    )
+    audit_exempt = {
+        "finance.productcost": "computed cost roll-ups (engine output), rebuilt by every refresh, not entered data",
+    }

@@ -96,6 +96,7 @@ class CostModel:
         self.boms = boms
         self.costs = costs
         self._memo: dict[str, Decimal] = {}
+        self._depth: dict[str, int] = {}
 
     def unit_cost(self, part: str) -> Decimal:
         """Material cost per unit of a part (rule 1)."""
@@ -103,6 +104,16 @@ class CostModel:
         if cost is None:
             cost = self._roll(part, [])
         return cost
+
+    def depth(self, part: str) -> int:
+        """BOM levels under a part: 0 without a BOM, 1 when its components are all bought, and so on."""
+        found = self._depth.get(part)
+        if found is None:
+            self.unit_cost(part)  # raises on a cycle
+            lines = self.boms.get(part)
+            found = 1 + max((self.depth(line.component) for line in lines), default=0) if lines is not None else 0
+            self._depth[part] = found
+        return found
 
     def cost_of_lines(self, lines: Iterable[BomLine], parent: str = "") -> Decimal:
         """Material cost per unit of a BOM given by its lines (e.g. an inactive revision), sub-BOMs rolled up."""

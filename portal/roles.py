@@ -20,6 +20,7 @@ SCHEDULING_USER = "Scheduling_User"
 PORTAL_ADMIN = "Production_Portal_Admin"
 PRODUCTION_OPERATOR = "Production_Operator"
 PRODUCTION_ADMIN = "Production_Admin"
+FINANCE = "Finance"
 
 # Capabilities (seed 000 columns)
 ADMIN_PANEL = "portal.access_admin_panel"
@@ -41,6 +42,8 @@ RECORD_MOVEMENT = "production.record_movement"
 OVERRIDE_BALANCE = "production.override_balance"
 ALL_WORK_CENTERS = "production.view_all_work_centers"
 PRODUCTION_REPORT = "production.view_balance_report"
+VIEW_COSTING = "finance.view_costing"
+MANAGE_SCENARIOS = "finance.change_scenario"  # edit what-if scenarios and recompute the stored roll-ups
 
 
 def _crud(*models: str, delete: bool = False) -> set[str]:
@@ -62,6 +65,9 @@ PRODUCTION_CONFIG = {"production.view_productionorder", "production.change_produ
                      "production.view_movement", "production.view_balance"} | _crud("production.andonboard")
 # Certificates of compliance: the statement printed per customer, and the issued certificates (read-only).
 COC_CONFIG = _crud("coc.compliancestatement") | {"coc.view_certificate"}
+# Finance keeps the what-if scenarios (per-part costs, business-unit percentages) in the admin.
+FINANCE_CONFIG = _crud("finance.scenario", "finance.scenariopartcost", "finance.scenariounitchange", delete=True) \
+    | {"finance.view_productcost"}
 OVERSIGHT = {"portal.view_loginevent", "auditlog.view_logentry", "portal.view_user"}
 PORTAL_ADMINISTRATION = {
     MANAGE_PERMISSIONS,
@@ -97,14 +103,16 @@ ROLES: dict[str, set[str]] = {
     } | PLANT_CONFIG | OVERSIGHT | SCHEDULING_CONFIG,
     SCHEDULING_USER: {VIEW_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS, VIEW_REPORTS},
     PRODUCTION_OPERATOR: {RECORD_MOVEMENT, PRODUCTION_REPORT},
+    FINANCE: {ADMIN_PANEL, VIEW_COSTING, MANAGE_SCENARIOS, VIEW_BOM, VIEW_PO, VIEW_REPORTS} | FINANCE_CONFIG,
     PRODUCTION_ADMIN: {
         ADMIN_PANEL, RECORD_MOVEMENT, OVERRIDE_BALANCE, ALL_WORK_CENTERS, PRODUCTION_REPORT, VIEW_REPORTS,
     } | PLANT_CONFIG | OVERSIGHT | PRODUCTION_CONFIG,
     PORTAL_ADMIN: {
         ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS,
         REPORT_DOWNTIME, VIEW_REPORTS, RECORD_MOVEMENT, OVERRIDE_BALANCE, ALL_WORK_CENTERS, PRODUCTION_REPORT,
+        VIEW_COSTING, MANAGE_SCENARIOS,
     } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG | SCHEDULING_CONFIG | PRODUCTION_CONFIG
-    | COC_CONFIG,
+    | COC_CONFIG | FINANCE_CONFIG,
 }
 
 # Admin pages no role opens (superusers only), with the reason; portal/tests/test_roles.py checks the rest.

@@ -35,12 +35,19 @@ class CostingData:
 
 
 def read_costing_data(*, all_revisions: bool = False) -> CostingData:
-    """One query for parts, one for BOM lines (active revisions, or all with ``all_revisions``)."""
+    """One query each for parts, active BOM headers and BOM lines (active revisions, or all with ``all_revisions``)."""
     parts = {
         number: PartInfo(description, part_type, cost, price, unit)
         for number, description, part_type, cost, price, unit in Part.objects.values_list(
             "part_number", "description", "part_type", "unit_cost", "unit_price", "business_unit")
     }
+    # The latest active revision per parent is the one production uses (as in the MRP adapter).
+    current: dict[str, tuple] = {}
+    for bom_id, parent, effective, revision in BomHeader.objects.filter(active=True).values_list(
+            "id", "parent_id", "effective_date", "revision"):
+        if parent not in current or (effective, revision) > current[parent][1:]:
+            current[parent] = (bom_id, effective, revision)
+    chosen = {entry[0] for entry in current.values()}
     lines = BomLine.objects.order_by("bom_id", "sequence").values_list(
         "bom_id", "bom__parent_id", "bom__revision", "bom__active", "component_id", "quantity_per", "scrap_percent")
     if not all_revisions:
@@ -49,7 +56,7 @@ def read_costing_data(*, all_revisions: bool = False) -> CostingData:
     revisions: dict[int, tuple[str, str, list[Line]]] = {}
     for bom_id, parent, revision, active, component, quantity, scrap in lines:
         line = Line(component, quantity, scrap)
-        if active:
+        if active and bom_id in chosen:
             boms[parent].append(line)
         if all_revisions:
             revisions.setdefault(bom_id, (parent, revision, []))[2].append(line)

@@ -1,0 +1,49 @@
+"""What-if scenarios in the Django admin: per-part costs and business-unit percentages inline; deactivate, not
+delete. Stored roll-ups are read-only (rebuilt by the Refresh button)."""
+
+from django.contrib import admin
+
+from finance.models import ProductCost, Scenario, ScenarioPartCost, ScenarioUnitChange
+
+
+class PartCostInline(admin.TabularInline):
+    model = ScenarioPartCost
+    extra = 1
+
+
+class UnitChangeInline(admin.TabularInline):
+    model = ScenarioUnitChange
+    extra = 1
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(admin.ModelAdmin):
+    list_display = ("name", "margin_threshold", "active", "updated_at")
+    list_filter = ("active",)
+    search_fields = ("name", "description")
+    inlines = (UnitChangeInline, PartCostInline)
+    readonly_fields = ("created_by", "created_at", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ProductCost)
+class ProductCostAdmin(admin.ModelAdmin):
+    list_display = ("part_number", "scenario", "cost", "margin_percent", "computed_at")
+    list_filter = ("scenario",)
+    search_fields = ("part_number", "description")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,6 @@
+"""Models of the Finance module: what-if scenarios (local cost overrides) and the stored product cost roll-ups."""
+
+from .costs import ProductCost
+from .scenarios import Scenario, ScenarioPartCost, ScenarioUnitChange
+
+__all__ = ["ProductCost", "Scenario", "ScenarioPartCost", "ScenarioUnitChange"]
