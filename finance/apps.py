@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_cards import AdminCard
 from portal.modules import Module
 from portal.reports import Report
 from portal.roles import VIEW_COSTING
@@ -17,6 +18,10 @@ class FinanceConfig(AppConfig):
         Report("finance-costs", _("Product costs and margins"), "finance:costs", "currency-dollar", VIEW_COSTING,
                area=_("Finance"), description=_("Rolled-up material cost per product against its list price, "
                                                  "standard or a what-if scenario, lowest margins first.")),
+    )
+    admin_cards = (
+        AdminCard("scenarios", _("What-if cost scenarios"), "currency-dollar", model="finance.scenario", order=70,
+                  description=_("Local cost overrides per part or business unit; the ERP is never changed.")),
     )
     audited = (
         {"model": "finance.scenario"},

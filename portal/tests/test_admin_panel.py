@@ -21,8 +21,9 @@ EXPECTED_CARDS = {
     "DowntimeTracker_Admin": PLANT | OVERSIGHT | {"categories", "quick-notes"},
     "Scheduling_Admin": PLANT | OVERSIGHT | {"aging-buckets"},
     "Production_Admin": PLANT | OVERSIGHT | {"production-orders"},
+    "Finance": {"scenarios"},
     "Production_Portal_Admin": PLANT | OVERSIGHT | TECHNICAL | {
-        "categories", "quick-notes", "aging-buckets", "production-orders", "permissions"},
+        "categories", "quick-notes", "aging-buckets", "production-orders", "permissions", "scenarios"},
 }
 
 
