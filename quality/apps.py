@@ -7,3 +7,4 @@ class QualityConfig(AppConfig):
     verbose_name = _("Quality")
     # Navigation and home-dashboard entries (portal.modules.Module); added as the module's pages land.
     modules = ()
+    audited = ({"model": "quality.sopticket"},)
