@@ -172,7 +172,7 @@ def _entry(setup: dict, tablets: int, offset_days: int):
         start = origin + dt.timedelta(minutes=10 * (j * tablets + i))
         return "/api/downtime/events/", {
             "line": lines[i % len(lines)], "start": start.isoformat(),
-            "end": (start + dt.timedelta(minutes=5)).isoformat(), "crew_size": rng.randint(0, 5),
+            "end": (start + dt.timedelta(minutes=5)).isoformat(), "crew_size": rng.randint(1, 5),
             "category": rng.choice(categories), "comments": "bench", "idempotency_key": str(uuid.uuid4())}
     return command
 

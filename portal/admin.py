@@ -89,7 +89,7 @@ class FacilityAdmin(DeactivateNotDeleteAdmin):
 @admin.register(ProductionLine)
 class ProductionLineAdmin(DeactivateNotDeleteAdmin):
     resource_classes = [ProductionLineResource]
-    list_display = ["code", "name", "facility", "erp_line_code", "active"]
+    list_display = ["code", "name", "facility", "erp_line_code", "usual_crew", "active"]
     list_filter = ["active", "facility"]
     search_fields = ["code", "name", "name_es", "erp_line_code", "facility__code", "facility__name"]
     list_select_related = ["facility"]

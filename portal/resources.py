@@ -31,7 +31,7 @@ class ProductionLineResource(Strict):
 
     class Meta(Strict.Meta):
         model = ProductionLine
-        fields = ["id", "facility", "code", "name", "name_es", "erp_line_code", "active"]
+        fields = ["id", "facility", "code", "name", "name_es", "erp_line_code", "usual_crew", "active"]
 
 
 class LineWidget(widgets.ForeignKeyWidget):

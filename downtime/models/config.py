@@ -53,6 +53,10 @@ class Category(TranslatedMixin, DeactivatableModel):
         help_text=_("Breaks, meetings, planned changeovers: not counted against availability in OEE. A sub-category "
                     "is planned when it or its main category is."),
     )
+    allows_no_crew = models.BooleanField(
+        _("allows a crew of 0"), default=False,
+        help_text=_("A stop of this category may have nobody idle (e.g. a line left unattended on purpose)."),
+    )
     notify = models.BooleanField(
         _("notify"), default=False, help_text=_("Saving an event of this category notifies the groups below."),
     )

@@ -7,7 +7,8 @@ Rules (messages are shown to the operator as they are):
 * end after start; neither in the future beyond ``FUTURE_TOLERANCE`` (tablet clocks drift);
 * a duration over ``LONG_EVENT`` or an overlap with another event of the same line is allowed only with an
   explicit confirmation (``confirm_long`` / ``confirm_overlap``), otherwise ``NeedsConfirmation`` is raised;
-* crew size a whole number >= 0; the category active and a leaf; the line one the user works on;
+* crew size a whole number >= 0, and 0 only for a category that allows it (``allows_no_crew``);
+  the category active and a leaf; the line one the user works on;
 * the shift is detected from the facility's shifts at the start (overnight included) unless one is given;
 * an optional ERP job must be an open job of the line's work center; its part is copied onto the event;
 * a repeated ``idempotency_key`` returns the event already recorded with it, whatever the rest of the post.
@@ -73,6 +74,11 @@ class Recorded:
 
 def can_manage(user, event: DowntimeEvent) -> bool:
     return event.created_by_id == user.pk or user.has_perm(MANAGE_ANY)
+
+
+def allows_no_crew(category: Category) -> bool:
+    """A crew of 0 is accepted for a category flagged so, or a sub-category of a flagged main one."""
+    return category.allows_no_crew or bool(category.parent_id and category.parent.allows_no_crew)
 
 
 def production_date_for(shift: Shift | None, line: ProductionLine, start: dt.datetime) -> dt.date:
@@ -152,6 +158,9 @@ def _check(user, data: EventInput, exclude_pk: int | None = None) -> tuple[Shift
         errors["category"] = _("The category “%(name)s” is no longer active.") % {"name": category}
     elif category.children.filter(active=True).exists():
         errors["category"] = _("Pick a sub-category of “%(name)s”.") % {"name": category}
+    if "crew_size" not in errors and "category" not in errors and data.crew_size == 0 and not allows_no_crew(category):
+        errors["crew_size"] = _("Enter how many people the stop idled: “%(name)s” needs a crew of 1 or more.") % {
+            "name": category}
     if data.shift is not None and (data.shift.facility_id != line.facility_id or not data.shift.active):
         errors["shift"] = _("Pick an active shift of the line's facility.")
     if errors:

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _input(plant, categories, start, end, **kwargs):
+    kwargs.setdefault("crew_size", 1)
     return EventInput(line=kwargs.pop("line", plant["lines"][0]), start=start, end=end,
                       category=kwargs.pop("category", categories["jam"]), **kwargs)
 
@@ -257,3 +258,16 @@ def test_erp_job_snapshots_the_part_and_must_be_open_on_the_line(plant, categori
             record_event(operator, _input(plant, categories, local(facility, 2026, 1, 15, 10),
                                           local(facility, 2026, 1, 15, 11), job_number=job))
         assert _errors(exc)["job_number"] == f"Job {job} is not an open job of line L1."
+
+
+def test_a_crew_of_zero_only_where_the_category_allows_it(plant, categories, operator):
+    facility = plant["facility"]
+    when = (local(facility, 2026, 1, 15, 8), local(facility, 2026, 1, 15, 9))
+    with pytest.raises(ValidationError) as exc:
+        record_event(operator, _input(plant, categories, *when, crew_size=0))
+    assert _errors(exc)["crew_size"] == (
+        "Enter how many people the stop idled: “Mechanical › Jam” needs a crew of 1 or more.")
+    categories["mechanical"].allows_no_crew = True  # the flag of a main category covers its sub-categories
+    categories["mechanical"].save()
+    jam = categories["jam"].__class__.objects.get(pk=categories["jam"].pk)
+    assert record_event(operator, _input(plant, categories, *when, crew_size=0, category=jam)).event.crew_size == 0

@@ -59,6 +59,10 @@ def test_errors_are_shown_and_nothing_typed_is_lost(client, operator, plant, cat
     assert "keep me" in html and 'value="2026-01-15T09:00"' in html and 'value="-2"' in html
     response = _post(client, plant["lines"][0], categories, "2026-01-15T09:00", "2026-01-15T08:00")
     assert "The end must be after the start." in response.content.decode()
+    response = _post(client, plant["lines"][0], categories, "2026-01-15T07:00", "2026-01-15T07:10", crew_size="")
+    assert "needs a crew of 1 or more" in response.content.decode()  # nobody idle: only where the category allows
+    categories["mechanical"].allows_no_crew = True
+    categories["mechanical"].save()
     _post(client, plant["lines"][0], categories, "2026-01-15T07:00", "2026-01-15T07:10", crew_size="")
     assert DowntimeEvent.objects.get().crew_size == 0  # an empty crew is no crew, not an error
     DowntimeEvent.objects.all().delete()

@@ -44,7 +44,7 @@ def _initial(line=None) -> dict:
     tz = line.facility.tzinfo if line else timezone.get_current_timezone()
     now = timezone.localtime(timezone.now(), tz).replace(second=0, microsecond=0)
     return {"line": line, "start": (now - dt.timedelta(minutes=15)).replace(tzinfo=None),
-            "end": now.replace(tzinfo=None), "crew_size": 0}
+            "end": now.replace(tzinfo=None), "crew_size": line.usual_crew if line else None}
 
 
 def _form_context(request, form, lines, event=None, warnings=None, saved=None) -> dict:
@@ -191,6 +191,10 @@ def today(request):
     })
 
 
+SEARCH_JOBS = 8  # matches of a search: enough to pick from, few enough to fit the tablet
+LIKELY_JOBS = 4  # shown before any search: the open jobs of the line due first
+
+
 @require_GET
 @capability_required(REPORT_DOWNTIME)
 def jobs(request):
@@ -200,7 +204,8 @@ def jobs(request):
     lines = list(lines_for(request.user))
     line = _selected_line(request, lines)
     query = request.GET.get("job_q", "").strip()[:40]
-    rows, error = open_jobs_on_line(line, query) if line is not None else ([], "")
+    rows, error = (open_jobs_on_line(line, query, limit=SEARCH_JOBS if query else LIKELY_JOBS)
+                   if line is not None else ([], ""))
     return render(request, "erp/partials/job_picker.html",
                   {"line": line, "jobs": rows, "error": error, "query": query})
 

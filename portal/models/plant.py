@@ -56,6 +56,10 @@ class ProductionLine(TranslatedMixin, DeactivatableModel):
     erp_line_code = models.CharField(
         _("ERP work center"), max_length=20, blank=True, help_text=_("The line's work-center code in the ERP.")
     )
+    usual_crew = models.PositiveSmallIntegerField(
+        _("usual crew"), default=0,
+        help_text=_("People who usually run the line: the crew size offered on the floor pages."),
+    )
 
     class Meta:
         ordering = ["facility__code", "code"]

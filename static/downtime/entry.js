@@ -42,6 +42,11 @@
         : (!facilityId || b.dataset.facility === facilityId);
       b.hidden = !visible;
     });
+    // The same note for several facilities or lines shows once (before a line is chosen, all could match).
+    const seen = new Set();
+    f.querySelectorAll(".quick-note:not([hidden])").forEach((b) => {
+      if (seen.has(b.dataset.note)) { b.hidden = true; } else { seen.add(b.dataset.note); }
+    });
   }
   function syncPickers() {
     const f = form(); if (!f) { return; }
@@ -67,7 +72,7 @@
     } else if (t.hasAttribute("data-end-now")) { f.end.value = nowWall(); }
     else if (t.dataset.crewStep) {
       const v = Math.max(0, (parseInt(f.crew_size.value, 10) || 0) + Number(t.dataset.crewStep));
-      f.crew_size.value = v;
+      f.crew_size.value = v; f.crew_size.dataset.touched = "1";
     } else if (t.classList.contains("quick-note")) {
       f.comments.value = f.comments.value ? `${f.comments.value.trim()} ${t.dataset.note}` : t.dataset.note;
     } else if (t.classList.contains("job-pick")) { f.job_number.value = t.dataset.job; }
@@ -79,18 +84,30 @@
   document.addEventListener("change", function (e) {
     const f = form(); if (!f || !f.contains(e.target)) { return; }
     if (e.target.name === "line") {
+      // The line's usual crew, unless the operator already set the crew for this stop.
+      if (!f.crew_size.dataset.touched && e.target.dataset.crew) { f.crew_size.value = e.target.dataset.crew; }
       const url = new URL(window.location.href); url.searchParams.set("line", e.target.value);
       history.replaceState(null, "", url);
       syncPickers();
       htmx.trigger(document.body, "lineChanged");
     } else if (e.target.name === "category") { syncPickers(); }
+    else if (e.target.name === "crew_size") { f.crew_size.dataset.touched = "1"; }
     else if (e.target.name === "start" || e.target.name === "end") {
       f.confirm_long.value = ""; f.confirm_overlap.value = "";  // a new time needs a new confirmation
     }
   });
   document.body.addEventListener("htmx:afterSwap", function (e) {
-    if (e.detail.target && e.detail.target.id === "entry-form-wrap") { syncPickers(); }
+    if (e.detail.target && e.detail.target.id === "entry-form-wrap") { syncPickers(); announce(); }
   });
+  // After a save or a refusal the answer is shown where the finger is: the saved note as a toast, errors and
+  // confirmations in the bar with the Save button (always at the bottom of the screen), the first wrong field
+  // brought into view.
+  function announce() {
+    const saved = document.getElementById("saved-message");
+    if (saved) { saved.scrollIntoView({block: "nearest"}); }
+    const invalid = document.querySelector("#entry-form .is-invalid, #entry-form .invalid-feedback");
+    if (invalid && !document.getElementById("confirmations")) { invalid.scrollIntoView({block: "center"}); }
+  }
 
   // --- submitting and the offline queue ----------------------------------------------------------------------
   document.body.addEventListener("htmx:configRequest", function (e) {
@@ -173,11 +190,7 @@
     f.idempotency_key.value = "";
     f.comments.value = ""; f.job_number.value = "";
     f.confirm_long.value = ""; f.confirm_overlap.value = "";
-    const info = document.createElement("div");
-    info.className = "alert alert-warning"; info.id = "queued-message"; info.setAttribute("role", "status");
-    info.textContent = queueBox.dataset.queuedMessage;
-    const old = document.getElementById("queued-message"); if (old) { old.remove(); }
-    f.prepend(info);
+    window.PortalOfflineQueue.toast(queueBox.dataset.queuedMessage, "warning", {id: "queued-message"});
   }
 
   function loadIntoForm(item) {

@@ -8,6 +8,12 @@
     const node = document.getElementById("downtime-charts");
     if (!node || typeof Chart === "undefined") { return; }
     const data = JSON.parse(node.textContent);
+    // The cumulative line and the axes follow the theme: a fixed dark line vanished on the dark background.
+    const styles = getComputedStyle(document.documentElement);
+    const ink = styles.getPropertyValue("--bs-emphasis-color").trim() || "#212529";
+    const muted = styles.getPropertyValue("--bs-secondary-color").trim() || "#6c757d";
+    Chart.defaults.color = muted;
+    Chart.defaults.borderColor = styles.getPropertyValue("--bs-border-color-translucent").trim() || Chart.defaults.borderColor;
     const pareto = document.getElementById("pareto-chart");
     if (pareto) {
       charts.push(new Chart(pareto, {
@@ -15,7 +21,7 @@
           labels: data.pareto.labels,
           datasets: [
             {type: "bar", label: "h", data: data.pareto.hours, backgroundColor: data.pareto.colours, yAxisID: "y"},
-            {type: "line", label: "%", data: data.pareto.cumulative, borderColor: "#212529", yAxisID: "pct", pointRadius: 2},
+            {type: "line", label: "%", data: data.pareto.cumulative, borderColor: ink, backgroundColor: ink, borderWidth: 3, yAxisID: "pct", pointRadius: 3},
           ],
         },
         options: {maintainAspectRatio: false, animation: false, plugins: {legend: {display: false}},
