@@ -30,6 +30,16 @@
       .forEach((p) => { parts[p.type] = p.value; });
     return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
   }
+  // A chosen category is filled with its colour: its text is black or white, whichever reads on that colour.
+  function inkCategories() {
+    document.querySelectorAll(".category-btn").forEach((b) => {
+      const m = /#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(b.style.getPropertyValue("--cat"));
+      if (!m) { return; }
+      const lin = (h) => { const v = parseInt(h, 16) / 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; };
+      const lum = .2126 * lin(m[1]) + .7152 * lin(m[2]) + .0722 * lin(m[3]);
+      b.style.setProperty("--cat-ink", (lum + .05) / .05 > 1.05 / (lum + .05) ? "#000" : "#fff");
+    });
+  }
   // --- pickers --------------------------------------------------------------------------------------------
   function showFacility(facilityId) {
     const f = form(); if (!f) { return; }
@@ -50,6 +60,7 @@
   }
   function syncPickers() {
     const f = form(); if (!f) { return; }
+    inkCategories();
     const line = f.querySelector("[name=line]:checked");
     const firstFacility = f.querySelector(".facility-pick");
     showFacility(line ? line.dataset.facility : (firstFacility ? "" : ""));
