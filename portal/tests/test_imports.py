@@ -205,7 +205,8 @@ def test_import_page_template_download_has_the_resource_columns(two_admins):
 
     response = _client_for(two_admins[0]).get("/test-import/lines/?template=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]] == ["id", "facility", "code", "name", "name_es", "erp_line_code", "active"]
+    assert [c.value for c in sheet[1]] == ["id", "facility", "code", "name", "name_es", "erp_line_code", "usual_crew",
+                                          "active"]
 
 
 @pytest.mark.django_db

@@ -64,10 +64,14 @@ async function cacheShell(data) {
   }));
 }
 
+// Messages are handled one after the other: a sign-in page's "nobody" must not interleave with the next page's
+// "keep my shell" (a purge racing a put would lose the page or keep one of the wrong user).
+let pending = Promise.resolve();
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "cache-shell" || data.type === "user") {
-    event.waitUntil(cacheShell(data));
+    pending = pending.then(() => cacheShell(data)).catch(() => null);
+    event.waitUntil(pending);
   }
 });
 
