@@ -111,6 +111,7 @@ def test_entry_journey(live_server, chromium, floor, size, look):
         main = page.locator("button.main-pick >> nth=0")
         assert "active" in main.get_attribute("class")
         jam = page.locator("label.category-btn:has-text('Jam')")
+        page.wait_for_timeout(400)  # Bootstrap's .btn colour transition (.15 s) must end before colours are read
         assert jam.evaluate("el => getComputedStyle(el).boxShadow") != "none"
         assert jam.evaluate(CONTRAST) >= 3
 
