@@ -15,6 +15,7 @@ ANSWERS = {
     "401": ("Not signed in, or the token is unknown.", "PortalError"),
     "403": ("The caller lacks the capability this endpoint needs.", "PortalError"),
     "404": ("No such object (or not visible to the caller).", "PortalError"),
+    "415": ("The request body is in a media type the endpoint does not read (send JSON).", "PortalError"),
 }
 
 
@@ -49,6 +50,8 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
             for code, (description, schema_name) in ANSWERS.items():
                 if code == "400" and method == "get" and not operation.get("parameters"):
                     continue  # nothing to validate
+                if code == "415" and method in {"get", "delete"}:
+                    continue  # no body
                 responses.setdefault(code, {
                     "description": description,
                     "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}},

@@ -48,6 +48,7 @@ DIRECTORY_USERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "portal.admin": ("Paula", "Admin", (roles.PORTAL_ADMIN,)),
     "prod.operator": ("Pablo", "Ortiz", (roles.PRODUCTION_OPERATOR,)),
     "prod.admin": ("Priya", "Acosta", (roles.PRODUCTION_ADMIN,)),
+    "fin.user": ("Fernanda", "Ibarra", (roles.FINANCE,)),
     "two.roles": ("Tomás", "Rojas", (roles.SCHEDULING_USER, roles.DOWNTIME_USER)),
     "outsider": ("Olga", "Sanders", (OTHER_GROUP,)),
 }
@@ -60,6 +61,7 @@ ROLE_USERS: dict[str, str] = {
     roles.PORTAL_ADMIN: "portal.admin",
     roles.PRODUCTION_OPERATOR: "prod.operator",
     roles.PRODUCTION_ADMIN: "prod.admin",
+    roles.FINANCE: "fin.user",
 }
 
 

@@ -90,3 +90,12 @@ def test_every_admin_page_belongs_to_a_role_or_is_ignored_with_a_reason():
         and f"{m._meta.app_label}.{m._meta.model_name}" not in roles.NOT_IN_ANY_ROLE
     ]
     assert orphans == [], "give these admin pages to a role in portal/roles.py, or list them in NOT_IN_ANY_ROLE"
+
+
+def test_every_role_has_a_demo_user_and_a_test_directory_user():
+    """A role added to the matrix needs its demo login and its user in the test directory (LDAP tests)."""
+    from portal.management.commands.portal_demo import DEMO_USERS
+    from portal.testing.ldap import ROLE_USERS
+
+    assert set(DEMO_USERS.values()) == set(ROLES)
+    assert set(ROLE_USERS) == set(ROLES)

@@ -47,6 +47,7 @@ DEMO_USERS = {
     "demo_portal_admin": "Production_Portal_Admin",
     "demo_production_operator": "Production_Operator",
     "demo_production_admin": "Production_Admin",
+    "demo_finance": "Finance",
 }
 
 
