@@ -184,6 +184,11 @@ def test_page_opens_offline_and_its_queue_is_sent_once(live_server, chromium, fl
         assert "/static/downtime/entry.js" in cached and "/static/vendor/htmx/htmx.min.js" in cached
         assert not [p for p in cached if p.startswith(("/downtime/record", "/downtime/today", "/api/"))]
 
+        # The worker must be active (not only installed) before the connection goes, or the next navigation
+        # still goes to the network (a race on a loaded machine).
+        page.wait_for_function("async () => (await navigator.serviceWorker.ready).active !== null")
+        page.reload()  # a page loaded after activation is controlled by the worker, as on a tablet's second visit
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
         context.set_offline(True)
         page.goto(f"{live_server.url}/downtime/?line={floor['line'].pk}")  # from the service worker
         assert page.locator("#entry-form").is_visible()
