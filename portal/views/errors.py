@@ -4,8 +4,13 @@ Under ``/api/`` the same errors answer in JSON (``{"detail": ...}``), as the RES
 API client never has to parse an HTML page (the OpenAPI schema documents these bodies).
 """
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
+
+RETRY_AFTER_SECONDS = "5"
 
 
 def _api(request) -> bool:
@@ -24,12 +29,27 @@ def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
+def _database_unreachable() -> bool:
+    """The error being handled is a lost or refused database connection (a restart, a failover), not a bug."""
+    from django.db import connections
+
+    erp_failed = getattr(connections["erp"], "errors_occurred", False)  # the ERP has its own 503 page
+    return isinstance(sys.exc_info()[1], OperationalError | InterfaceError) and not erp_failed
+
+
 def server_error(request):
+    from django.http import HttpResponse, HttpResponseServerError
+    from django.template import loader
+
+    if _database_unreachable():
+        # Transient: the next request opens a new connection (CONN_HEALTH_CHECKS), so tell clients to retry.
+        if _api(request):
+            return JsonResponse({"detail": "The database is unavailable for a moment; try again in a few seconds."},
+                                status=503, headers={"Retry-After": RETRY_AFTER_SECONDS})
+        page = loader.get_template("errors/database_unavailable.html").render()
+        return HttpResponse(page, status=503, headers={"Retry-After": RETRY_AFTER_SECONDS})
     if _api(request):
         return JsonResponse({"detail": "Server error. The request id in the X-Request-ID header helps support."},
                             status=500)
     # No context processors that could fail again: a plain render of a static page.
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
