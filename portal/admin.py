@@ -13,7 +13,17 @@ from import_export.admin import ExportActionMixin
 
 from .admin_mixins import ReadOnlyAdminMixin
 from .imports.admin import PortalImportExportModelAdmin, SafeExportFormatsMixin
-from .models import Department, Facility, LoginEvent, Machine, ProductionCapacity, ProductionLine, Shift, User
+from .models import (
+    CompanyProfile,
+    Department,
+    Facility,
+    LoginEvent,
+    Machine,
+    ProductionCapacity,
+    ProductionLine,
+    Shift,
+    User,
+)
 from .resources import (
     DepartmentResource,
     FacilityResource,
@@ -141,6 +151,20 @@ class ProductionCapacityAdmin(AuditlogHistoryAdminMixin, PortalImportExportModel
     search_fields = ["line__code", "line__name", "shift__name"]
     list_select_related = ["line__facility", "shift__facility"]
     autocomplete_fields = ["line", "shift"]
+
+
+@admin.register(CompanyProfile)
+class CompanyProfileAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    """The one company profile: the letterhead of every PDF. Added once, then edited; never deleted."""
+
+    list_display = ("__str__", "contact", "updated_at")
+    fields = ("name", "address", "contact", "logo")
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not CompanyProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(User)

@@ -50,17 +50,28 @@ class Letterhead:
     address_lines: tuple[str, ...]
     logo: str  # a static file path, e.g. "portal/company-logo.svg"; empty for none
     contact: str = ""
+    logo_url: str = ""  # what the document's <img> loads: the admin's uploaded logo, else the static file
 
 
 def company_letterhead() -> Letterhead:
-    """The company printed on every document (settings PORTAL_COMPANY_*; see docs/pdf.md)."""
-    address = getattr(settings, "PORTAL_COMPANY_ADDRESS", "")
+    """The company printed on every document: the admin's company profile, each empty field falling back to the
+    settings PORTAL_COMPANY_* (see docs/pdf.md)."""
+    from django.templatetags.static import static
+
+    from portal.models import CompanyProfile
+
+    profile = CompanyProfile.current()
+    address = (profile.address if profile and profile.address.strip()
+               else getattr(settings, "PORTAL_COMPANY_ADDRESS", ""))
     lines = tuple(line.strip() for line in re.split(r"\n|\|", address) if line.strip())
+    logo = getattr(settings, "PORTAL_COMPANY_LOGO", "")
+    logo_url = profile.logo.url if profile and profile.logo else (static(logo) if logo else "")
     return Letterhead(
-        name=getattr(settings, "PORTAL_COMPANY_NAME", "Plant Portal"),
+        name=(profile.name.strip() if profile else "") or getattr(settings, "PORTAL_COMPANY_NAME", "Plant Portal"),
         address_lines=lines,
-        logo=getattr(settings, "PORTAL_COMPANY_LOGO", ""),
-        contact=getattr(settings, "PORTAL_COMPANY_CONTACT", ""),
+        logo=logo,
+        contact=(profile.contact.strip() if profile else "") or getattr(settings, "PORTAL_COMPANY_CONTACT", ""),
+        logo_url=logo_url,
     )
 
 
@@ -82,28 +93,49 @@ class LocalOnlyFetcher:
 
         if url.startswith("data:"):
             return self._data.fetch(url)
-        path = self.local_path(url)
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers={"Content-Type": kind})
+        name, content = self.local_file(url)
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, content, headers={"Content-Type": kind})
+
+    @classmethod
+    def local_file(cls, url: str) -> tuple[str, bytes]:
+        """(file name, bytes) of a static file, or of a media file read through the storage (any backend)."""
+        media = cls.media_name(url)
+        if media is not None:
+            if not default_storage.exists(media):
+                raise PdfResourceRefused(f"no such media file: {media!r}")
+            with default_storage.open(media, "rb") as handle:
+                return media, handle.read()
+        path = cls.local_path(url)
+        return path.name, path.read_bytes()
 
     @staticmethod
-    def local_path(url: str) -> Path:
+    def _path_of(url: str) -> str:
         parts = urlsplit(url)
         base = urlsplit(BASE_URL)
         if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
             raise PdfResourceRefused(f"PDF resources must be local files, not {url!r}")
-        path = unquote(parts.path)
-        static, media = "/" + settings.STATIC_URL.strip("/") + "/", "/" + settings.MEDIA_URL.strip("/") + "/"
+        return unquote(parts.path)
+
+    @classmethod
+    def media_name(cls, url: str) -> str | None:
+        path = cls._path_of(url)
+        media = "/" + settings.MEDIA_URL.strip("/") + "/"
+        if path.startswith(media):
+            if ".." in path:
+                raise PdfResourceRefused(f"no such media file: {path!r}")
+            return path.removeprefix(media)
+        return None
+
+    @classmethod
+    def local_path(cls, url: str) -> Path:
+        path = cls._path_of(url)
+        static = "/" + settings.STATIC_URL.strip("/") + "/"
         if path.startswith(static) and ".." not in path:
             found = finders.find(path.removeprefix(static))
             if found:
                 return Path(found)
-        if path.startswith(media) and ".." not in path and hasattr(default_storage, "path"):
-            try:
-                return Path(default_storage.path(path.removeprefix(media)))
-            except NotImplementedError:
-                pass
-        raise PdfResourceRefused(f"no such static or media file: {path!r}")
+        raise PdfResourceRefused(f"no such static file: {path!r}")
 
 
 def page_counter_css() -> str:

@@ -65,6 +65,8 @@ PRODUCTION_CONFIG = {"production.view_productionorder", "production.change_produ
                      "production.view_movement", "production.view_balance"} | _crud("production.andonboard")
 # Certificates of compliance: the statement printed per customer, and the issued certificates (read-only).
 COC_CONFIG = _crud("coc.compliancestatement") | {"coc.view_certificate"}
+# The company on every document's letterhead (name, address, logo): edited, never deleted.
+COMPANY_CONFIG = _crud("portal.companyprofile")
 # Finance keeps the what-if scenarios (per-part costs, business-unit percentages) in the admin.
 FINANCE_CONFIG = _crud("finance.scenario", "finance.scenariopartcost", "finance.scenariounitchange", delete=True) \
     | {"finance.view_productcost"}
@@ -112,7 +114,7 @@ ROLES: dict[str, set[str]] = {
         REPORT_DOWNTIME, VIEW_REPORTS, RECORD_MOVEMENT, OVERRIDE_BALANCE, ALL_WORK_CENTERS, PRODUCTION_REPORT,
         VIEW_COSTING, MANAGE_SCENARIOS,
     } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG | SCHEDULING_CONFIG | PRODUCTION_CONFIG
-    | COC_CONFIG | FINANCE_CONFIG,
+    | COC_CONFIG | COMPANY_CONFIG | FINANCE_CONFIG,
 }
 
 # Admin pages no role opens (superusers only), with the reason; portal/tests/test_roles.py checks the rest.

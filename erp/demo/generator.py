@@ -169,6 +169,7 @@ class _Po:
 class _Generator:
     def __init__(self, seed: int, scale: float, today: dt.date) -> None:
         self.rng = random.Random(seed)
+        self.seed = seed
         self.scale = scale
         self.today = today
         self.n = {key: max(MINIMUMS[key], round(value * scale)) for key, value in VOLUMES.items()}
@@ -900,23 +901,58 @@ class _Generator:
             if issued <= 0:
                 continue
             issue_date = start + dt.timedelta(days=min(span, rng.randint(0, 2)))
+            # How the issue is split over lots. The main generator's draws are unchanged (the rest of the demo
+            # stays as it was); a generator of this job and component picks extra lots, so that most components
+            # come from two to four lots, as on a real certificate of compliance.
+            lot_rng = random.Random(f"{self.seed}:{number}:{component.number}")
+            distinct = list(dict.fromkeys(lot[1] for lot in eligible))
             if rng.random() < 0.3 and issued >= 2:  # issued from two lots, in two trips
                 second_lot = rng.choice(eligible)[1]
-                first = amount(issued * rng.uniform(0.4, 0.7))
-                add(lot, "ISSUE", first, issue_date)
-                add(second_lot, "ISSUE", amount(issued - float(first)),
-                    min(end, issue_date + dt.timedelta(days=rng.randint(0, 3))))
+                first_share = rng.uniform(0.4, 0.7)
+                wanted = 2
             else:
-                add(lot, "ISSUE", amount(issued), issue_date)
+                second_lot, first_share = None, 1.0
+                wanted = lot_rng.choice((1, 1, 2, 3, 4)) if issued >= 4 else 1
+            lots = [lot] + ([second_lot] if second_lot and second_lot != lot else [])
+            others = [x for x in distinct if x not in lots]
+            lot_rng.shuffle(others)
+            lots += others[:max(0, wanted - len(lots))]
+            if len(lots) == 1:
+                issues = [(lot, amount(issued), issue_date)]
+            else:
+                shares = [first_share] + [(1 - first_share) / (len(lots) - 1)] * (len(lots) - 1) \
+                    if second_lot else [lot_rng.uniform(0.5, 1.5) for _ in lots]
+                total_share = sum(shares)
+                issues, given, day = [], Decimal(0), issue_date
+                for index, (lot_number, share) in enumerate(zip(lots, shares, strict=True)):
+                    last = index == len(lots) - 1
+                    quantity = amount(issued - float(given)) if last else amount(issued * share / total_share)
+                    issues.append((lot_number, quantity, day))
+                    given += quantity
+                    day = min(end, day + dt.timedelta(days=lot_rng.randint(0, 3)))
+            for lot_number, quantity, day in issues:
+                add(lot_number, "ISSUE", quantity, day)
             scrapped = 0.0
+            scrap_quantity = Decimal(0)
             if rng.random() < 0.25:
                 scrapped = issued * rng.uniform(0.005, 0.03)
-                quantity = Decimal(max(1, round(scrapped))) if whole else _dec(scrapped, places)
-                scrapped = float(quantity)
-                add(lot, "SCRAP", quantity, start + dt.timedelta(days=rng.randint(0, span)))
-            if relieved > 0:
-                add(lot, "RELIEVE", _dec(relieved, places), start + dt.timedelta(days=rng.randint(0, span)))
+                scrap_quantity = Decimal(max(1, round(scrapped))) if whole else _dec(scrapped, places)
+                scrapped = float(scrap_quantity)
+            scrap_day = start + dt.timedelta(days=rng.randint(0, span)) if scrap_quantity else None
+            # Lots are used up in the order they were issued: the relief (and the scrap of the lot in use) takes
+            # from the first lot until it is used, then the next; a closed job returns what is left of the last.
+            relief_total = _dec(relieved, places) if relieved > 0 else Decimal(0)
+            relief_day = start + dt.timedelta(days=rng.randint(0, span)) if relieved > 0 else None
+            left = relief_total
+            for index, (lot_number, quantity, _day) in enumerate(issues):
+                share = left if index == len(issues) - 1 else min(left, quantity)
+                if relief_day:
+                    add(lot_number, "RELIEVE", share, relief_day)
+                left -= share
+                if scrap_day and (left <= 0 or index == len(issues) - 1):
+                    add(lot_number, "SCRAP", scrap_quantity, scrap_day)
+                    scrap_day = None
             if status == "CLOSED" and rng.random() < 0.6:
                 leftover = (issued - relieved - scrapped) * rng.uniform(0.3, 0.9)
-                add(lot, "DEISSUE", Decimal(math.floor(leftover)) if whole else _dec(leftover, places), end)
+                add(issues[-1][0], "DEISSUE", Decimal(math.floor(leftover)) if whole else _dec(leftover, places), end)
         return rows

@@ -1,4 +1,5 @@
 from .access import Capability
+from .company import CompanyProfile
 from .exports import ExportJob
 from .imports import PendingImport
 from .outbox import OutboxTask
@@ -8,6 +9,7 @@ from .workflow import Escalation, TimelineEntry
 
 __all__ = [
     "Capability",
+    "CompanyProfile",
     "Department",
     "Escalation",
     "ExportJob",

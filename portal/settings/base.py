@@ -343,6 +343,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "portal.department", "m2m_fields": {"lines", "heads"}},
     "portal.shift",
     "portal.productioncapacity",
+    "portal.companyprofile",
     {
         "model": "portal.user",
         "exclude_fields": ["password", "last_login"],

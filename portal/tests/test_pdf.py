@@ -9,6 +9,9 @@ from pypdf import PdfReader
 from portal.models import ExportJob
 from portal.pdf import LocalOnlyFetcher, PdfResourceRefused, pdf_download, render_pdf, start_background_pdf
 
+# The letterhead reads the company profile (portal.CompanyProfile) from the database.
+pytestmark = pytest.mark.django_db
+
 ROWS = [[f"R{i:04d}", f"lot L-{i:04d}"] for i in range(1, 181)]
 
 
@@ -107,3 +110,35 @@ def test_failed_background_document_is_recorded():
         start_background_pdf(user, "portal.tests.test_pdf.build_sample", {}, "Broken")
     job = ExportJob.objects.get(title="Broken")
     assert job.status == ExportJob.Status.FAILED and "rows" in job.error
+
+
+def test_company_profile_from_the_admin_is_the_letterhead_and_empty_fields_fall_back_to_settings(settings):
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from portal.models import CompanyProfile
+
+    settings.PORTAL_COMPANY_NAME = "Settings Company"
+    settings.PORTAL_COMPANY_CONTACT = "settings@example.com"
+    logo = io.BytesIO()
+    Image.new("RGB", (60, 20), (200, 30, 30)).save(logo, "PNG")
+    profile = CompanyProfile(name="Envases del Norte S.A. de C.V.", address="Calle 5 #100\nSaltillo, Coah.")
+    profile.logo.save("logo.png", ContentFile(logo.getvalue()), save=False)
+    profile.save()
+    pdf = _render(rows=ROWS[:3])
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    text = page.extract_text()
+    assert "Envases del Norte S.A. de C.V." in text and "Calle 5 #100" in text and "Saltillo, Coah." in text
+    assert "Settings Company" not in text and "settings@example.com" in text  # empty contact: the setting's
+    assert len(page.images) == 1  # the uploaded logo, read through the storage
+
+    CompanyProfile(name="", address="").save()  # still one row: the profile is a singleton
+    assert CompanyProfile.objects.count() == 1
+    text = _pages(_render(rows=ROWS[:3]))[0]
+    assert "Settings Company" in text
+
+
+def test_fetcher_refuses_a_missing_media_file_and_path_tricks():
+    for url in ("https://portal.invalid/media/nothing-here.png", "https://portal.invalid/media/../settings.py"):
+        with pytest.raises(PdfResourceRefused):
+            LocalOnlyFetcher().fetch(url)
