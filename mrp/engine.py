@@ -17,6 +17,9 @@ The rules (issue 5, "Engine rules"):
    PARTIAL_PRODUCTION_READY (p > 0) or CRITICAL_SHORTAGE.
 5. Shortfall of a component on a line = max(0, r × need per unit - its supply before the line).
 
+The netting rules (need per unit, supply, the order stock is taken in) are in mrp/netting.py, shared with
+Finance's material availability.
+
 Everything is O(lines × components) with dictionaries keyed by part number.
 """
 
@@ -29,6 +32,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
+
+from mrp import netting
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -91,7 +96,7 @@ class BomComponent:
 
     @property
     def need_per_unit(self) -> Decimal:
-        return self.quantity_per * (ONE + self.scrap_percent / HUNDRED)
+        return netting.need_per_unit(self.quantity_per, self.scrap_percent)
 
 
 @dataclass(frozen=True)
@@ -159,18 +164,10 @@ def _whole_down(value: Decimal) -> int:
 
 def _merged(components: Iterable[BomComponent]) -> list[tuple[str, Decimal]]:
     """(part, need per unit) per distinct component; a component listed twice needs the sum of its lines."""
-    needs: dict[str, Decimal] = {}
-    for component in components:
-        need = component.need_per_unit
-        if need > 0:
-            needs[component.part_number] = needs.get(component.part_number, ZERO) + need
-    return sorted((part, compact(need)) for part, need in needs.items())
+    return netting.merged_needs((c.part_number, c.quantity_per, c.scrap_percent) for c in components)
 
 
-def compact(value: Decimal) -> Decimal:
-    """The same number without trailing zeros (2.2550000 -> 2.255), never in exponent form (10, not 1E+1)."""
-    value = value.normalize()
-    return value.quantize(ONE) if value.as_tuple().exponent > 0 else value
+compact = netting.compact
 
 
 def run(data: MrpInput) -> list[LineResult]:
@@ -188,9 +185,9 @@ def run(data: MrpInput) -> list[LineResult]:
 
 def _run(data: MrpInput) -> list[LineResult]:
     # Mutable left-overs per part: [approved, pending QC, PO].
-    left: dict[str, list[Decimal]] = {}
+    left: dict[str, netting.Supply] = {}
     for part, stock in data.stock.items():
-        left[part] = [max(stock.approved, ZERO), max(stock.pending_qc, ZERO), ZERO]
+        left[part] = netting.new_supply(stock.approved, stock.pending_qc)
     for part, quantity in data.open_po.items():
         left.setdefault(part, [ZERO, ZERO, ZERO])[2] = max(quantity, ZERO)
 
@@ -257,18 +254,8 @@ def _run(data: MrpInput) -> list[LineResult]:
                 # Pass 2: hold only what p units use (approved, then pending QC, then PO).
                 if p:
                     for (_part, need, stock), component in zip(bom, components, strict=True):
-                        take = component.required if p == r else need * p
-                        if take <= stock[0]:
-                            component.from_approved = take
-                            stock[0] -= take
-                        else:
-                            a = stock[0]
-                            pq = min(take - a, stock[1])
-                            component.from_approved, component.from_pending_qc = a, pq
-                            component.from_po = po = take - a - pq
-                            stock[0] = ZERO
-                            stock[1] -= pq
-                            stock[2] -= po
+                        component.from_approved, component.from_pending_qc, component.from_po = netting.take(
+                            component.required if p == r else need * p, stock)
 
         if not r:
             if from_approved == wanted:
