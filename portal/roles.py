@@ -21,6 +21,8 @@ PORTAL_ADMIN = "Production_Portal_Admin"
 PRODUCTION_OPERATOR = "Production_Operator"
 PRODUCTION_ADMIN = "Production_Admin"
 FINANCE = "Finance"
+PLANNING_ADMIN = "Planning_Admin"
+PLANNER = "Planner"
 
 # Capabilities (seed 000 columns)
 ADMIN_PANEL = "portal.access_admin_panel"
@@ -44,6 +46,9 @@ ALL_WORK_CENTERS = "production.view_all_work_centers"
 PRODUCTION_REPORT = "production.view_balance_report"
 VIEW_COSTING = "finance.view_costing"
 MANAGE_SCENARIOS = "finance.change_scenario"  # edit what-if scenarios and recompute the stored roll-ups
+# Job planning: see the plan (orders, Gantt, utilization, exceptions) / change it (schedule, move, import, resolve)
+VIEW_PLANNING = "planning.view_planning"
+PLAN_ORDERS = "planning.plan_orders"
 
 
 def _crud(*models: str, delete: bool = False) -> set[str]:
@@ -70,6 +75,11 @@ COMPANY_CONFIG = _crud("portal.companyprofile")
 # Finance keeps the what-if scenarios (per-part costs, business-unit percentages) in the admin.
 FINANCE_CONFIG = _crud("finance.scenario", "finance.scenariopartcost", "finance.scenariounitchange", delete=True) \
     | {"finance.view_productcost"}
+# Planning admins keep routings and capacity overrides in the admin and see the plan's records there.
+PLANNING_CONFIG = _crud("planning.routing", "planning.routingstage", "planning.capacityoverride") | {
+    "planning.view_planningorder", "planning.change_planningorder", "planning.view_orderitem",
+    "planning.change_orderitem", "planning.view_operation", "planning.view_planexception",
+    "planning.view_reallocation"}
 OVERSIGHT = {"portal.view_loginevent", "auditlog.view_logentry", "portal.view_user"}
 PORTAL_ADMINISTRATION = {
     MANAGE_PERMISSIONS,
@@ -109,12 +119,15 @@ ROLES: dict[str, set[str]] = {
     PRODUCTION_ADMIN: {
         ADMIN_PANEL, RECORD_MOVEMENT, OVERRIDE_BALANCE, ALL_WORK_CENTERS, PRODUCTION_REPORT, VIEW_REPORTS,
     } | PLANT_CONFIG | OVERSIGHT | PRODUCTION_CONFIG,
+    PLANNING_ADMIN: {ADMIN_PANEL, VIEW_PLANNING, PLAN_ORDERS, VIEW_BOM, VIEW_PO, USE_MRP, VIEW_REPORTS}
+    | PLANT_CONFIG | OVERSIGHT | PLANNING_CONFIG,
+    PLANNER: {VIEW_PLANNING, PLAN_ORDERS, VIEW_BOM, VIEW_PO, USE_MRP, VIEW_REPORTS},
     PORTAL_ADMIN: {
         ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS,
         REPORT_DOWNTIME, VIEW_REPORTS, RECORD_MOVEMENT, OVERRIDE_BALANCE, ALL_WORK_CENTERS, PRODUCTION_REPORT,
-        VIEW_COSTING, MANAGE_SCENARIOS,
+        VIEW_COSTING, MANAGE_SCENARIOS, VIEW_PLANNING, PLAN_ORDERS,
     } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG | SCHEDULING_CONFIG | PRODUCTION_CONFIG
-    | COC_CONFIG | COMPANY_CONFIG | FINANCE_CONFIG,
+    | COC_CONFIG | COMPANY_CONFIG | FINANCE_CONFIG | PLANNING_CONFIG,
 }
 
 # Admin pages no role opens (superusers only), with the reason; portal/tests/test_roles.py checks the rest.

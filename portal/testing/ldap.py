@@ -49,6 +49,8 @@ DIRECTORY_USERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "prod.operator": ("Pablo", "Ortiz", (roles.PRODUCTION_OPERATOR,)),
     "prod.admin": ("Priya", "Acosta", (roles.PRODUCTION_ADMIN,)),
     "fin.user": ("Fernanda", "Ibarra", (roles.FINANCE,)),
+    "plan.admin": ("Pilar", "Navarro", (roles.PLANNING_ADMIN,)),
+    "plan.user": ("Pedro", "Lugo", (roles.PLANNER,)),
     "two.roles": ("Tomás", "Rojas", (roles.SCHEDULING_USER, roles.DOWNTIME_USER)),
     "outsider": ("Olga", "Sanders", (OTHER_GROUP,)),
 }
@@ -62,6 +64,8 @@ ROLE_USERS: dict[str, str] = {
     roles.PRODUCTION_OPERATOR: "prod.operator",
     roles.PRODUCTION_ADMIN: "prod.admin",
     roles.FINANCE: "fin.user",
+    roles.PLANNING_ADMIN: "plan.admin",
+    roles.PLANNER: "plan.user",
 }
 
 

@@ -48,6 +48,8 @@ DEMO_USERS = {
     "demo_production_operator": "Production_Operator",
     "demo_production_admin": "Production_Admin",
     "demo_finance": "Finance",
+    "demo_planning_admin": "Planning_Admin",
+    "demo_job_planner": "Planner",
 }
 
 

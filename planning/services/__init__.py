@@ -1,0 +1,1 @@
+"""Job planning services: plain functions, atomic, testable without HTTP (see the modules)."""
