@@ -3,8 +3,10 @@
 12 lines, 3 shifts a day (one overnight), a year: ~13,000 shift windows, 100,000 downtime stops (some planned,
 some overlapping, some across shift changes) and a year of OUT movements (~100,000). Times:
 1. the engine alone on those inputs (plain Python), median of 5;
-2. the whole report path for the year (read from SQLite: shifts, capacity, downtime, movements, then the engine),
-   median of 3.
+2. the whole report path for the year (``production.oee.data.oee``: shifts, capacity, downtime, movements read
+   from the database, then the engine), median of 5, on SQLite and on a throwaway PostgreSQL (as in production).
+
+Options: --no-postgres (SQLite only), --profile (cProfile of one report-path run).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import datetime as dt
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -49,17 +52,11 @@ def engine_only() -> None:
           f"{len(results):,} results: median {statistics.median(runs) * 1000:.0f} ms, best {min(runs) * 1000:.0f} ms")
 
 
-def full_path() -> None:
-    db = Path(tempfile.gettempdir()) / f"portal_bench_oee_{os.getpid()}.sqlite3"
-    os.environ.update({"DJANGO_SETTINGS_MODULE": "portal.settings.base", "DJANGO_DEBUG": "false",
-                       "LOG_LEVEL": "WARNING", "DATABASE_URL": f"sqlite:///{db}",
-                       "ERP_DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'erp_bench_oee.sqlite3'}"})
-    import django
+def full_path(database_url: str, label: str) -> None:
+    """Fill ``database_url`` with the year of data, then time ``data.oee`` over it (runs in its own process)."""
+    from _load import django_on
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_on(database_url, f"sqlite:///{ROOT / 'var' / 'erp_bench_oee.sqlite3'}")
     from downtime.models import Category, DowntimeEvent
     from portal.models import Facility, ProductionCapacity, ProductionLine, Shift, User
     from production.models import Movement, ProductionOrder
@@ -85,20 +82,47 @@ def full_path() -> None:
                                     end=s + dt.timedelta(minutes=rng.choice([1, 5, 20, 45])), duration_minutes=5,
                                     production_date=s.date(), created_by=user, idempotency_key=uuid.uuid4()))
         movements.append(Movement(order=order, line=line, direction="OUT", quantity=rng.randint(5, 80), user=user,
-                                  at=s))
+                                  at=s, plant_date=s.date()))
     DowntimeEvent.objects.bulk_create(events, batch_size=5000)
     Movement.objects.bulk_create(movements, batch_size=5000)
+    lines = list(ProductionLine.objects.filter(facility=facility).select_related("facility"))
     runs = []
-    for _ in range(3):
+    for _ in range(5):
         began = time.perf_counter()
         results = data.oee(lines, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
         runs.append(time.perf_counter() - began)
-    print(f"  report path (SQLite, read + engine): {len(results):,} shift results for 12 lines over 2025: "
+    print(f"  report path ({label}, read + engine): {len(results):,} shift results for 12 lines over 2025: "
           f"median {statistics.median(runs) * 1000:.0f} ms, best {min(runs) * 1000:.0f} ms")
-    db.unlink(missing_ok=True)
+    if "--profile" in sys.argv:
+        import cProfile
+        import pstats
+
+        cProfile.runctx("data.oee(lines, dt.date(2025, 1, 1), dt.date(2025, 12, 31))", globals(), locals(),
+                        str(Path(tempfile.gettempdir()) / "oee.prof"))
+        pstats.Stats(str(Path(tempfile.gettempdir()) / "oee.prof")).sort_stats("cumulative").print_stats(15)
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["_path"]:
+        return full_path(sys.argv[2], sys.argv[3])
+    print(f"cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")
+    engine_only()
+    extra = ["--profile"] if "--profile" in sys.argv else []
+    db = Path(tempfile.gettempdir()) / f"portal_bench_oee_{os.getpid()}.sqlite3"
+    try:
+        subprocess.run([sys.executable, __file__, "_path", f"sqlite:///{db}", "SQLite", *extra], check=True)
+    finally:
+        db.unlink(missing_ok=True)
+    if "--no-postgres" in sys.argv:
+        return
+    from portal.testing.services import start_postgres, stop_postgres
+
+    server = start_postgres()
+    try:
+        subprocess.run([sys.executable, __file__, "_path", server.url(), "PostgreSQL", *extra], check=True)
+    finally:
+        stop_postgres(server.directory)
 
 
 if __name__ == "__main__":
-    print(f"cores: {os.cpu_count()}")
-    engine_only()
-    full_path()
+    main()

@@ -70,3 +70,55 @@ class BalanceRowSerializer(serializers.Serializer):
     def to_representation(self, instance: dict) -> dict:
         data = super().to_representation(instance)
         return {name: value for name, value in data.items() if self.fields[name].source in instance}
+
+
+class OeeQuerySerializer(serializers.Serializer):
+    """Query parameters of the OEE endpoint (the report's filters)."""
+
+    first = serializers.DateField(help_text="First plant-local date (a shift belongs to the date it starts on).")
+    last = serializers.DateField(help_text="Last plant-local date; at most 400 days after `first`.")
+    group = serializers.ChoiceField(choices=["shift", "day", "week", "line"], default="shift",
+                                    help_text="One row per line and shift, day, ISO week, or per line.")
+    line = serializers.IntegerField(required=False, min_value=1, help_text="Only this work center (id).")
+    facility = serializers.IntegerField(required=False, min_value=1, help_text="Only this facility's lines (id).")
+    micro = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0, max_value=60, default=2,
+                                     help_text="Unplanned stops shorter than this many minutes are micro-stops.")
+
+    def validate(self, attrs):
+        if attrs["last"] < attrs["first"] or (attrs["last"] - attrs["first"]).days > 400:
+            raise serializers.ValidationError("Choose a period of 1 to 400 days, the end after the start.")
+        return attrs
+
+
+class OeeRowSerializer(serializers.Serializer):
+    """One line's OEE over a shift, day, week or the whole period, with every input of its three factors."""
+
+    label = serializers.CharField()
+    line = serializers.CharField(help_text="Work center code; empty in the total.")
+    period = serializers.CharField(help_text="Plant date (shift, day), ISO week (2026-W11) or empty (line, total).")
+    shift = serializers.CharField(help_text="Shift name for group=shift, else empty.")
+    start = serializers.DateTimeField(allow_null=True, help_text="Start of the first shift, in `time_zone`.")
+    end = serializers.DateTimeField(allow_null=True, help_text="End of the last shift, in `time_zone`.")
+    time_zone = serializers.CharField(help_text="The facility's time zone of `start` and `end` (UTC in the total).")
+    shift_minutes = serializers.FloatField()
+    planned_stop_minutes = serializers.FloatField()
+    planned_minutes = serializers.FloatField(help_text="Planned production time: shift time minus planned stops.")
+    downtime_minutes = serializers.FloatField(help_text="Unplanned downtime (stops at least the micro-stop length).")
+    run_minutes = serializers.FloatField()
+    micro_stop_minutes = serializers.FloatField()
+    speed_loss_minutes = serializers.FloatField()
+    quality_loss_minutes = serializers.FloatField()
+    ideal_minutes = serializers.FloatField(help_text="Ideal cycle time x produced units.")
+    produced = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    good = serializers.IntegerField()
+    availability = serializers.FloatField(allow_null=True, help_text="A fraction (0.875 = 87.5 %); null if unknown.")
+    performance = serializers.FloatField(allow_null=True, help_text="Not capped: above 1 flags a wrong ideal rate.")
+    quality = serializers.FloatField(allow_null=True)
+    oee = serializers.FloatField(allow_null=True)
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class OeeSerializer(serializers.Serializer):
+    rows = OeeRowSerializer(many=True)
+    total = OeeRowSerializer(allow_null=True, help_text="All rows added up (minutes and units), ratios recomputed.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -13,6 +15,7 @@ from portal.roles import PRODUCTION_REPORT, RECORD_MOVEMENT
 from ..filters import BalanceFilter, MovementFilter
 from ..models import Movement
 from ..services import MovementRefused, lines_for_user, record_movement, reverse_movement
+from ..views.oee import report_rows
 from ..views.report import GROUPINGS, aggregate, scoped_movements
 from . import serializers
 
@@ -89,3 +92,40 @@ class BalanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         grouping = grouping if grouping in GROUPINGS else "line_order"
         group = GROUPINGS[grouping]
         return aggregate(filtered, grouping).order_by(group.default_sort, group.tiebreak)
+
+
+def _oee_row(row) -> dict:
+    r = row.result
+    zone = row.zone or dt.UTC
+    return {
+        "label": row.label, "line": r.line, "period": row.period, "shift": r.shift, "time_zone": str(zone),
+        "start": r.start.astimezone(zone) if r.start else None, "end": r.end.astimezone(zone) if r.end else None,
+        **{name: getattr(r, name) for name in (
+            "shift_minutes", "planned_stop_minutes", "planned_minutes", "downtime_minutes", "run_minutes",
+            "micro_stop_minutes", "speed_loss_minutes", "quality_loss_minutes", "ideal_minutes", "produced",
+            "rejected", "good", "availability", "performance", "quality", "oee", "notes")},
+    }
+
+
+class OeeViewSet(viewsets.ViewSet):
+    """OEE per work center and shift, day, ISO week or the whole period (the OEE report's figures, from the same
+    engine), with the inputs of each factor; only the caller's work centers."""
+
+    required_permission = PRODUCTION_REPORT
+
+    @extend_schema(parameters=[serializers.OeeQuerySerializer], responses={200: serializers.OeeSerializer})
+    def list(self, request):
+        query = serializers.OeeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        values = dict(query.validated_data)
+        lines = lines_for_user(request.user)
+        for name, lookup in (("line", "pk"), ("facility", "facility_id")):
+            if name in values:
+                values[name] = lines.filter(**{lookup: values[name]}).first()
+                if values[name] is None:
+                    return Response({name: ["Not one of your work centers' ids."]}, status=status.HTTP_400_BAD_REQUEST)
+        if values.get("facility") is not None:
+            values["facility"] = values["facility"].facility
+        _results, rows, total, _zones = report_rows(request.user, values)
+        return Response(serializers.OeeSerializer({"rows": [_oee_row(r) for r in rows],
+                                                   "total": _oee_row(total) if total else None}).data)

@@ -67,3 +67,43 @@ def test_bad_periods_get_a_message_not_an_error(client, shop):
     assert page.status_code == 200 and "Choose a period" in page.content.decode()
     page = client.get("/production/oee/", {"first": "yesterday", "last": "x", "group": "nope", "micro": "-1"})
     assert page.status_code == 200
+
+
+def test_report_draws_the_trend_and_the_loss_waterfall(client, day_shift, shop):
+    line, day = day_shift
+    client.force_login(shop["admin"])
+    page = client.get("/production/oee/", {"first": (day - dt.timedelta(days=1)).isoformat(),
+                                           "last": day.isoformat(), "group": "day", "micro": "2", "line": line.pk})
+    body = page.content.decode()
+    trend = body[body.index('id="oee-trend"'):body.index('id="oee-waterfall"')]
+    # two plant days: the 9th had no shift output (OEE 0 %), the 10th 86.7 % x 92.3 % x 100 % = 80 %
+    assert "2026-03-09: OEE 0.0 %" in trend and "2026-03-10: OEE 80.0 %" in trend
+    assert trend.count("<polyline") >= 4  # OEE and its three factors
+    waterfall = body[body.index('id="oee-waterfall"'):]
+    # planned 480 (the 9th) + 450 min; the jam's 60 min; speed loss = run 870 - ideal 360 = 510 min; productive 360
+    for figure in ("930.0 min", "60.0 min", "510.0 min", "360.0 min"):
+        assert figure in waterfall
+
+
+def test_api_gives_the_reports_figures_with_their_inputs(client, day_shift, shop):
+    line, day = day_shift
+    client.force_login(shop["admin"])
+    answer = client.get("/api/production/oee/", {"first": day.isoformat(), "last": day.isoformat(), "group": "day",
+                                                 "line": line.pk})
+    assert answer.status_code == 200
+    [row] = answer.json()["rows"]
+    assert (row["line"], row["period"], row["planned_minutes"], row["downtime_minutes"]) == ("WC001", "2026-03-10",
+                                                                                           450, 60)
+    assert row["availability"] == pytest.approx(390 / 450) and row["produced"] == 360
+    assert row["start"] == "2026-03-10T06:00:00-05:00" and row["time_zone"] == "America/Chicago"
+    assert answer.json()["total"]["oee"] == pytest.approx(row["oee"])
+
+
+def test_api_refuses_bad_periods_and_foreign_lines_with_a_message(client, day_shift, shop):
+    line, day = day_shift
+    client.force_login(shop["painter"])  # Finishing: may read OEE, but not of Assembly
+    foreign = client.get("/api/production/oee/", {"first": day.isoformat(), "last": day.isoformat(), "line": line.pk})
+    assert foreign.status_code == 400 and "line" in foreign.json()
+    backwards = client.get("/api/production/oee/", {"first": "2026-03-10", "last": "2025-01-01"})
+    assert backwards.status_code == 400 and "Choose a period" in str(backwards.json())
+    assert client.get("/api/production/oee/", {"first": "x"}).status_code == 400

@@ -19,6 +19,7 @@ from portal.models import Facility
 
 from ..oee import data, engine
 from ..services import lines_for_user
+from . import oee_charts as charts
 
 OEE_REPORT = "production.view_balance_report"
 MAX_DAYS = 400
@@ -77,10 +78,10 @@ COLUMNS = (
 
 
 class Row:
-    """A result with its label and percentages, as the table and the export read it."""
+    """A result with its label and percentages, as the table, the export and the API read it."""
 
-    def __init__(self, label: str, result: engine.Result):
-        self.label, self.result = label, result
+    def __init__(self, label: str, result: engine.Result, period: str = "", zone: dt.tzinfo | None = None):
+        self.label, self.result, self.period, self.zone = label, result, period, zone
 
     def __getattr__(self, name):
         if name.endswith("_pct"):
@@ -89,22 +90,45 @@ class Row:
         return round(value, 1) if isinstance(value, float) else value
 
 
+def _bucket(local: dt.date, group: str) -> str:
+    if group == "day":
+        return f"{local:%Y-%m-%d}"
+    year, week, _weekday = local.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def group_results(results: list[engine.Result], group: str, zones: dict[str, dt.tzinfo]) -> list[Row]:
     if group == "shift":
-        return [Row(f"{r.line} · {timezone.localtime(r.start, zones[r.line]):%Y-%m-%d} · {r.shift}", r)
-                for r in results]
-    buckets: OrderedDict[str, list[engine.Result]] = OrderedDict()
+        return [Row(f"{r.line} · {timezone.localtime(r.start, zones[r.line]):%Y-%m-%d} · {r.shift}", r,
+                    f"{timezone.localtime(r.start, zones[r.line]):%Y-%m-%d}", zones[r.line]) for r in results]
+    buckets: OrderedDict[tuple[str, str], list[engine.Result]] = OrderedDict()
     for r in sorted(results, key=lambda r: (r.line, r.start)):
-        local = timezone.localtime(r.start, zones[r.line]).date()
-        if group == "day":
-            key = f"{r.line} · {local:%Y-%m-%d}"
-        elif group == "week":
-            year, week, _weekday = local.isocalendar()
-            key = f"{r.line} · {year}-W{week:02d}"
-        else:
-            key = r.line
-        buckets.setdefault(key, []).append(r)
-    return [Row(key, engine.total(items, line=items[0].line)) for key, items in buckets.items()]
+        period = "" if group == "line" else _bucket(timezone.localtime(r.start, zones[r.line]).date(), group)
+        buckets.setdefault((r.line, period), []).append(r)
+    return [Row(f"{line} · {period}" if period else line, engine.total(items, line=line), period, zones[line])
+            for (line, period), items in buckets.items()]
+
+
+def trend(results: list[engine.Result], zones: dict[str, dt.tzinfo], group: str) -> list[tuple[str, engine.Result]]:
+    """All chosen lines together per plant day or ISO week, oldest first: the points of the trend chart."""
+    buckets: dict[str, list[engine.Result]] = {}
+    for r in results:
+        buckets.setdefault(_bucket(timezone.localtime(r.start, zones[r.line]).date(), group), []).append(r)
+    return [(period, engine.total(items)) for period, items in sorted(buckets.items())]
+
+
+def report_rows(user, cleaned: dict) -> tuple[list[engine.Result], list[Row], Row | None, dict[str, dt.tzinfo]]:
+    """The report's (and the API's) figures for validated filter values: results, grouped rows, total row."""
+    chosen = lines_for_user(user)
+    if cleaned.get("facility"):
+        chosen = chosen.filter(facility=cleaned["facility"])
+    if cleaned.get("line"):
+        chosen = chosen.filter(pk=cleaned["line"].pk)
+    chosen = list(chosen.select_related("facility"))
+    results = data.oee(chosen, cleaned["first"], cleaned["last"], float(cleaned.get("micro") or 2))
+    zones = {line.code: line.facility.tzinfo for line in chosen}
+    rows = group_results(results, cleaned.get("group") or "shift", zones)
+    return results, rows, (Row(str(_("All")), engine.total(results)) if results else None), zones
 
 
 @capability_required(OEE_REPORT)
@@ -113,25 +137,18 @@ def report(request):
     today = timezone.localdate()
     form = OeeFilter(request.GET or {"first": today - dt.timedelta(days=1), "last": today, "group": "shift",
                                       "micro": 2}, lines=lines)
-    rows, total_row = [], None
+    rows, total_row, chart, waterfall = [], None, None, None
     if form.is_valid():
-        chosen = lines
-        if form.cleaned_data["facility"]:
-            chosen = chosen.filter(facility=form.cleaned_data["facility"])
-        if form.cleaned_data["line"]:
-            chosen = chosen.filter(pk=form.cleaned_data["line"].pk)
-        chosen = list(chosen.select_related("facility"))
-        results = data.oee(chosen, form.cleaned_data["first"], form.cleaned_data["last"],
-                           float(form.cleaned_data["micro"]))
-        zones = {line.code: line.facility.tzinfo for line in chosen}
-        rows = group_results(results, form.cleaned_data["group"], zones)
-        if results:
-            total_row = Row(str(_("All")), engine.total(results))
+        results, rows, total_row, zones = report_rows(request.user, form.cleaned_data)
         if request.GET.get("export") == "xlsx":
             handle, _count = write_xlsx(rows + ([total_row] if total_row else []), COLUMNS, title="OEE")
             return FileResponse(handle, as_attachment=True, filename=f"oee-{today:%Y%m%d}.xlsx",
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        days = (form.cleaned_data["last"] - form.cleaned_data["first"]).days
+        chart = charts.trend_chart(trend(results, zones, "day" if days <= 62 else "week"))
+        waterfall = charts.loss_waterfall(total_row.result) if total_row else None
     table = [[(c, c.value(row)) for c in COLUMNS] for row in rows]
     total_cells = [(c, c.value(total_row)) for c in COLUMNS] if total_row else []
     return render(request, "production/oee.html", {"form": form, "rows": rows, "table": table, "total": total_row,
-                                                   "total_cells": total_cells, "columns": COLUMNS})
+                                                   "total_cells": total_cells, "columns": COLUMNS, "chart": chart,
+                                                   "waterfall": waterfall})
