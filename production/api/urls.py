@@ -1,5 +1,7 @@
 """REST endpoints of production orders (mounted under /api/production/)."""
 
+from django.urls import path
+
 from portal.api.routers import PortalRouter
 
 from . import views
@@ -9,6 +11,6 @@ app_name = "production-api"
 router = PortalRouter()
 router.register("movements", views.MovementViewSet, basename="movement")
 router.register("balances", views.BalanceViewSet, basename="balance")
-router.register("oee", views.OeeViewSet, basename="oee")
 
-urlpatterns = router.urls
+# one summary object (rows + total), not a list of resources: a plain view, not a router's list action
+urlpatterns = [path("oee/", views.OeeView.as_view(), name="oee"), *router.urls]

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from portal.roles import PRODUCTION_REPORT, RECORD_MOVEMENT
 
@@ -107,14 +108,14 @@ def _oee_row(row) -> dict:
     }
 
 
-class OeeViewSet(viewsets.ViewSet):
+class OeeView(APIView):
     """OEE per work center and shift, day, ISO week or the whole period (the OEE report's figures, from the same
     engine), with the inputs of each factor; only the caller's work centers."""
 
     required_permission = PRODUCTION_REPORT
 
     @extend_schema(parameters=[serializers.OeeQuerySerializer], responses={200: serializers.OeeSerializer})
-    def list(self, request):
+    def get(self, request):
         query = serializers.OeeQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         values = dict(query.validated_data)
