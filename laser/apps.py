@@ -1,9 +1,63 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from portal.admin_cards import AdminCard
+from portal.capabilities import CapabilityGroup
+from portal.modules import Module
+from portal.periodic import PeriodicTaskSpec
+from portal.reports import Report
+
+LOG_RUNS = "laser.log_runs"
+MANAGE = "laser.manage_shop"
+EDIT_PRESETS = "laser.edit_presets"
 
 
 class LaserConfig(AppConfig):
     name = "laser"
     verbose_name = _("Laser job shop")
-    # Navigation and home-dashboard entries (portal.modules.Module); added as the module's pages land.
-    modules = ()
+    modules = (
+        Module("laser", _("Laser job shop"), "laser:home", "lightning-charge", LOG_RUNS,
+               _("Projects through their stages, phone run logging, sheet inventory, presets and the daily "
+                 "report."), order=70),
+    )
+    reports = (
+        Report("laser-daily", _("Laser daily report"), "laser:reports", "file-earmark-text", MANAGE,
+               area=_("Laser job shop"), description=_("Yesterday's runs by operator and machine, sheets used by "
+                                                       "material, stock warnings and stuck projects.")),
+    )
+    admin_cards = (
+        AdminCard("laser-thresholds", _("Laser stage escalations"), "hourglass-split",
+                  model="laser.stagethreshold", order=75,
+                  description=_("How long a project may sit in a stage before managers are told.")),
+        AdminCard("laser-clients", _("Laser clients"), "people", model="laser.client", order=76,
+                  description=_("Clients, their language and preferred channel for follow-ups.")),
+        AdminCard("laser-extra-operators", _("Laser extra operators"), "person-badge", model="laser.extraoperator",
+                  order=77, description=_("People named on runs who have no login.")),
+    )
+    capability_groups = (
+        CapabilityGroup("laser", _("Laser job shop"), (LOG_RUNS, MANAGE, EDIT_PRESETS), order=70),
+    )
+    audited = (
+        {"model": "laser.client"},
+        {"model": "laser.project"},
+        {"model": "laser.stagethreshold"},
+        {"model": "laser.outbounddraft"},
+        {"model": "laser.extraoperator"},
+        {"model": "laser.preset"},
+        {"model": "laser.inventoryitem"},
+        {"model": "laser.stockmovement"},
+        {"model": "laser.laserrun", "m2m_fields": {"extra_operators"}},
+    )
+    audit_exempt = {
+        "laser.dailyreport": "a generated summary of audited runs and stock, regenerated on demand, not entered data",
+    }
+
+    @property
+    def periodic_tasks(self):
+        # Read in the shop's zone, so 07:30 stays 07:30 in Johannesburg when the server's zone changes to DST.
+        return (
+            PeriodicTaskSpec("Laser daily report", "laser.tasks.generate_daily_report", crontab="30 7 * * *",
+                             timezone=settings.LASER_TIME_ZONE,
+                             description="Yesterday's laser runs, sheets, stock warnings and stuck projects."),
+        )

@@ -35,6 +35,9 @@ class PeriodicTaskSpec:
     crontab: str = "30 7 * * *"
     kwargs: Mapping[str, Any] = field(default_factory=dict)
     description: str = ""
+    # The zone the crontab is read in (e.g. a shop's "Africa/Johannesburg"); "" is CELERY_TIMEZONE. Beat then fires
+    # at that local time whatever the server's zone does (DST).
+    timezone: str = ""
 
     def __post_init__(self) -> None:
         fields = self.crontab.split()
@@ -99,7 +102,7 @@ def sync_periodic_tasks(specs: Iterable[PeriodicTaskSpec] | None = None) -> list
         for spec in specs:
             if spec.name in existing:
                 continue
-            when = {**spec.crontab_fields, "timezone": settings.CELERY_TIMEZONE}
+            when = {**spec.crontab_fields, "timezone": spec.timezone or settings.CELERY_TIMEZONE}
             schedule = CrontabSchedule.objects.filter(**when).order_by("pk").first()
             schedule = schedule or CrontabSchedule.objects.create(**when)
             PeriodicTask.objects.create(

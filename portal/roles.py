@@ -23,6 +23,9 @@ PRODUCTION_ADMIN = "Production_Admin"
 FINANCE = "Finance"
 PLANNING_ADMIN = "Planning_Admin"
 PLANNER = "Planner"
+LASER_OPERATOR = "Laser_Operator"
+LASER_MANAGER = "Laser_Manager"
+LASER_ADMIN = "Laser_Admin"
 
 # Capabilities (seed 000 columns)
 ADMIN_PANEL = "portal.access_admin_panel"
@@ -49,6 +52,10 @@ MANAGE_SCENARIOS = "finance.change_scenario"  # edit what-if scenarios and recom
 # Job planning: see the plan (orders, Gantt, utilization, exceptions) / change it (schedule, move, import, resolve)
 VIEW_PLANNING = "planning.view_planning"
 PLAN_ORDERS = "planning.plan_orders"
+# Laser job shop (seed 004): operators log runs from the phone; managers run the shop and edit presets.
+LASER_LOG_RUNS = "laser.log_runs"
+LASER_MANAGE = "laser.manage_shop"
+LASER_EDIT_PRESETS = "laser.edit_presets"
 
 
 def _crud(*models: str, delete: bool = False) -> set[str]:
@@ -80,6 +87,11 @@ PLANNING_CONFIG = _crud("planning.routing", "planning.routingstage", "planning.c
     "planning.view_planningorder", "planning.change_planningorder", "planning.view_orderitem",
     "planning.change_orderitem", "planning.view_operation", "planning.view_planexception",
     "planning.view_reallocation"}
+# Laser admins keep the shop's configuration in the admin: stage thresholds, clients, extra operators, stock items;
+# presets, runs, movements, drafts and reports are read there (they change through the shop's pages).
+LASER_CONFIG = _crud("laser.stagethreshold", "laser.client", "laser.extraoperator", "laser.inventoryitem") | {
+    "laser.view_preset", "laser.view_laserrun", "laser.view_stockmovement", "laser.view_outbounddraft",
+    "laser.view_dailyreport", "laser.view_project", "laser.change_project"}
 OVERSIGHT = {"portal.view_loginevent", "auditlog.view_logentry", "portal.view_user"}
 PORTAL_ADMINISTRATION = {
     MANAGE_PERMISSIONS,
@@ -122,12 +134,16 @@ ROLES: dict[str, set[str]] = {
     PLANNING_ADMIN: {ADMIN_PANEL, VIEW_PLANNING, PLAN_ORDERS, VIEW_BOM, VIEW_PO, USE_MRP, VIEW_REPORTS}
     | PLANT_CONFIG | OVERSIGHT | PLANNING_CONFIG,
     PLANNER: {VIEW_PLANNING, PLAN_ORDERS, VIEW_BOM, VIEW_PO, USE_MRP, VIEW_REPORTS},
+    LASER_OPERATOR: {LASER_LOG_RUNS},
+    LASER_MANAGER: {LASER_LOG_RUNS, LASER_MANAGE, LASER_EDIT_PRESETS, VIEW_REPORTS},
+    LASER_ADMIN: {ADMIN_PANEL, LASER_LOG_RUNS, LASER_MANAGE, LASER_EDIT_PRESETS, VIEW_REPORTS} | LASER_CONFIG
+    | PLANT_CONFIG | OVERSIGHT,
     PORTAL_ADMIN: {
         ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS,
         REPORT_DOWNTIME, VIEW_REPORTS, RECORD_MOVEMENT, OVERRIDE_BALANCE, ALL_WORK_CENTERS, PRODUCTION_REPORT,
-        VIEW_COSTING, MANAGE_SCENARIOS, VIEW_PLANNING, PLAN_ORDERS,
+        VIEW_COSTING, MANAGE_SCENARIOS, VIEW_PLANNING, PLAN_ORDERS, LASER_LOG_RUNS, LASER_MANAGE, LASER_EDIT_PRESETS,
     } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG | SCHEDULING_CONFIG | PRODUCTION_CONFIG
-    | COC_CONFIG | COMPANY_CONFIG | FINANCE_CONFIG | PLANNING_CONFIG,
+    | COC_CONFIG | COMPANY_CONFIG | FINANCE_CONFIG | PLANNING_CONFIG | LASER_CONFIG,
 }
 
 # Admin pages no role opens (superusers only), with the reason; portal/tests/test_roles.py checks the rest.

@@ -51,6 +51,9 @@ DIRECTORY_USERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "fin.user": ("Fernanda", "Ibarra", (roles.FINANCE,)),
     "plan.admin": ("Pilar", "Navarro", (roles.PLANNING_ADMIN,)),
     "plan.user": ("Pedro", "Lugo", (roles.PLANNER,)),
+    "laser.operator": ("Lerato", "Oliphant", (roles.LASER_OPERATOR,)),
+    "laser.manager": ("Lindiwe", "Mokoena", (roles.LASER_MANAGER,)),
+    "laser.admin": ("Luis", "Arendse", (roles.LASER_ADMIN,)),
     "two.roles": ("Tomás", "Rojas", (roles.SCHEDULING_USER, roles.DOWNTIME_USER)),
     "outsider": ("Olga", "Sanders", (OTHER_GROUP,)),
 }
@@ -66,6 +69,9 @@ ROLE_USERS: dict[str, str] = {
     roles.FINANCE: "fin.user",
     roles.PLANNING_ADMIN: "plan.admin",
     roles.PLANNER: "plan.user",
+    roles.LASER_OPERATOR: "laser.operator",
+    roles.LASER_MANAGER: "laser.manager",
+    roles.LASER_ADMIN: "laser.admin",
 }
 
 

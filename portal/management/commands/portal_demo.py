@@ -50,6 +50,9 @@ DEMO_USERS = {
     "demo_finance": "Finance",
     "demo_planning_admin": "Planning_Admin",
     "demo_job_planner": "Planner",
+    "demo_laser_operator": "Laser_Operator",
+    "demo_laser_manager": "Laser_Manager",
+    "demo_laser_admin": "Laser_Admin",
 }
 
 

@@ -1,1 +1,0 @@
-"""Models of the Laser job shop module."""

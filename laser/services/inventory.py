@@ -1,0 +1,81 @@
+"""Sheet inventory: receipts, adjustments, deductions of runs, and the low-stock notification that clears itself."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications import services as notifications
+
+from ..models import InventoryItem, LaserRun, StockMovement
+
+LOW_STOCK = "laser.low_stock"
+# Operators see it too: they are the ones at the rack when it runs out.
+STOCK_AUDIENCE = ["laser.manage_shop", "laser.log_runs"]
+
+
+class StockRefused(Exception):
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+def check_stock_level(item: InventoryItem) -> None:
+    """Raise the item's low-stock notification while it is below its minimum (or below zero); clear it otherwise."""
+    if item.quantity < 0:
+        title = _("%(item)s is below zero: %(qty)s sheets (count the rack)") % {"item": item, "qty": item.quantity}
+        level = "critical"
+    elif item.quantity < item.minimum:
+        title = _("%(item)s is low: %(qty)s sheets, minimum %(min)s") % {
+            "item": item, "qty": item.quantity, "min": item.minimum}
+        level = "warning"
+    else:
+        notifications.clear_condition(LOW_STOCK, item)
+        return
+    notifications.raise_notification(LOW_STOCK, item, title=title, level=level, permissions=STOCK_AUDIENCE,
+                                     url=reverse("laser:inventory"))
+
+
+def _move(item_id: int, delta: int, kind: str, *, user=None, reason: str = "", run: LaserRun | None = None,
+          at=None) -> StockMovement:
+    item = InventoryItem.objects.select_for_update().get(pk=item_id)  # the row lock serialises parallel runs
+    item.quantity += delta
+    item.save(update_fields=["quantity", "updated_at"])
+    movement = StockMovement.objects.create(item=item, kind=kind, quantity=delta, balance_after=item.quantity,
+                                            reason=reason, run=run, user=user, at=at or timezone.now())
+    check_stock_level(item)
+    return movement
+
+
+@transaction.atomic
+def receive(item: InventoryItem, sheets: int, *, user, reason: str = "") -> StockMovement:
+    """Sheets delivered to the rack."""
+    if sheets <= 0:
+        raise StockRefused(_("A receipt adds at least one sheet."))
+    return _move(item.pk, sheets, StockMovement.Kind.RECEIPT, user=user, reason=reason.strip())
+
+
+@transaction.atomic
+def adjust(item: InventoryItem, delta: int, *, user, reason: str) -> StockMovement:
+    """A correction after counting the rack (scrap, miscount); the reason is required."""
+    if not (reason or "").strip():
+        raise StockRefused(_("Say why the count changes."))
+    if delta == 0:
+        raise StockRefused(_("An adjustment changes the count by at least one sheet."))
+    return _move(item.pk, delta, StockMovement.Kind.ADJUSTMENT, user=user, reason=reason.strip())
+
+
+def item_for(material_type: str, thickness_mm, sheet_size: str) -> InventoryItem:
+    """The inventory item of a sheet; created at zero when the shop never stocked it (the run is not refused)."""
+    item, _created = InventoryItem.objects.get_or_create(
+        material_type=material_type, thickness_mm=thickness_mm, sheet_size=sheet_size)
+    return item
+
+
+def deduct_for_run(run: LaserRun, *, user) -> StockMovement:
+    """Inside end_run's transaction: the run's sheets leave the matching item."""
+    item = item_for(run.material_type, run.thickness_mm, run.sheet_size)
+    return _move(item.pk, -run.sheets_used, StockMovement.Kind.RUN, user=user, run=run, at=run.ended_at,
+                 reason=str(run.project))
