@@ -67,23 +67,36 @@ class PlanningOrderResource(resources.ModelResource):
             dataset.headers = [D365_COLUMNS.get(str(h).strip(), str(h).strip()) if h else h
                                for h in dataset.headers]
 
-    def before_import_row(self, row, **kwargs):
+    @staticmethod
+    def item_errors(row) -> dict[str, str]:
+        """The item columns' problems, reported with the order's (all of a row's errors at once)."""
+        errors = {}
         for name in ("product", "quantity"):
             if row.get(name) in (None, ""):
-                raise ValidationError({name: _("This field is required.")})
-        try:
-            quantity = float(row["quantity"])
-        except (TypeError, ValueError) as exc:
-            raise ValidationError({"quantity": _("“%(value)s” is not a number.") % {"value": row["quantity"]}}) \
-                from exc
-        if quantity < 1 or quantity != int(quantity):
-            raise ValidationError({"quantity": _("The quantity must be a whole number of at least 1.")})
+                errors[name] = _("This field is required.")
+        if "quantity" not in errors:
+            try:
+                quantity = float(row["quantity"])
+            except (TypeError, ValueError):
+                errors["quantity"] = _("“%(value)s” is not a number.") % {"value": row["quantity"]}
+            else:
+                if quantity < 1 or quantity != int(quantity):
+                    errors["quantity"] = _("The quantity must be a whole number of at least 1.")
         line = row.get("so_line_id")
-        if line not in (None, "") and not str(line).strip().lstrip("-").isdigit():
-            raise ValidationError({"so_line_id": _("“%(value)s” is not a whole number.") % {"value": line}})
+        if line not in (None, "") and not str(line).strip().isdigit():
+            errors["so_line_id"] = _("“%(value)s” is not a whole number.") % {"value": line}
+        return errors
 
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for name, message in self.item_errors(row).items():
+            errors.setdefault(name, []).append(message)
+        if errors:
+            raise ValidationError(errors)
         if not instance.pk:
             instance.source = PlanningOrder.Source.IMPORT
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("andon/<str:token>/panel/", andon.panel, name="andon-panel"),
     path("scheduling/", include("scheduling.urls")),
     path("mrp/", include("mrp.urls")),
+    path("planning/", include("planning.urls")),
     path("quality/", include("quality.urls")),
     path("maintenance/", include("maintenance.urls")),
     path("finance/", include("finance.urls")),

@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Facility
@@ -78,6 +79,9 @@ class PlanningOrder(WorkflowMixin, models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:order", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

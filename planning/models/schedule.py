@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Machine, ProductionLine
@@ -115,6 +116,9 @@ class PlanException(WorkflowMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.detail}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:exception", args=[self.pk])
 
     @property
     def facility(self):
