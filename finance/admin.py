@@ -3,7 +3,7 @@ delete. Stored roll-ups are read-only (rebuilt by the Refresh button)."""
 
 from django.contrib import admin
 
-from finance.models import ProductCost, Scenario, ScenarioPartCost, ScenarioUnitChange
+from finance.models import LocalBom, LocalBomLine, ProductCost, Scenario, ScenarioPartCost, ScenarioUnitChange
 
 
 class PartCostInline(admin.TabularInline):
@@ -44,6 +44,27 @@ class ProductCostAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class LocalBomLineInline(admin.TabularInline):
+    model = LocalBomLine
+    extra = 3
+    fields = ("sequence", "component", "quantity_per", "scrap_percent")
+
+
+@admin.register(LocalBom)
+class LocalBomAdmin(admin.ModelAdmin):
+    """Products not yet in the ERP, costed like the ERP's. Deactivated when retired, never deleted. Excel import of
+    the lines: the Finance page "Import local BOMs" (/finance/local-boms/import/)."""
+
+    list_display = ("part_number", "description", "business_unit", "list_price", "active", "updated_at")
+    list_filter = ("active", "business_unit")
+    search_fields = ("part_number", "description", "lines__component")
+    fields = ("part_number", "description", "business_unit", "list_price", "notes", "active")
+    inlines = (LocalBomLineInline,)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -15,6 +15,14 @@ class FinanceConfig(AppConfig):
                _("Material cost roll-ups through every BOM level, margins and what-if scenarios."), order=60),
     )
     reports = (
+        Report("finance-availability", _("Material availability"), "finance:availability", "boxes", VIEW_COSTING,
+               area=_("Finance"), description=_("Can a quantity of a product be built? Its BOM exploded and netted "
+                                                 "against stock and open POs, as the MRP does; what is short and "
+                                                 "when POs arrive.")),
+        Report("finance-local-bom-import", _("Import local BOMs"), "finance:local-bom-import", "upload",
+               "finance.add_localbom", area=_("Finance"),
+               description=_("Products not yet in the ERP, one row per BOM line from Excel; costed like the ERP's "
+                             "and marked local.")),
         Report("finance-costs", _("Product costs and margins"), "finance:costs", "currency-dollar", VIEW_COSTING,
                area=_("Finance"), description=_("Rolled-up material cost per product against its list price, "
                                                  "standard or a what-if scenario, lowest margins first.")),
@@ -27,6 +35,8 @@ class FinanceConfig(AppConfig):
         {"model": "finance.scenario"},
         {"model": "finance.scenariopartcost"},
         {"model": "finance.scenariounitchange"},
+        {"model": "finance.localbom"},
+        {"model": "finance.localbomline"},
     )
     audit_exempt = {
         "finance.productcost": "computed cost roll-ups (engine output), rebuilt by every refresh, not entered data",

@@ -18,6 +18,7 @@ class ProductCostFilter(PortalFilterSet):
     business_unit = django_filters.CharFilter(lookup_expr="iexact", label=_("Business unit"))
     margin_under = django_filters.NumberFilter(field_name="margin_percent", lookup_expr="lt",
                                                label=_("Margin under %"))
+    local = django_filters.BooleanFilter(label=_("Local BOM"))
 
     class Meta:
         model = ProductCost

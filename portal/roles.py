@@ -81,7 +81,7 @@ COC_CONFIG = _crud("coc.compliancestatement") | {"coc.view_certificate"}
 COMPANY_CONFIG = _crud("portal.companyprofile")
 # Finance keeps the what-if scenarios (per-part costs, business-unit percentages) in the admin.
 FINANCE_CONFIG = _crud("finance.scenario", "finance.scenariopartcost", "finance.scenariounitchange", delete=True) \
-    | {"finance.view_productcost"}
+    | {"finance.view_productcost"} | _crud("finance.localbom") | _crud("finance.localbomline", delete=True)
 # Planning admins keep routings and capacity overrides in the admin and see the plan's records there.
 PLANNING_CONFIG = _crud("planning.routing", "planning.routingstage", "planning.capacityoverride") | {
     "planning.view_planningorder", "planning.change_planningorder", "planning.view_orderitem",

@@ -17,6 +17,8 @@ class ProductCost(models.Model):
     description = models.CharField(_("description"), max_length=200)
     business_unit = models.CharField(_("business unit"), max_length=40, blank=True)
     levels = models.PositiveSmallIntegerField(_("BOM levels"))
+    local = models.BooleanField(_("local BOM"), default=False, help_text=_("A product not in the ERP, costed from "
+                                                                           "its local BOM."))
     list_price = models.DecimalField(_("list price"), **MONEY, null=True)
     erp_cost = models.DecimalField(_("ERP standard cost"), **MONEY)
     standard_cost = models.DecimalField(_("material cost (standard)"), **MONEY)

@@ -43,7 +43,8 @@ def refresh(scenario: Scenario | None = None, data: CostingData | None = None) -
         amount, percent = margin(info.unit_price, cost)
         rows.append(ProductCost(
             scenario=scenario, part_number=number, description=info.description[:200],
-            business_unit=info.business_unit or "", levels=standard.depth(number), list_price=info.unit_price,
+            business_unit=info.business_unit or "", levels=standard.depth(number), local=info.local,
+            list_price=info.unit_price,
             erp_cost=info.unit_cost, standard_cost=_q(base), cost=_q(cost), margin=_q(amount),
             margin_percent=_q(percent, CENT), standard_margin_percent=_q(margin(info.unit_price, base)[1], CENT),
             computed_at=now,

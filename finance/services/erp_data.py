@@ -1,4 +1,5 @@
-"""Read the costing inputs from the ERP contract (read only): parts, active BOMs and every BOM revision."""
+"""Read the costing inputs from the ERP contract (read only): parts, active BOMs and every BOM revision; the
+portal's active local BOMs are added as products of their own (marked ``local``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from decimal import Decimal
 
 from erp.models import BomHeader, BomLine, Part
 from finance.engine import BomLine as Line
+from finance.models import LocalBom, LocalBomLine
 
 
 @dataclass
@@ -17,6 +19,7 @@ class PartInfo:
     unit_cost: Decimal
     unit_price: Decimal | None
     business_unit: str | None
+    local: bool = False  # a product of a local BOM (finance.LocalBom), not in the ERP's BOMs
 
 
 @dataclass
@@ -60,7 +63,25 @@ def read_costing_data(*, all_revisions: bool = False) -> CostingData:
             boms[parent].append(line)
         if all_revisions:
             revisions.setdefault(bom_id, (parent, revision, []))[2].append(line)
+    add_local_boms(parts, boms)
     return CostingData(parts, dict(boms), revisions)
+
+
+def add_local_boms(parts: dict[str, PartInfo], boms: dict[str, list[Line]]) -> None:
+    """Active local BOMs as products (two queries). An ERP part with no BOM of its own may be given a local one."""
+    local = {bom.pk: bom for bom in LocalBom.objects.filter(active=True)}
+    if not local:
+        return
+    for bom in local.values():
+        erp = parts.get(bom.part_number)
+        price = bom.list_price if bom.list_price is not None else (erp.unit_price if erp else None)
+        parts[bom.part_number] = PartInfo(bom.description or (erp.description if erp else ""), "FG",
+                                          erp.unit_cost if erp else Decimal(0), price,
+                                          bom.business_unit or (erp.business_unit if erp else None), local=True)
+        boms[bom.part_number] = []
+    for bom_id, component, quantity, scrap in LocalBomLine.objects.filter(bom_id__in=local).order_by(
+            "bom_id", "sequence", "pk").values_list("bom_id", "component", "quantity_per", "scrap_percent"):
+        boms[local[bom_id].part_number].append(Line(component, quantity, scrap))
 
 
 def revisions_of(part_number: str) -> list[BomHeader]:

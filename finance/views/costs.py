@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from erp.models import Part, SalesOrderLine
 from finance.engine import BomCycleError, MissingCostError, margin
 from finance.filters import ProductCostFilter
-from finance.models import ProductCost, Scenario
+from finance.models import LocalBom, ProductCost, Scenario
 from finance.services import costing
 from portal.access import capability_required
 from portal.lists.columns import Column
@@ -44,6 +44,7 @@ class ProductCostListView(PortalListView):
         Column("part_number", gettext_lazy("Product"), sort="part_number", width=14, css="text-nowrap",
                link=_product_url),
         Column("description", gettext_lazy("Description"), sort="description", width=36),
+        Column("local", gettext_lazy("Local BOM"), kind="bool", sort="local", width=8),
         Column("business_unit", gettext_lazy("Business unit"), sort="business_unit", width=18),
         Column("levels", gettext_lazy("BOM levels"), kind="int", sort="levels", width=8),
         Column("list_price", gettext_lazy("List price"), kind="money", sort="list_price"),
@@ -93,7 +94,7 @@ def refresh_costs(request):
 
 @capability_required(VIEW_COSTING)
 def product_detail(request, part_number: str):
-    if not Part.objects.filter(pk=part_number).exists():
+    if not (Part.objects.filter(pk=part_number).exists() or LocalBom.objects.filter(part_number=part_number).exists()):
         raise Http404
     scenario = None
     scenario_id = request.GET.get("scenario", "")
@@ -117,7 +118,9 @@ def product_detail(request, part_number: str):
         "title": _("Cost structure of %(part)s") % {"part": part_number},
         "part_number": part_number, "info": info, "scenario": scenario, "structure": structure,
         "margin": amount, "margin_percent": percent,
-        "exploded": [(line, descriptions.get(line.component, "")) for line in structure.lines],
+        "exploded": [(line, descriptions.get(line.component, ""),
+                      bool(data.parts.get(line.component) and data.parts[line.component].local))
+                     for line in structure.lines],
         "by_component": [(part, descriptions.get(part, ""), qty, cost) for part, qty, cost in
                          structure.by_component()],
         "by_level": sorted(structure.by_level().items()), "so_lines": so_lines,

@@ -1,0 +1,43 @@
+"""Excel/CSV import of local BOMs, one row per BOM line (through portal/imports: dry-run preview with row errors,
+then all rows or none). A row names its product; the product's local BOM is created by its first row."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from finance.models import LocalBom, LocalBomLine
+
+
+class LocalBomWidget(widgets.ForeignKeyWidget):
+    """The product's local BOM, created (and validated) when the file names it first. A dry run rolls it back."""
+
+    def __init__(self, **kwargs):
+        super().__init__(LocalBom, "part_number", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        number = str(value or "").strip().upper()
+        if not number:
+            raise ValueError(_("Give the product's number."))
+        bom = LocalBom.objects.filter(part_number=number).first()
+        if bom is None:
+            bom = LocalBom(part_number=number, description=str((row or {}).get("description") or "")[:200],
+                           business_unit=str((row or {}).get("business_unit") or "")[:40])
+            bom.full_clean()
+            bom.save()
+        return bom
+
+
+class LocalBomLineResource(resources.ModelResource):
+    product = fields.Field("bom", "product", LocalBomWidget())
+    description = fields.Field(attribute="bom__description", column_name="description", readonly=True)
+    business_unit = fields.Field(attribute="bom__business_unit", column_name="business_unit", readonly=True)
+
+    class Meta:
+        model = LocalBomLine
+        fields = ["product", "description", "business_unit", "sequence", "component", "quantity_per",
+                  "scrap_percent"]
+        import_id_fields = ["product", "component"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
