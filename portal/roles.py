@@ -26,6 +26,8 @@ PLANNER = "Planner"
 LASER_OPERATOR = "Laser_Operator"
 LASER_MANAGER = "Laser_Manager"
 LASER_ADMIN = "Laser_Admin"
+QUALITY_INSPECTOR = "Quality_Inspector"
+QUALITY_ADMIN = "Quality_Admin"
 
 # Capabilities (seed 000 columns)
 ADMIN_PANEL = "portal.access_admin_panel"
@@ -56,6 +58,14 @@ PLAN_ORDERS = "planning.plan_orders"
 LASER_LOG_RUNS = "laser.log_runs"
 LASER_MANAGE = "laser.manage_shop"
 LASER_EDIT_PRESETS = "laser.edit_presets"
+# Quality (issue 12): heads of department are not a role but the Department.heads flag.
+VIEW_QUALITY = "quality.view_quality"
+RAISE_TICKET = "quality.raise_ticket"
+RECORD_REJECT = "quality.record_reject"
+REVIEW_REJECT = "quality.review_reject"
+MANAGE_RETURNS = "quality.manage_returns"
+MANAGE_NCR = "quality.manage_ncr"
+ADMINISTER_QUALITY = "quality.administer_quality"
 
 
 def _crud(*models: str, delete: bool = False) -> set[str]:
@@ -92,6 +102,11 @@ PLANNING_CONFIG = _crud("planning.routing", "planning.routingstage", "planning.c
 LASER_CONFIG = _crud("laser.stagethreshold", "laser.client", "laser.extraoperator", "laser.inventoryitem") | {
     "laser.view_preset", "laser.view_laserrun", "laser.view_stockmovement", "laser.view_outbounddraft",
     "laser.view_dailyreport", "laser.view_project", "laser.change_project"}
+# Quality admins keep the defect codes and escalation steps, and may correct any quality record in the admin.
+QUALITY_CONFIG = _crud("quality.defectcode", "quality.escalationstep") | {
+    f"quality.{a}_{m}" for a in ("view", "change") for m in (
+        "sopticket", "internalreject", "customerreturn", "ncr", "capa")} | {"quality.view_returnphoto"}
+QUALITY_INSPECTION = {VIEW_QUALITY, RAISE_TICKET, RECORD_REJECT, REVIEW_REJECT, MANAGE_RETURNS, MANAGE_NCR}
 OVERSIGHT = {"portal.view_loginevent", "auditlog.view_logentry", "portal.view_user"}
 PORTAL_ADMINISTRATION = {
     MANAGE_PERMISSIONS,
@@ -128,6 +143,9 @@ ROLES: dict[str, set[str]] = {
     SCHEDULING_USER: {VIEW_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS, VIEW_REPORTS},
     PRODUCTION_OPERATOR: {RECORD_MOVEMENT, PRODUCTION_REPORT},
     FINANCE: {ADMIN_PANEL, VIEW_COSTING, MANAGE_SCENARIOS, VIEW_BOM, VIEW_PO, VIEW_REPORTS} | FINANCE_CONFIG,
+    QUALITY_INSPECTOR: QUALITY_INSPECTION | {VIEW_REPORTS},
+    QUALITY_ADMIN: QUALITY_INSPECTION | {ADMIN_PANEL, ADMINISTER_QUALITY, VIEW_REPORTS} | QUALITY_CONFIG | PLANT_CONFIG
+    | OVERSIGHT,
     PRODUCTION_ADMIN: {
         ADMIN_PANEL, RECORD_MOVEMENT, OVERRIDE_BALANCE, ALL_WORK_CENTERS, PRODUCTION_REPORT, VIEW_REPORTS,
     } | PLANT_CONFIG | OVERSIGHT | PRODUCTION_CONFIG,
@@ -143,7 +161,8 @@ ROLES: dict[str, set[str]] = {
         REPORT_DOWNTIME, VIEW_REPORTS, RECORD_MOVEMENT, OVERRIDE_BALANCE, ALL_WORK_CENTERS, PRODUCTION_REPORT,
         VIEW_COSTING, MANAGE_SCENARIOS, VIEW_PLANNING, PLAN_ORDERS, LASER_LOG_RUNS, LASER_MANAGE, LASER_EDIT_PRESETS,
     } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG | SCHEDULING_CONFIG | PRODUCTION_CONFIG
-    | COC_CONFIG | COMPANY_CONFIG | FINANCE_CONFIG | PLANNING_CONFIG | LASER_CONFIG,
+    | COC_CONFIG | COMPANY_CONFIG | FINANCE_CONFIG | PLANNING_CONFIG | LASER_CONFIG
+    | QUALITY_INSPECTION | {ADMINISTER_QUALITY} | QUALITY_CONFIG,
 }
 
 # Admin pages no role opens (superusers only), with the reason; portal/tests/test_roles.py checks the rest.

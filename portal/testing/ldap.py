@@ -54,6 +54,8 @@ DIRECTORY_USERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "laser.operator": ("Lerato", "Oliphant", (roles.LASER_OPERATOR,)),
     "laser.manager": ("Lindiwe", "Mokoena", (roles.LASER_MANAGER,)),
     "laser.admin": ("Luis", "Arendse", (roles.LASER_ADMIN,)),
+    "qa.inspector": ("Quetzal", "Inzunza", (roles.QUALITY_INSPECTOR,)),
+    "qa.admin": ("Queta", "Aguilar", (roles.QUALITY_ADMIN,)),
     "two.roles": ("Tomás", "Rojas", (roles.SCHEDULING_USER, roles.DOWNTIME_USER)),
     "outsider": ("Olga", "Sanders", (OTHER_GROUP,)),
 }
@@ -72,6 +74,8 @@ ROLE_USERS: dict[str, str] = {
     roles.LASER_OPERATOR: "laser.operator",
     roles.LASER_MANAGER: "laser.manager",
     roles.LASER_ADMIN: "laser.admin",
+    roles.QUALITY_INSPECTOR: "qa.inspector",
+    roles.QUALITY_ADMIN: "qa.admin",
 }
 
 

@@ -30,7 +30,7 @@ def setup():
 
 def test_charged_department_accepts_and_timeline_records_it(setup):
     ticket, member, *_ = setup
-    assert [t.name for t in available_transitions(ticket, member)] == ["accept", "dispute"]
+    assert [t.name for t in available_transitions(ticket, member)] == ["accept", "dispute", "reassign"]
     ticket = apply_transition(ticket, "accept", member)
     assert ticket.state == "accepted"
     entry = ticket.timeline().get()
@@ -61,7 +61,7 @@ def test_second_user_is_told_what_the_first_did(setup):
     with pytest.raises(TransitionRefused, match="no longer possible.*Accepted"):
         apply_transition(stale, "dispute", member, dispute_reason="late")
     with pytest.raises(TransitionRefused, match="not an action"):
-        apply_transition(stale, "close", member)
+        apply_transition(stale, "frobnicate", member)
 
 
 def test_escalation_exactly_at_threshold_and_once(setup):

@@ -53,6 +53,8 @@ DEMO_USERS = {
     "demo_laser_operator": "Laser_Operator",
     "demo_laser_manager": "Laser_Manager",
     "demo_laser_admin": "Laser_Admin",
+    "demo_quality_inspector": "Quality_Inspector",
+    "demo_quality_admin": "Quality_Admin",
 }
 
 
@@ -85,6 +87,7 @@ class Command(BaseCommand):
             self._downtime_setup()
             logins = self._users()
             self._production_setup()
+            self._quality_setup()
         self._first_mrp_run()
         self._print_logins(logins)
 
@@ -133,6 +136,11 @@ class Command(BaseCommand):
         for facility in Facility.objects.all():
             for order, text in enumerate(DEMO_QUICK_NOTES, start=1):
                 QuickNote.objects.get_or_create(facility=facility, text=text, defaults={"sort_order": order * 10})
+
+    def _quality_setup(self) -> None:
+        from quality.demo import load
+
+        load()
 
     def _production_setup(self) -> None:
         """The production operator works in the first facility's department; a few orders are under way."""

@@ -1,0 +1,45 @@
+"""The quality dashboard (reports hub): Pareto by defect code, by line and week, open tickets/NCRs, escalations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.access import capability_required
+
+from ..services.dashboard import dashboard
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date",
+                                                                                            "class": "form-control"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date",
+                                                                                        "class": "form-control"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            raise forms.ValidationError(_("“From” must not be after “To”."))
+        return cleaned
+
+
+@capability_required("quality.view_quality")
+def quality_dashboard(request):
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None)
+    start_day, end_day = today - dt.timedelta(weeks=12), today
+    if form.is_valid():
+        start_day = form.cleaned_data["start"] or start_day
+        end_day = form.cleaned_data["end"] or end_day
+    start = dt.datetime.combine(start_day, dt.time(), zone)
+    end = dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time(), zone)
+    data = dashboard(start, end, zone)
+    peak = max([row["units"] for row in data["pareto"]] or [1])
+    for row in data["pareto"]:
+        row["bar"] = round(100 * row["units"] / peak)
+    return render(request, "quality/dashboard.html", {"form": form, "start": start_day, "end": end_day, **data})

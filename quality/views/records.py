@@ -1,0 +1,168 @@
+"""Detail pages (record, workflow panel, timeline) and the forms that create quality records."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.access import capability_required, open_to_all_users
+from portal.workflow.views import workflow_panel
+
+from ..forms import CapaForm, NcrForm, ReturnForm, ReturnPhotoForm, TicketForm
+from ..models import CustomerReturn, InternalReject, Ncr, ReturnPhoto, SopTicket
+
+VIEW = "quality.view_quality"
+
+
+def _panel(request, record, url_name: str) -> dict:
+    url = reverse(f"quality:{url_name}", args=[record.pk, "x"])[:-2]
+    return workflow_panel(record, request.user, url)
+
+
+@capability_required(VIEW)
+def reject_detail(request, pk: int):
+    reject = get_object_or_404(InternalReject.objects.select_related(
+        "line__facility", "machine", "production_order", "defect__parent", "created_by", "approved_by"), pk=pk)
+    return render(request, "quality/reject_detail.html", {
+        "record": reject, "panel": _panel(request, reject, "reject-workflow"), "ncrs": reject.ncrs.all()})
+
+
+@open_to_all_users
+def ticket_detail(request, pk: int):
+    queryset = SopTicket.workflow.visible_to(SopTicket.objects.select_related(
+        "charging_department", "charged_department", "created_by"), request.user)
+    ticket = get_object_or_404(queryset, pk=pk)
+    return render(request, "quality/ticket_detail.html", {
+        "record": ticket, "panel": _panel(request, ticket, "ticket-workflow"), "ncrs": ticket.ncrs.all()})
+
+
+@capability_required(VIEW)
+def return_detail(request, pk: int):
+    ret = get_object_or_404(CustomerReturn.objects.select_related("facility", "defect", "created_by"), pk=pk)
+    form = ReturnPhotoForm()
+    if request.method == "POST":
+        if not request.user.has_perm("quality.manage_returns"):
+            raise Http404
+        form = ReturnPhotoForm(request.POST, request.FILES)
+        if form.is_valid():
+            form.instance.customer_return = ret
+            form.instance.uploaded_by = request.user
+            form.save()
+            messages.success(request, _("Photo added."))
+            return redirect(ret)
+    return render(request, "quality/return_detail.html", {
+        "record": ret, "panel": _panel(request, ret, "return-workflow"), "photos": ret.photos.all(),
+        "photo_form": form, "ncrs": ret.ncrs.all()})
+
+
+@capability_required(VIEW)
+def ncr_detail(request, pk: int):
+    ncr = get_object_or_404(Ncr.objects.select_related("department", "owner", "facility", "created_by"), pk=pk)
+    capas = [(capa, _panel(request, capa, "capa-workflow")) for capa in ncr.capas.select_related("owner",
+                                                                                                "checked_by")]
+    return render(request, "quality/ncr_detail.html", {
+        "record": ncr, "panel": _panel(request, ncr, "ncr-workflow"), "capas": capas, "capa_form": CapaForm(),
+        "may_manage": request.user.has_perm("quality.manage_ncr")})
+
+
+@capability_required("quality.raise_ticket")
+def ticket_create(request):
+    form = TicketForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.created_by = request.user
+        ticket = form.save()
+        messages.success(request, _("%(ticket)s raised: %(dept)s is asked to respond.") % {
+            "ticket": ticket, "dept": ticket.charged_department})
+        return redirect(ticket)
+    return render(request, "quality/form.html", {"form": form, "title": _("Raise an SOP ticket")})
+
+
+@capability_required("quality.manage_returns")
+def return_create(request):
+    form = ReturnForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.instance.created_by = request.user
+            ret = form.save()
+            if form.cleaned_data.get("photo"):
+                ReturnPhoto.objects.create(customer_return=ret, image=form.cleaned_data["photo"],
+                                           uploaded_by=request.user)
+        messages.success(request, _("%(record)s recorded.") % {"record": ret})
+        return redirect(ret)
+    return render(request, "quality/form.html", {"form": form, "title": _("Record a customer return"),
+                                                 "multipart": True})
+
+
+SOURCES = {"ticket": ("sop_ticket", SopTicket), "reject": ("reject", InternalReject),
+           "return": ("customer_return", CustomerReturn)}
+
+
+@capability_required("quality.manage_ncr")
+def ncr_create(request):
+    """A new NCR, by hand or from a ticket, reject or return (``?ticket=``/``?reject=``/``?return=``)."""
+    source_field, source = None, None
+    for param, (field, model) in SOURCES.items():
+        value = request.GET.get(param, "")
+        if value.isdigit():
+            source_field, source = field, get_object_or_404(model, pk=int(value))
+            break
+    initial = {"owner": request.user, "title": str(source) if source else ""}
+    if isinstance(source, SopTicket):
+        initial |= {"department": source.charged_department, "description": source.description}
+    elif isinstance(source, InternalReject):
+        initial |= {"facility": source.line.facility, "description": f"{source.defect}: {source.cause}",
+                    "department": source.line.departments.first()}
+    elif isinstance(source, CustomerReturn):
+        initial |= {"facility": source.facility, "description": source.reason}
+    form = NcrForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.instance.created_by = request.user
+        if source_field:
+            setattr(form.instance, source_field, source)
+        ncr = form.save()
+        messages.success(request, _("%(record)s opened: record the containment action first.") % {"record": ncr})
+        return redirect(ncr)
+    return render(request, "quality/form.html", {"form": form, "title": _("Open an NCR"), "source": source})
+
+
+@capability_required("quality.manage_ncr")
+def capa_create(request, pk: int):
+    ncr = get_object_or_404(Ncr, pk=pk)
+    form = CapaForm(request.POST or None)
+    if request.method == "POST":
+        if ncr.state == Ncr.State.CLOSED:
+            messages.error(request, _("This NCR is closed."))
+            return redirect(ncr)
+        if form.is_valid():
+            form.instance.ncr = ncr
+            form.save()
+            messages.success(request, _("CAPA added."))
+            return redirect(ncr)
+    return render(request, "quality/form.html", {"form": form, "title": _("Add a CAPA to %(ncr)s") % {"ncr": ncr}})
+
+
+def _serve(field_file):
+    if not field_file:
+        raise Http404
+    try:
+        return FileResponse(field_file.open("rb"), filename=field_file.name.rsplit("/", 1)[-1])
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+
+
+@capability_required(VIEW)
+def reject_photo(request, pk: int):
+    """Photos are served only to people who may see the record (never from a public media URL)."""
+    return _serve(get_object_or_404(InternalReject, pk=pk).photo)
+
+
+@capability_required(VIEW)
+def return_photo(request, pk: int):
+    return _serve(get_object_or_404(ReturnPhoto, pk=pk).image)
+
+
+

@@ -1,0 +1,31 @@
+"""The transition/comment endpoints of each quality record (the core WorkflowActionView)."""
+
+from portal.workflow.views import WorkflowActionView
+
+from ..models import Capa, CustomerReturn, InternalReject, Ncr, SopTicket
+
+
+class TicketWorkflowView(WorkflowActionView):
+    model = SopTicket
+    open_to_all_users = True  # who may see a ticket is the workflow's visible_to (departments involved)
+    permission_required = ()
+
+
+class RejectWorkflowView(WorkflowActionView):
+    model = InternalReject
+    permission_required = "quality.view_quality"
+
+
+class ReturnWorkflowView(WorkflowActionView):
+    model = CustomerReturn
+    permission_required = "quality.view_quality"
+
+
+class NcrWorkflowView(WorkflowActionView):
+    model = Ncr
+    permission_required = "quality.view_quality"
+
+
+class CapaWorkflowView(WorkflowActionView):
+    model = Capa
+    permission_required = "quality.view_quality"
