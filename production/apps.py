@@ -30,6 +30,9 @@ class ProductionConfig(AppConfig):
         Report("oee", _("OEE by line and shift"), "production:oee", "speedometer2", REPORT, area=_("Production"),
                order=25, description=_("Availability, performance and quality per line and shift, day or week, "
                                        "with their inputs and the losses; Excel export.")),
+        Report("labels", _("Barcode and QR labels"), "production:labels", "upc-scan", REPORT, area=_("Production"),
+               order=26, description=_("Label PDFs for production orders, ERP jobs, machines and lots: 4x6 in, "
+                                       "2x1 in or an A4 sheet of 24.")),
         Report("production-movements", _("Production movements"), "production:movements", "list-ul", REPORT,
                area=_("Production"), order=21,
                description=_("Every IN and OUT: who, when, overrides and corrections with their reasons.")),

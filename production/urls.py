@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import floor, oee, report
+from .views import floor, labels, oee, report
 
 app_name = "production"
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("movements/<int:pk>/correct/", floor.correct, name="correct"),
     path("report/", report.BalanceReportView.as_view(), name="report"),
     path("oee/", oee.report, name="oee"),
+    path("labels/", labels.labels, name="labels"),
     path("movements/", report.MovementListView.as_view(), name="movements"),
 ]

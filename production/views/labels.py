@@ -1,0 +1,65 @@
+"""Label printing: pick the kind (orders, ERP jobs, machines, lots), type or scan the codes, pick the label stock,
+get a PDF for the label printer (4x6 in, 2x1 in) or an A4 sheet of 24."""
+
+from __future__ import annotations
+
+from django import forms
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from portal.access import capability_required
+from portal.pdf import pdf_download, render_pdf
+
+from ..labels import codes as symbols
+from ..labels.services import KINDS, MAX_LABELS, SIZES, labels_for, pages, parse_codes
+
+PRINT_LABELS = "production.view_balance_report"
+
+
+class LabelForm(forms.Form):
+    kind = forms.ChoiceField(choices=list(KINDS.items()), label=_("Labels for"))
+    codes = forms.CharField(label=_("Codes (one per line: type or scan)"), max_length=20_000,
+                            widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off"}))
+    size = forms.ChoiceField(choices=[(s.key, s.label) for s in SIZES.values()], label=_("Label size"))
+    copies = forms.IntegerField(label=_("Copies of each"), min_value=1, max_value=50, initial=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select)
+                                          else "form-control")
+
+    def clean_codes(self):
+        codes = parse_codes(self.cleaned_data["codes"])
+        if not codes:
+            raise forms.ValidationError(_("Enter at least one code."))
+        return codes
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("codes") and cleaned.get("copies") and len(cleaned["codes"]) * cleaned["copies"] > MAX_LABELS:
+            raise forms.ValidationError(_("At most %(max)s labels at a time.") % {"max": MAX_LABELS})
+        return cleaned
+
+
+@capability_required(PRINT_LABELS)
+def labels(request):
+    form = LabelForm(request.POST or None, initial={"kind": request.GET.get("kind", "order"), "size": "4x6",
+                                                    "codes": request.GET.get("codes", "")})
+    missing = []
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        found, missing = labels_for(values["kind"], values["codes"], values["copies"])
+        if found and not missing:
+            return pdf_download(label_pdf(found, values["size"]), f"labels-{values['kind']}.pdf")
+    return render(request, "production/labels/pick.html", {"form": form, "missing": missing})
+
+
+def label_pdf(found, size_key: str) -> bytes:
+    size = SIZES[size_key]
+    cells = [{"code": label.code, "title": label.title, "lines": label.lines,
+              "bar": symbols.code128_data_uri(label.code),
+              "qr": "" if size.compact else symbols.qr_data_uri(label.code)} for label in found]
+    sheets = [[page[r * size.columns:(r + 1) * size.columns] for r in range(size.rows)]
+              for page in pages(cells, size)]
+    return render_pdf("production/labels/labels_pdf.html", {"pages": sheets, "size": size}, title=str(_("Labels")))
