@@ -5,7 +5,7 @@
   shift (units per shift) / the shift's hours.
 * Stops: downtime events; planned when the category (or its main category) is flagged ``planned``.
 * Produced: production OUT movements (corrections of OUTs subtract). Rejects: the quality module's internal
-  rejects once it records them (none before).
+  rejects (``quality.services.rejected_units``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from django.db.models import FloatField, Func
 
 from portal.models import ProductionCapacity, ProductionLine, Shift
+from quality.services import rejected_units
 
 from . import engine
 
@@ -98,14 +99,10 @@ def produced(lines: Sequence[ProductionLine], start: dt.datetime, end: dt.dateti
 
 
 def rejected(lines: Sequence[ProductionLine], start: dt.datetime, end: dt.datetime) -> list[engine.Count]:
-    """Rejected units from the quality module when it records internal rejects (an empty list until then)."""
-    try:
-        from quality.services import rejected_units  # type: ignore[attr-defined]
-    except ImportError:
-        return []
+    """Rejected units recorded by the quality module (its internal rejects that count: submitted or approved)."""
     codes = {line.pk: line.code for line in lines}
     return [engine.Count(codes[line_id], moment, units) for line_id, moment, units in
-            rejected_units([line.pk for line in lines], start, end)]
+            rejected_units(list(codes), start, end)]
 
 
 def oee(lines: Iterable[ProductionLine], first: dt.date, last: dt.date, micro_stop_minutes: float = 2.0

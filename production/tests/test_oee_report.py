@@ -107,3 +107,16 @@ def test_api_refuses_bad_periods_and_foreign_lines_with_a_message(client, day_sh
     backwards = client.get("/api/production/oee/", {"first": "2026-03-10", "last": "2025-01-01"})
     assert backwards.status_code == 400 and "Choose a period" in str(backwards.json())
     assert client.get("/api/production/oee/", {"first": "x"}).status_code == 400
+
+
+def test_a_reject_recorded_by_quality_lowers_the_quality_factor(day_shift, shop):
+    from quality.models import DefectCode, InternalReject
+
+    line, day = day_shift
+    [before] = data.oee([line], day, day)
+    assert before.quality == 1
+    InternalReject.objects.create(line=line, part="P-1", quantity=18, defect=DefectCode.objects.create(
+        code="SCR", name="Scratch"), occurred_at=dt.datetime.combine(day, dt.time(12), CHI), created_by=shop["admin"])
+    [after] = data.oee([line], day, day)
+    assert (after.produced, after.rejected, after.good) == (360, 18, 342)
+    assert after.quality == pytest.approx(342 / 360) and after.oee == pytest.approx(before.oee * 342 / 360)
