@@ -124,11 +124,13 @@ class CeleryWorker:
     log: Path
 
 
-def start_celery_worker(broker_url: str, directory: Path) -> CeleryWorker:
+def start_celery_worker(broker_url: str, directory: Path, extra_env: dict[str, str] | None = None) -> CeleryWorker:
     """``celery -A portal worker --pool=solo`` in a subprocess, consuming from ``broker_url``.
 
     Limitation: the worker is another process with the test settings, so its database is its own empty
-    in-memory SQLite, not the test database. Tasks run through it must not need portal rows (``portal.tasks.ping``).
+    in-memory SQLite, not the test database. Tasks run through it must not need portal rows (``portal.tasks.ping``),
+    unless ``extra_env`` points it at a database the test shares on purpose (e.g. ``TEST_DATABASE_URL`` of the
+    PostgreSQL test database in a ``transaction=True`` test: laser/tests/test_worker.py).
     """
     from celery import Celery
 
@@ -143,6 +145,7 @@ def start_celery_worker(broker_url: str, directory: Path) -> CeleryWorker:
     }
     for name in ("TEST_DATABASE_URL", "TEST_ERP_DATABASE_URL"):  # never let it near a shared database
         env.pop(name, None)
+    env.update(extra_env or {})
     log = directory / "celery-worker.log"
     cmd = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=INFO"]
     cmd += ["-n", nodename, "--without-mingle", "--without-gossip", "--without-heartbeat"]
