@@ -19,7 +19,8 @@ def test_demo_is_complete_and_idempotent(erp_data, settings, tmp_path, capsys, r
     settings.VAR_DIR = tmp_path
     call_command("portal_demo")
     first = _logins(capsys.readouterr().out)
-    assert Facility.objects.count() == 3 and ProductionLine.objects.count() == 12
+    # The three ERP plants, plus the laser job shop in Johannesburg (laser/demo.py: one line, two lasers).
+    assert Facility.objects.count() == 4 and ProductionLine.objects.count() == 13
     assert Shift.objects.filter(start_time__gt="21:00").count() == 3  # every facility has an overnight shift
     assert {User.objects.get(username=u).groups.get().name for u in first} == set(ROLES)
     assert "production_portal_admin" in first
@@ -29,8 +30,8 @@ def test_demo_is_complete_and_idempotent(erp_data, settings, tmp_path, capsys, r
     call_command("portal_demo")
     second = _logins(capsys.readouterr().out)
     assert second == first  # same logins printed again, nothing duplicated
-    assert ProductionLine.objects.count() == 12
-    assert Machine.objects.count() == 36  # three machines on every line, not duplicated by the second run
+    assert ProductionLine.objects.count() == 13
+    assert Machine.objects.count() == 36 + 2  # three on every ERP line and the two lasers, not duplicated
     assert (tmp_path / "demo-logins.txt").stat().st_mode & 0o077 == 0  # readable by its owner only
 
 
@@ -53,7 +54,7 @@ def test_demo_has_downtime_reason_codes_ready_for_the_tablet(erp_data, settings,
     call_command("portal_demo")
     mains = Category.objects.filter(parent=None)
     assert mains.count() == 5 and all(main.children.exists() for main in mains)
-    assert QuickNote.objects.count() == 3 * 4
+    assert QuickNote.objects.count() == 4 * 4  # the laser shop's facility has them too
 
 
 @pytest.mark.django_db(databases=["default", "erp"])

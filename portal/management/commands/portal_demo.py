@@ -88,6 +88,7 @@ class Command(BaseCommand):
             logins = self._users()
             self._production_setup()
             self._quality_setup()
+            self._laser_setup()
         self._first_mrp_run()
         self._print_logins(logins)
 
@@ -161,6 +162,12 @@ class Command(BaseCommand):
                                 quantity=100 + 25 * k, idempotency_key=f"demo-{number}-in")
                 record_movement(user=operator, line=line, order_number=number, direction="OUT",
                                 quantity=40 + 10 * k, idempotency_key=f"demo-{number}-out")
+
+    def _laser_setup(self) -> None:
+        """The laser job shop (issue 16): projects in every stage, runs, stock and yesterday's report."""
+        from laser.demo import build_demo
+
+        build_demo()
 
     def _first_mrp_run(self) -> None:
         """The MRP pages read a stored run: make one on the first demo start (later ones come from Refresh)."""

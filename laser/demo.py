@@ -1,0 +1,56 @@
+"""Demo data of the laser shop (called by ``manage.py portal_demo``): the Johannesburg shop, projects in every stage
+(one sitting in quotes past its threshold: the escalation task raises it and drafts the follow-up), runs of
+yesterday and today, a low stock item and yesterday's daily report. Safe to re-run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from portal.models import User
+
+from .models import InventoryItem, Project, Stage
+from .services.reports import generate_daily_report
+from .services.runs import end_run, start_run
+from .testing import make_shop
+
+PROJECTS = [  # code, client index, material, thickness, size, sheets, stage, days in stage
+    ("P-2001", 0, "stainless", "1.5", "2500x1250", 4, Stage.QUOTES, 5),
+    ("P-2002", 1, "aluminium", "2.0", "3000x1500", 3, Stage.MATERIAL, 1),
+    ("P-2003", 0, "mild_steel", "6.0", "3000x1500", 8, Stage.CUTTING, 0),
+    ("P-2004", 1, "galvanised", "1.2", "2500x1250", 2, Stage.PICKUP, 1),
+    ("P-2005", 0, "mild_steel", "3.0", "3000x1500", 5, Stage.DELIVERED, 3),
+]
+
+
+def build_demo() -> None:
+    shop = make_shop(stock=40, minimum=10)
+    if Project.objects.filter(code="P-2001").exists():
+        return
+    now = timezone.now()
+    clients = [shop["client"], shop["client_es"]]
+    for code, client, material, thickness, size, sheets, stage, days in PROJECTS:
+        Project.objects.create(code=code, client=clients[client], material_type=material,
+                               thickness_mm=Decimal(thickness), sheet_size=size, sheets_required=sheets, stage=stage,
+                               state_entered_at=now - dt.timedelta(days=days, hours=2),
+                               target_date=(now + dt.timedelta(days=7 - days)).date())
+    InventoryItem.objects.get_or_create(material_type="stainless", thickness_mm=Decimal("1.5"),
+                                        sheet_size="2500x1250", defaults={"quantity": 3, "minimum": 6})
+    InventoryItem.objects.get_or_create(material_type="mild_steel", thickness_mm=Decimal("6.0"),
+                                        sheet_size="3000x1500", defaults={"quantity": 12, "minimum": 4})
+    operator = User.objects.filter(username="demo_laser_operator").first()
+    if operator is None:
+        return
+    yesterday = now - dt.timedelta(days=1)
+    for n, (project_code, sheets) in enumerate([("P-1001", 3), ("P-2003", 2), ("P-1001", 4)]):
+        project = Project.objects.get(code=project_code)
+        began = yesterday.replace(hour=7 + 2 * n, minute=15)
+        run, _ = start_run(project=project, machine=shop["machines"][n % 2], operator=operator,
+                           extra_operators=[shop["helper"]] if n == 1 else [], key=f"demo-laser-{n}", at=began)
+        end_run(run=run, sheets_used=sheets, parts_cut=20 * sheets, user=operator, key=f"demo-laser-{n}-end",
+                at=began + dt.timedelta(minutes=50))
+    start_run(project=Project.objects.get(code="P-2003"), machine=shop["machines"][0], operator=operator,
+              key="demo-laser-running")
+    generate_daily_report()
