@@ -90,6 +90,8 @@ def _sop_levels(ticket):
 
 
 def _visible(queryset, user):
+    if not user.is_authenticated:
+        return queryset.none()
     if user.is_superuser or user.has_perm("quality.view_quality"):
         return queryset
     departments = list(user.departments.values_list("pk", flat=True)) + list(
