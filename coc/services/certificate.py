@@ -129,7 +129,7 @@ def qr_svg_data_uri(url: str) -> str:
 
 
 def render_certificate(data: CertificateData, *, number: str, language: str, signer_name: str,
-                       signer_title: str, issued_at, verify_url: str) -> bytes:
+                       signer_title: str, issued_at, verify_url: str, progress=None) -> bytes:
     job = data.job
     customer = job.sales_order.customer if job.sales_order_id and job.sales_order else None
     with override(language):
@@ -142,11 +142,13 @@ def render_certificate(data: CertificateData, *, number: str, language: str, sig
         # The signature date is the plant's date (the job's facility), labelled with its zone.
         "issued_local": to_local(issued_at, erp_facility_zone(job.facility)),
     }
-    return render_pdf("coc/certificate_pdf.html", context, title=title, document_number=number, language=language)
+    return render_pdf("coc/certificate_pdf.html", context, title=title, document_number=number, language=language,
+                      progress=progress)
 
 
 @transaction.atomic
-def issue_certificate(job: Job, *, user, language: str, signer_title: str, verify_url_for) -> Certificate:
+def issue_certificate(job: Job, *, user, language: str, signer_title: str, verify_url_for, progress=None
+                      ) -> Certificate:
     """Issue and store the certificate of ``job`` signed by ``user``. ``verify_url_for(number)`` gives the
     absolute URL of the certificate's verification page, printed as a QR code."""
     data = certificate_data(job)
@@ -160,8 +162,22 @@ def issue_certificate(job: Job, *, user, language: str, signer_title: str, verif
     cert.number = f"COC-{cert.pk:06d}"
     cert.pdf = render_certificate(
         data, number=cert.number, language=language, signer_name=signer_name, signer_title=cert.signer_title,
-        issued_at=cert.issued_at, verify_url=verify_url_for(cert.number),
+        issued_at=cert.issued_at, verify_url=verify_url_for(cert.number), progress=progress,
     )
     cert.sha256 = hashlib.sha256(cert.pdf).hexdigest()
     cert.save(update_fields=["number", "pdf", "sha256"])
     return cert
+
+
+NUMBER_PLACEHOLDER = "__NUMBER__"
+
+
+def build_certificate_job(user, params: dict, progress) -> tuple[bytes, str]:
+    """Background builder (portal.pdf.start_background_pdf) of a large certificate: issues and stores it as
+    :func:`issue_certificate` does; the job's download is the same PDF. ``params``: job, language, signer_title,
+    verify_url (with ``__NUMBER__`` where the certificate number goes)."""
+    cert = issue_certificate(
+        find_job(params["job"]), user=user, language=params["language"], signer_title=params["signer_title"],
+        verify_url_for=lambda number: params["verify_url"].replace(NUMBER_PLACEHOLDER, number), progress=progress,
+    )
+    return bytes(cert.pdf), cert.filename

@@ -142,3 +142,21 @@ def test_a_demo_job_certificate_reads_back_with_its_lots_and_totals(reporter, er
     total = f"${data.totals.yield_cost:,.2f}"
     assert total in text, total
     assert re.search(rf"{data.lot_count} lots", text)
+
+
+def test_a_long_certificate_is_issued_in_the_background_and_stored(reporter, yield_scenario, settings,
+                                                                     django_capture_on_commit_callbacks):
+    from portal.models import ExportJob
+
+    settings.COC_BACKGROUND_LOTS = 1  # J-1 has two lots: "long" for this test
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reporter.post("/reports/coc/job/J-1/issue/", {"language": "es", "signer_title": "Calidad"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    job.refresh_from_db()
+    cert = Certificate.objects.get()
+    assert job.status == ExportJob.Status.DONE and job.percent == 100 and job.filename == f"{cert.number}.pdf"
+    assert job.file.read() == bytes(cert.pdf)  # the download is the stored certificate, unchanged
+    text = pdf_text(bytes(cert.pdf))
+    assert "Certificado de cumplimiento" in text or "Certificado" in text
+    assert f"/reports/coc/certificates/{cert.number}/" in text and "Calidad" in text

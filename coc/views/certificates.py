@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,9 +12,17 @@ from django.views.decorators.http import require_POST
 
 from coc.forms import IssueForm
 from coc.models import Certificate
-from coc.services.certificate import JobNotFound, NoMaterial, certificate_data, find_job, issue_certificate, search_jobs
+from coc.services.certificate import (
+    NUMBER_PLACEHOLDER,
+    JobNotFound,
+    NoMaterial,
+    certificate_data,
+    find_job,
+    issue_certificate,
+    search_jobs,
+)
 from portal.access import capability_required
-from portal.pdf import pdf_download
+from portal.pdf import pdf_download, start_background_pdf
 from portal.roles import VIEW_REPORTS
 
 
@@ -58,6 +67,17 @@ def issue(request, job_number: str):
     if not form.is_valid():
         return job_report(request, job_number, form=form)
     try:
+        lots = certificate_data(job).lot_count
+        if lots > settings.COC_BACKGROUND_LOTS:
+            # A long certificate takes seconds to lay out: rendered in Celery, with the shared progress page.
+            background = start_background_pdf(request.user, "coc.services.certificate.build_certificate_job", {
+                "job": job.job_number, "language": form.cleaned_data["language"],
+                "signer_title": form.cleaned_data["signer_title"],
+                "verify_url": request.build_absolute_uri(reverse("coc:certificate", args=[NUMBER_PLACEHOLDER])),
+            }, _("Certificate of Compliance for job %(job)s") % {"job": job.job_number})
+            messages.info(request, _("The certificate has %(lots)s lots: it is being prepared; you will be "
+                                     "notified when it is ready.") % {"lots": lots})
+            return redirect(background.get_absolute_url())
         cert = issue_certificate(
             job, user=request.user, language=form.cleaned_data["language"],
             signer_title=form.cleaned_data["signer_title"],

@@ -403,3 +403,5 @@ PORTAL_COMPANY_NAME = env.str("PORTAL_COMPANY_NAME", default="Plant Portal Manuf
 PORTAL_COMPANY_ADDRESS = env.str("PORTAL_COMPANY_ADDRESS", default="1200 Industrial Parkway|Springfield, IL 62701|USA")
 PORTAL_COMPANY_CONTACT = env.str("PORTAL_COMPANY_CONTACT", default="quality@example.com")
 PORTAL_COMPANY_LOGO = env.str("PORTAL_COMPANY_LOGO", default="portal/company-logo.svg")  # a static file path
+# Certificates of compliance with more lot rows than this are rendered in Celery (a long table takes seconds).
+COC_BACKGROUND_LOTS = env.int("COC_BACKGROUND_LOTS", default=80)
