@@ -67,3 +67,26 @@ def test_admins_create_boards_and_see_the_link(client, shop):
     made = AndonBoard.objects.get(name="Paint TV")
     assert made.created_by == shop["admin"] and len(made.token) >= 30
     assert f"/andon/{made.token}/" in client.get(f"/admin/production/andonboard/{made.pk}/change/").content.decode()
+
+
+def test_open_maintenance_tickets_show_on_the_board_past_sla_first(client, board, monkeypatch):
+    """The maintenance hook's agreed shape (briefing): one call for the board's lines, tickets per line."""
+    from production.views import andon
+
+    line = board.line
+    opened = timezone.now() - dt.timedelta(hours=3)
+    calls = []
+
+    def tickets(line_ids):
+        calls.append(line_ids)
+        return [{"id": 7, "machine": "PR-1", "line_id": line.pk, "priority": "High", "state": "open",
+                 "opened_at": opened, "title": "Hydraulic leak", "past_sla": False},
+                {"id": 9, "machine": "PR-2", "line_id": line.pk, "priority": "Urgent", "state": "open",
+                 "opened_at": opened + dt.timedelta(hours=1), "title": "Guard broken", "past_sla": True}]
+
+    monkeypatch.setattr(andon, "open_tickets_for_lines", tickets)
+    body = client.get(f"/andon/{board.token}/panel/").content.decode()
+    assert calls == [[line.pk]]
+    listed = body[body.index("data-tickets"):]
+    assert listed.index("#9") < listed.index("#7")  # past its SLA: first, in red
+    assert "Guard broken · Urgent · past SLA" in listed and "PR-1 Hydraulic leak · High" in listed
