@@ -141,13 +141,19 @@ def gantt(facility: Facility, start: dt.datetime, end: dt.datetime) -> tuple[lis
             rows[f"m{machine.pk}"] = GanttRow(f"m{machine.pk}", f"{machine.code} – {machine.localized_name}",
                                               line.pk, machine.pk, machine.machine_type)
     span = (end - start).total_seconds()
-    found = conflicts_for(facility, start, end)
+    # One read: every stage of the orders running in the window (their stages outside it count for sequence
+    # conflicts), bars drawn for those inside it.
+    orders = operations_between(facility, start, end).values("order_id")
+    values = list(Operation.objects.filter(order_id__in=orders).values_list(
+        "pk", "order__number", "order_id", "sequence", "stage", "planned_start", "planned_end", "units", "line_id",
+        "machine_id").order_by("planned_start", "pk"))
+    found = engine.conflicts([engine.Booking(pk, str(order_id), seq, resource_key(line_id, machine_id), s_, e_)
+                              for pk, _n, order_id, seq, _st, s_, e_, _u, line_id, machine_id in values])
     flagged = {c.first for c in found} | {c.second for c in found}
     late = late_orders(facility)
-    values = operations_between(facility, start, end).values_list(
-        "pk", "order__number", "order_id", "sequence", "stage", "planned_start", "planned_end", "units", "line_id",
-        "machine_id").order_by("planned_start", "pk")
     for pk, number, order_id, seq, stage, op_start, op_end, units, line_id, machine_id in values:
+        if op_end <= start or op_start >= end:
+            continue
         row = rows.get(resource_key(line_id, machine_id))
         if row is None:  # on a deactivated line or machine: still shown, on a row of its own
             key = resource_key(line_id, machine_id)

@@ -20,6 +20,7 @@ from ..models import Operation
 from ..services.analysis import gantt, local_midnight
 from ..services.schedule import PlanRefused, move_operation
 from .common import current_facility, local_today, parse_day, parse_local
+from .gantt_html import bars_html
 
 WINDOWS = {"7": 7, "14": 14, "31": 31}
 
@@ -33,6 +34,9 @@ def timeline(request):
     zone = facility.tzinfo
     start, end = local_midnight(first, zone), local_midnight(first + dt.timedelta(days=days), zone)
     rows, found = gantt(facility, start, end)
+    html = bars_html(rows, zone)
+    for row in rows:
+        row.html = html[row.key]
     day_list = [first + dt.timedelta(days=n) for n in range(days)]
     context = {
         "facility": facility, "facilities": Facility.objects.filter(active=True), "rows": rows,
