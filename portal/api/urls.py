@@ -10,7 +10,7 @@ urlpatterns = [
     *[
         path(f"{app}/", include(f"{app}.api.urls"))
         for app in (
-            "erp", "notifications", "downtime", "production", "scheduling", "mrp", "quality", "maintenance",
+            "erp", "notifications", "downtime", "production", "scheduling", "mrp", "planning", "quality", "maintenance",
             "finance", "laser",
         )
     ],
