@@ -42,7 +42,9 @@ class LaserRunEndSerializer(serializers.Serializer):
 
 
 class LaserRefusedSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    """A refusal by the shop's rules (detail, field), or invalid input (field name -> messages)."""
+
+    detail = serializers.CharField(required=False)
     field = serializers.CharField(allow_blank=True, required=False)
 
 
