@@ -102,6 +102,20 @@ def dashboard_phase(database_url: str, rejects: int, tickets: int) -> None:
         client.get(url)
     print(f"  {connection.vendor}: dashboard over a year: median {median:.0f} ms, best {best:.0f} ms "
           f"(HTTP {status}, {len(queries)} queries)")
+    import datetime as dt
+
+    from quality.services import dashboard as parts
+
+    zone = timezone.get_current_timezone()
+    end = timezone.now()
+    start = end - dt.timedelta(days=366)
+    for name, call in (("pareto", lambda: parts.pareto(start, end)), ("by line", lambda: parts.by_line(start, end)),
+                       ("by week", lambda: parts.by_week(start, end, zone)),
+                       ("open by department", parts.open_by_department),
+                       ("escalations", lambda: parts.escalations_this_week(zone=zone))):
+        began = time.perf_counter()
+        call()
+        print(f"    {name}: {(time.perf_counter() - began) * 1000:.0f} ms")
     median, best, status = time_get(client, "/quality/rejects/?state=approved")
     print(f"  {connection.vendor}: reject list, approved, page 1: median {median:.0f} ms, best {best:.0f} ms "
           f"(HTTP {status})")
@@ -114,6 +128,7 @@ def main() -> None:
     parser.add_argument("--rejects", type=int, default=100_000)
     parser.add_argument("--tickets", type=int, default=10_000)
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-postgres", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from portal.testing.services import start_postgres, stop_postgres
@@ -125,6 +140,8 @@ def main() -> None:
         print("dashboard on SQLite:")
         subprocess.run([PY, __file__, "_dashboard", f"sqlite:///{sqlite}", *counts], check=True)
         sqlite.unlink(missing_ok=True)
+    if args.skip_postgres:
+        return
     server = start_postgres()
     try:
         print("dashboard on PostgreSQL:")

@@ -3,7 +3,10 @@ records themselves for quality admins (read and correct; states change only thro
 
 from django.contrib import admin
 
+from portal.admin import DeactivateNotDeleteAdmin
+
 from .models import Capa, CustomerReturn, DefectCode, EscalationStep, InternalReject, Ncr, ReturnPhoto, SopTicket
+from .resources import DefectCodeResource
 
 
 class NoDelete:
@@ -12,7 +15,8 @@ class NoDelete:
 
 
 @admin.register(DefectCode)
-class DefectCodeAdmin(NoDelete, admin.ModelAdmin):
+class DefectCodeAdmin(DeactivateNotDeleteAdmin):
+    resource_classes = (DefectCodeResource,)
     list_display = ("code", "name", "name_es", "parent", "sort_order", "active")
     list_filter = ("active", "parent")
     search_fields = ("code", "name", "name_es")
@@ -27,6 +31,7 @@ class DefectCodeAdmin(NoDelete, admin.ModelAdmin):
 @admin.register(EscalationStep)
 class EscalationStepAdmin(NoDelete, admin.ModelAdmin):
     list_display = ("applies_to", "after_hours", "notify", "group", "label", "active")
+    list_editable = ("active",)
     list_filter = ("applies_to", "active")
 
 

@@ -137,3 +137,31 @@ def test_dashboard_pareto_and_open_tables(client, plant):
     _many(plant, 3)
     page = client.get(reverse("quality:dashboard")).content.decode()
     assert "SUR-SCR" in page and "Labeling" in page
+
+
+def test_weeks_begin_on_monday_in_the_plant_zone():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from quality.services.dashboard import week_starts
+
+    zone = ZoneInfo("America/Mexico_City")
+    start = dt.datetime(2026, 3, 4, 12, tzinfo=dt.UTC)  # a Wednesday
+    starts = week_starts(start, start + dt.timedelta(days=10), zone)
+    assert [s.date().isoformat() for s in starts] == ["2026-03-02", "2026-03-09"]
+    assert all(s.weekday() == 0 and s.hour == 0 and s.tzinfo == zone for s in starts)
+
+
+def test_dashboard_weeks_count_rejected_units_by_plant_week(plant):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from quality.services.dashboard import by_week
+
+    zone = ZoneInfo("America/Monterrey")
+    sunday_late = dt.datetime(2026, 3, 8, 23, 30, tzinfo=zone)  # still the week of 2 March in the plant
+    for at, qty in ((sunday_late, 2), (sunday_late + dt.timedelta(hours=1), 5)):
+        InternalReject.objects.create(line=plant["line"], part="P", quantity=qty, defect=plant["scratch"],
+                                      occurred_at=at, created_by=plant["floor"])
+    rows = by_week(dt.datetime(2026, 3, 2, tzinfo=zone), dt.datetime(2026, 3, 16, tzinfo=zone), zone)
+    assert [(r["week"].isoformat(), r["rejected"]) for r in rows] == [("2026-03-02", 2), ("2026-03-09", 5)]
