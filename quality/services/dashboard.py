@@ -5,38 +5,54 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
 
-from portal.models import Escalation
+from portal.models import Escalation, ProductionLine
 
-from ..models import CustomerReturn, InternalReject, Ncr, SopTicket
+from ..models import CustomerReturn, DefectCode, InternalReject, Ncr, SopTicket
 from .rejects import COUNTED
 
 AGE_BUCKETS = ((1, "< 1 d"), (3, "1–3 d"), (7, "3–7 d"), (None, "> 7 d"))
 
 
-def pareto(start: dt.datetime, end: dt.datetime) -> list[dict]:
+def _reject_groups(start: dt.datetime, end: dt.datetime) -> list[tuple[int, int, int, int]]:
+    """(defect_id, line_id, units, rejects) of the counted rejects: ONE scan, grouped by ids (no join)."""
+    return list(InternalReject.objects.filter(COUNTED, occurred_at__gte=start, occurred_at__lt=end)
+                .values_list("defect_id", "line_id").annotate(u=Sum("quantity"), n=Count("pk"))
+                .values_list("defect_id", "line_id", "u", "n").order_by())
+
+
+def pareto(start: dt.datetime, end: dt.datetime, groups: list | None = None) -> list[dict]:
     """Rejected and returned units per defect code, largest first, with the cumulative share (%)."""
-    totals: dict[tuple[str, str], int] = defaultdict(int)
-    rejects = InternalReject.objects.filter(COUNTED, occurred_at__gte=start, occurred_at__lt=end)
-    for code, name, qty in rejects.values_list("defect__code", "defect__name").annotate(q=Sum("quantity")):
-        totals[(code, name)] += qty
+    units: dict[int, int] = defaultdict(int)
+    for defect_id, _line, qty, _n in groups if groups is not None else _reject_groups(start, end):
+        units[defect_id] += qty
     returns = CustomerReturn.objects.filter(received_at__gte=start, received_at__lt=end, defect__isnull=False)
-    for code, name, qty in returns.values_list("defect__code", "defect__name").annotate(q=Sum("quantity")):
-        totals[(code, name)] += qty
-    grand = sum(totals.values()) or 1
+    for defect_id, qty in returns.values_list("defect_id").annotate(q=Sum("quantity")).values_list(
+            "defect_id", "q").order_by():
+        units[defect_id] += qty
+    codes = {c.pk: c for c in DefectCode.objects.filter(pk__in=list(units))}
+    grand = sum(units.values()) or 1
     rows, running = [], 0
-    for (code, name), qty in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])):
+    for defect_id, qty in sorted(units.items(), key=lambda kv: (-kv[1], codes[kv[0]].code)):
         running += qty
-        rows.append({"code": code, "name": name, "units": qty, "cumulative": round(100 * running / grand, 1)})
+        rows.append({"code": codes[defect_id].code, "name": codes[defect_id].localized(), "units": qty,
+                     "cumulative": round(100 * running / grand, 1)})
     return rows
 
 
-def by_line(start: dt.datetime, end: dt.datetime) -> list[dict]:
-    return list(InternalReject.objects.filter(COUNTED, occurred_at__gte=start, occurred_at__lt=end)
-                .values("line__code", "line__name").annotate(units=Sum("quantity"), rejects=Count("pk"))
-                .order_by("-units", "line__code"))
+def by_line(start: dt.datetime, end: dt.datetime, groups: list | None = None) -> list[dict]:
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for _defect, line_id, qty, n in groups if groups is not None else _reject_groups(start, end):
+        totals[line_id][0] += qty
+        totals[line_id][1] += n
+    lines = {line.pk: line for line in ProductionLine.objects.filter(pk__in=list(totals))}
+    rows = [{"line__code": lines[pk].code, "line__name": lines[pk].name, "units": u, "rejects": n}
+            for pk, (u, n) in totals.items()]
+    return sorted(rows, key=lambda r: (-r["units"], r["line__code"]))
 
 
 def week_starts(start: dt.datetime, end: dt.datetime, zone) -> list[dt.datetime]:
@@ -51,13 +67,26 @@ def week_starts(start: dt.datetime, end: dt.datetime, zone) -> list[dt.datetime]
 
 
 def _weekly(queryset, field: str, starts: list[dt.datetime], end: dt.datetime) -> list[int]:
-    """Units per week in ONE scan: a conditional sum per week over plain timestamp ranges (no per-row time-zone
-    function, which SQLite would run in Python)."""
-    bounds = [*starts[1:], end]
-    sums = {f"w{i}": Sum("quantity", filter=Q(**{f"{field}__gte": a, f"{field}__lt": b}), default=0)
-            for i, (a, b) in enumerate(zip(starts, bounds, strict=True))}
-    row = queryset.aggregate(**sums) if sums else {}
-    return [row.get(f"w{i}", 0) for i in range(len(starts))]
+    """Units per plant week. PostgreSQL truncates natively in the zone; on SQLite (whose time-zone truncation runs
+    in Python per row) rows are grouped by their UTC hour text and each hour is put in its plant week here."""
+    zone = starts[0].tzinfo if starts else dt.UTC
+    weeks = [0] * len(starts)
+    index = {s.date(): i for i, s in enumerate(starts)}
+    if connection.vendor == "postgresql":
+        rows = queryset.annotate(week=TruncWeek(field, tzinfo=zone)).values_list("week").annotate(
+            u=Sum("quantity")).values_list("week", "u").order_by()
+        for week, units in rows:
+            if week.date() in index:
+                weeks[index[week.date()]] += units
+        return weeks
+    rows = queryset.annotate(hour=Substr(field, 1, 13)).values_list("hour").annotate(u=Sum("quantity")).values_list(
+        "hour", "u").order_by()
+    for hour, units in rows:
+        moment = dt.datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=dt.UTC).astimezone(zone)
+        monday = moment.date() - dt.timedelta(days=moment.weekday())
+        if monday in index:
+            weeks[index[monday]] += units
+    return weeks
 
 
 def by_week(start: dt.datetime, end: dt.datetime, zone) -> list[dict]:
@@ -105,5 +134,7 @@ def escalations_this_week(now: dt.datetime | None = None, zone=None) -> list[dic
 
 
 def dashboard(start: dt.datetime, end: dt.datetime, zone) -> dict:
-    return {"pareto": pareto(start, end), "lines": by_line(start, end), "weeks": by_week(start, end, zone),
+    groups = _reject_groups(start, end)
+    return {"pareto": pareto(start, end, groups), "lines": by_line(start, end, groups),
+            "weeks": by_week(start, end, zone),
             "open": open_by_department(), "escalations": escalations_this_week(zone=zone)}
