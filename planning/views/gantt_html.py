@@ -24,7 +24,8 @@ def bars_html(rows: list[GanttRow], zone: ZoneInfo) -> dict[str, SafeString]:
             title = (f"{bar.order} · {bar.sequence}. {bar.stage} · {start.day}/{start.month} {start.hour:02d}:"
                      f"{start.minute:02d}–{end.day}/{end.month} {end.hour:02d}:{end.minute:02d} · {bar.units}")
             parts.append(
-                f'<a class="{css}" href="{order_url}{bar.order_id}/" data-id="{bar.id}" data-left="{bar.left}" '
+                f'<a class="{css}" draggable="false" href="{order_url}{bar.order_id}/" data-id="{bar.id}" '
+                f'data-left="{bar.left}" '
                 f'data-width="{bar.width}" data-start="{start.isoformat()}" data-end="{end.isoformat()}" '
                 f'data-move="{move_url}{bar.id}/move/" title="{escape(title)}">'
                 f'{escape(bar.order)} {escape(bar.stage)}</a>')

@@ -37,6 +37,14 @@
   }
 
   let drag = null;
+  // A bar is a link: stop the browser's own link drag, which would cancel the pointer events.
+  gantt.addEventListener("dragstart", (event) => event.preventDefault());
+  gantt.addEventListener("pointercancel", () => {
+    if (!drag) return;
+    drag.bar.classList.remove("dragging");
+    drag.bar.style.left = drag.left + "%";
+    drag = null;
+  });
   gantt.addEventListener("pointerdown", (event) => {
     const bar = event.target.closest(".gantt-bar");
     if (!bar || event.button !== 0) return;
