@@ -15,7 +15,8 @@ from .resources import CategoryResource, QuickNoteResource
 class SubCategoryInline(admin.TabularInline):
     model = Category
     fk_name = "parent"
-    fields = ("name", "name_es", "code", "colour", "sort_order", "planned", "allows_no_crew", "notify", "active")
+    fields = ("name", "name_es", "code", "colour", "sort_order", "planned", "allows_no_crew",
+              "opens_maintenance_ticket", "notify", "active")
     extra = 0
     show_change_link = True
 
@@ -26,15 +27,17 @@ class SubCategoryInline(admin.TabularInline):
 @admin.register(Category)
 class CategoryAdmin(DeactivateNotDeleteAdmin):
     resource_classes = (CategoryResource,)
-    list_display = ("name", "name_es", "parent", "code", "swatch", "sort_order", "planned", "notify", "active")
-    list_filter = ("active", "notify", "allows_no_crew", ("parent", admin.RelatedOnlyFieldListFilter))
+    list_display = ("name", "name_es", "parent", "code", "swatch", "sort_order", "planned", "opens_maintenance_ticket",
+                    "notify", "active")
+    list_filter = ("active", "notify", "allows_no_crew", "opens_maintenance_ticket",
+                   ("parent", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "name_es", "code", "parent__name")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
     filter_horizontal = ("notify_groups",)
     inlines = (SubCategoryInline,)
-    fields = ("parent", "name", "name_es", "code", "colour", "sort_order", "planned", "allows_no_crew", "notify",
-              "notify_groups", "active")
+    fields = ("parent", "name", "name_es", "code", "colour", "sort_order", "planned", "allows_no_crew",
+              "opens_maintenance_ticket", "notify", "notify_groups", "active")
 
     @admin.display(description=_("colour"))
     def swatch(self, obj):

@@ -21,8 +21,8 @@ class CategoryResource(Strict):
 
     class Meta(Strict.Meta):
         model = Category
-        fields = ["id", "parent", "name", "name_es", "code", "colour", "sort_order", "allows_no_crew", "notify",
-                  "active"]
+        fields = ["id", "parent", "name", "name_es", "code", "colour", "sort_order", "allows_no_crew",
+                  "opens_maintenance_ticket", "notify", "active"]
 
 
 class QuickNoteResource(Strict):

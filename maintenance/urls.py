@@ -1,5 +1,17 @@
 """Pages of the Maintenance module."""
 
+from django.urls import path
+
+from .views import lists, machines, tickets
+
 app_name = "maintenance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("tickets/", lists.TicketListView.as_view(), name="tickets"),
+    path("tickets/<int:pk>/", tickets.TicketDetailView.as_view(), name="ticket"),
+    path("tickets/<int:pk>/workflow/<slug:action>/", tickets.TicketWorkflowView.as_view(), name="ticket-workflow"),
+    path("tickets/<int:pk>/pdf/", tickets.TicketPdfView.as_view(), name="ticket-pdf"),
+    path("photos/<int:pk>/", tickets.TicketPhotoView.as_view(), name="photo"),
+    path("machines/", lists.ReliabilityListView.as_view(), name="reliability"),
+    path("machines/<int:pk>/", machines.MachineHistoryView.as_view(), name="machine"),
+]

@@ -28,6 +28,8 @@ LASER_MANAGER = "Laser_Manager"
 LASER_ADMIN = "Laser_Admin"
 QUALITY_INSPECTOR = "Quality_Inspector"
 QUALITY_ADMIN = "Quality_Admin"
+MAINTENANCE_TECHNICIAN = "Maintenance_Technician"
+MAINTENANCE_ADMIN = "Maintenance_Admin"
 
 # Capabilities (seed 000 columns)
 ADMIN_PANEL = "portal.access_admin_panel"
@@ -66,6 +68,11 @@ REVIEW_REJECT = "quality.review_reject"
 MANAGE_RETURNS = "quality.manage_returns"
 MANAGE_NCR = "quality.manage_ncr"
 ADMINISTER_QUALITY = "quality.administer_quality"
+# Maintenance: report a ticket, work tickets from the phone, assign/verify/cancel, dashboards and machine history.
+REPORT_MAINTENANCE = "maintenance.report_ticket"
+WORK_MAINTENANCE = "maintenance.work_tickets"
+MANAGE_MAINTENANCE = "maintenance.manage_tickets"
+VIEW_MAINTENANCE = "maintenance.view_maintenance"
 
 
 def _crud(*models: str, delete: bool = False) -> set[str]:
@@ -107,6 +114,11 @@ QUALITY_CONFIG = _crud("quality.defectcode", "quality.escalationstep") | {
     f"quality.{a}_{m}" for a in ("view", "change") for m in (
         "sopticket", "internalreject", "customerreturn", "ncr", "capa")} | {"quality.view_returnphoto"}
 QUALITY_INSPECTION = {VIEW_QUALITY, RAISE_TICKET, RECORD_REJECT, REVIEW_REJECT, MANAGE_RETURNS, MANAGE_NCR}
+    | {"finance.view_productcost"}
+# Maintenance admins keep priorities/SLA targets, working days, holidays and preventive plans; tickets read-only.
+MAINTENANCE_CONFIG = _crud("maintenance.priority", "maintenance.preventiveplan", "maintenance.planstep",
+                           "maintenance.workingdays", "maintenance.holiday") | {
+    "maintenance.delete_planstep", "maintenance.delete_holiday", "maintenance.view_ticket"}
 OVERSIGHT = {"portal.view_loginevent", "auditlog.view_logentry", "portal.view_user"}
 PORTAL_ADMINISTRATION = {
     MANAGE_PERMISSIONS,
@@ -146,6 +158,10 @@ ROLES: dict[str, set[str]] = {
     QUALITY_INSPECTOR: QUALITY_INSPECTION | {VIEW_REPORTS},
     QUALITY_ADMIN: QUALITY_INSPECTION | {ADMIN_PANEL, ADMINISTER_QUALITY, VIEW_REPORTS} | QUALITY_CONFIG | PLANT_CONFIG
     | OVERSIGHT,
+    MAINTENANCE_TECHNICIAN: {REPORT_MAINTENANCE, WORK_MAINTENANCE, VIEW_MAINTENANCE},
+    MAINTENANCE_ADMIN: {
+        ADMIN_PANEL, REPORT_MAINTENANCE, WORK_MAINTENANCE, MANAGE_MAINTENANCE, VIEW_MAINTENANCE, VIEW_REPORTS,
+    } | MAINTENANCE_CONFIG | OVERSIGHT,
     PRODUCTION_ADMIN: {
         ADMIN_PANEL, RECORD_MOVEMENT, OVERRIDE_BALANCE, ALL_WORK_CENTERS, PRODUCTION_REPORT, VIEW_REPORTS,
     } | PLANT_CONFIG | OVERSIGHT | PRODUCTION_CONFIG,
@@ -160,9 +176,10 @@ ROLES: dict[str, set[str]] = {
         ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS,
         REPORT_DOWNTIME, VIEW_REPORTS, RECORD_MOVEMENT, OVERRIDE_BALANCE, ALL_WORK_CENTERS, PRODUCTION_REPORT,
         VIEW_COSTING, MANAGE_SCENARIOS, VIEW_PLANNING, PLAN_ORDERS, LASER_LOG_RUNS, LASER_MANAGE, LASER_EDIT_PRESETS,
+        REPORT_MAINTENANCE, WORK_MAINTENANCE, MANAGE_MAINTENANCE, VIEW_MAINTENANCE,
     } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG | SCHEDULING_CONFIG | PRODUCTION_CONFIG
     | COC_CONFIG | COMPANY_CONFIG | FINANCE_CONFIG | PLANNING_CONFIG | LASER_CONFIG
-    | QUALITY_INSPECTION | {ADMINISTER_QUALITY} | QUALITY_CONFIG,
+    | QUALITY_INSPECTION | {ADMINISTER_QUALITY} | QUALITY_CONFIG | MAINTENANCE_CONFIG,
 }
 
 # Admin pages no role opens (superusers only), with the reason; portal/tests/test_roles.py checks the rest.

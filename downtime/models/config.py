@@ -57,6 +57,11 @@ class Category(TranslatedMixin, DeactivatableModel):
         _("allows a crew of 0"), default=False,
         help_text=_("A stop of this category may have nobody idle (e.g. a line left unattended on purpose)."),
     )
+    opens_maintenance_ticket = models.BooleanField(
+        _("opens a maintenance ticket"), default=False,
+        help_text=_("Recording a stop of this category (or of its sub-categories) opens a maintenance ticket for "
+                    "the line's machine, or joins the one already open for it."),
+    )
     notify = models.BooleanField(
         _("notify"), default=False, help_text=_("Saving an event of this category notifies the groups below."),
     )

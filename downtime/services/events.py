@@ -233,6 +233,7 @@ def record_event(user, data: EventInput, idempotency_key: uuid.UUID | None = Non
         with transaction.atomic():
             event.save()
             _notify(event)
+            _link_maintenance(event)
     except IntegrityError:
         # Two deliveries of the same queued entry raced: the other one won, return its event.
         existing = DowntimeEvent.objects.filter(idempotency_key=key).first()
@@ -252,6 +253,7 @@ def update_event(user, event: DowntimeEvent, data: EventInput) -> DowntimeEvent:
     with transaction.atomic():
         event.save()
         _notify(event)
+        _link_maintenance(event)
     return event
 
 
@@ -259,6 +261,14 @@ def delete_event(user, event: DowntimeEvent) -> None:
     if not can_manage(user, event):
         raise ValidationError(_("You can delete only the entries you recorded."))
     event.delete()
+
+
+def _link_maintenance(event: DowntimeEvent) -> None:
+    """A stop of a category flagged "opens a maintenance ticket" opens or joins the line's ticket (maintenance
+    owns the rule: never two open tickets for one line's stops)."""
+    from maintenance.services.downtime_link import link_downtime_event
+
+    link_downtime_event(event)
 
 
 def _notify(event: DowntimeEvent) -> None:

@@ -56,6 +56,8 @@ DIRECTORY_USERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "laser.admin": ("Luis", "Arendse", (roles.LASER_ADMIN,)),
     "qa.inspector": ("Quetzal", "Inzunza", (roles.QUALITY_INSPECTOR,)),
     "qa.admin": ("Queta", "Aguilar", (roles.QUALITY_ADMIN,)),
+    "maint.tech": ("Martín", "Téllez", (roles.MAINTENANCE_TECHNICIAN,)),
+    "maint.admin": ("Marisol", "Andrade", (roles.MAINTENANCE_ADMIN,)),
     "two.roles": ("Tomás", "Rojas", (roles.SCHEDULING_USER, roles.DOWNTIME_USER)),
     "outsider": ("Olga", "Sanders", (OTHER_GROUP,)),
 }
@@ -76,6 +78,8 @@ ROLE_USERS: dict[str, str] = {
     roles.LASER_ADMIN: "laser.admin",
     roles.QUALITY_INSPECTOR: "qa.inspector",
     roles.QUALITY_ADMIN: "qa.admin",
+    roles.MAINTENANCE_TECHNICIAN: "maint.tech",
+    roles.MAINTENANCE_ADMIN: "maint.admin",
 }
 
 

@@ -55,6 +55,8 @@ DEMO_USERS = {
     "demo_laser_admin": "Laser_Admin",
     "demo_quality_inspector": "Quality_Inspector",
     "demo_quality_admin": "Quality_Admin",
+    "demo_technician": "Maintenance_Technician",
+    "demo_maintenance_admin": "Maintenance_Admin",
 }
 
 

@@ -1,0 +1,50 @@
+"""Filters of the Maintenance list pages."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from maintenance.models import OPEN_STATES, Priority, Ticket
+from portal.lists.filters import PortalFilterSet
+from portal.models import Facility, Machine, ProductionLine
+
+
+class TicketFilter(PortalFilterSet):
+    search_fields = ("problem", "description", "machine__code", "machine__name", "line__code")
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), method="by_status", empty_label=_("Any"),
+        choices=[("open", _("Open (not finished)")), ("closed", _("Finished or cancelled")), ("past_sla",
+                 _("Past SLA"))])
+    state = django_filters.ChoiceFilter(choices=Ticket.State.choices, label=_("State"))
+    kind = django_filters.ChoiceFilter(choices=Ticket.Kind.choices, label=_("Type"))
+    priority = django_filters.ModelChoiceFilter(queryset=Priority.objects.all(), label=_("Priority"))
+    facility = django_filters.ModelChoiceFilter(queryset=Facility.objects.active(), field_name="line__facility",
+                                                label=_("Facility"))
+    line = django_filters.ModelChoiceFilter(queryset=ProductionLine.objects.select_related("facility"),
+                                            label=_("Line"))
+    machine = django_filters.ModelChoiceFilter(queryset=Machine.objects.select_related("line"), label=_("Machine"))
+    assigned_to = django_filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.filter(groups__permissions__codename="work_tickets").distinct(),
+        label=_("Technician"))
+    opened = django_filters.DateFromToRangeFilter(field_name="opened_at__date", label=_("Opened"))
+
+    class Meta:
+        model = Ticket
+        fields = ["status", "state", "kind", "priority", "facility", "line", "machine", "assigned_to"]
+
+    def by_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(state__in=OPEN_STATES)
+        if value == "closed":
+            return queryset.exclude(state__in=OPEN_STATES)
+        if value == "past_sla":
+            from django.db.models.functions import Coalesce, Now
+
+            return queryset.exclude(state="cancelled").filter(
+                Q(sla_breached_at__isnull=False)
+                | Q(resolution_due__lt=Coalesce("finished_at", Now())))
+        return queryset

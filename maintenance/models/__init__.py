@@ -1,0 +1,10 @@
+"""Models of the Maintenance module (issue 14): configuration, tickets and their work, preventive plans."""
+
+from .config import Holiday, Priority, WorkingDays
+from .plans import PlanStep, PreventivePlan
+from .tickets import OPEN_STATES, ChecklistItem, DowntimeLink, LabourEntry, PartUsed, Ticket, TicketCommand, TicketPhoto
+
+__all__ = [
+    "OPEN_STATES", "ChecklistItem", "DowntimeLink", "Holiday", "LabourEntry", "PartUsed", "PlanStep",
+    "PreventivePlan", "Priority", "Ticket", "TicketCommand", "TicketPhoto", "WorkingDays",
+]

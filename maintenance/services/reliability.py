@@ -1,0 +1,61 @@
+"""MTBF and MTTR per machine, aggregated in the database (one query for any number of machines).
+
+Only corrective tickets and unplanned downtime count; preventive tickets and planned stops do not.
+
+* failures = corrective tickets of the machine opened in the period;
+* downtime = minutes of the unplanned stops (category not planned, nor its main category) linked to those
+  tickets;
+* MTBF (h) = (hours in the period − downtime hours) ÷ failures;
+* MTTR (h) = Σ repair time of the finished ones (opened → finished) ÷ their number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, F, FloatField, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
+
+from maintenance.models import DowntimeLink, Ticket
+from portal.models import Machine
+
+CORRECTIVE = Ticket.Kind.CORRECTIVE
+
+
+def _scalar(queryset: QuerySet, group: str, expression) -> Subquery:
+    return Subquery(queryset.values(group).annotate(v=expression).values("v")[:1], output_field=IntegerField())
+
+
+def unplanned_links() -> QuerySet:
+    return DowntimeLink.objects.filter(event__category__planned=False).exclude(event__category__parent__planned=True)
+
+
+def with_reliability(machines: QuerySet, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    """``machines`` annotated with failures, repaired, repair_minutes, downtime_minutes, mtbf_hours, mttr_hours
+    for corrective tickets opened in ``[start, end)`` (mtbf/mttr None without failures)."""
+    tickets = Ticket.objects.filter(machine=OuterRef("pk"), kind=CORRECTIVE, opened_at__gte=start, opened_at__lt=end)
+    links = unplanned_links().filter(ticket__machine=OuterRef("pk"), ticket__kind=CORRECTIVE,
+                                     ticket__opened_at__gte=start, ticket__opened_at__lt=end)
+    hours = (end - start).total_seconds() / 3600
+    return machines.annotate(
+        failures=Coalesce(_scalar(tickets, "machine", Count("pk")), 0),
+        repaired=Coalesce(_scalar(tickets.filter(repair_minutes__isnull=False), "machine", Count("pk")), 0),
+        repair_minutes=Coalesce(_scalar(tickets, "machine", Sum("repair_minutes")), 0),
+        downtime_minutes=Coalesce(_scalar(links, "ticket__machine", Sum("event__duration_minutes")), 0),
+    ).annotate(
+        mtbf_hours=(Value(hours) - Cast(F("downtime_minutes"), FloatField()) / Value(60.0))
+        / Cast(NullIf(F("failures"), 0), FloatField()),
+        mttr_hours=Cast(F("repair_minutes"), FloatField()) / Value(60.0)
+        / Cast(NullIf(F("repaired"), 0), FloatField()),
+    )
+
+
+def machine_reliability(machine: Machine, start: dt.datetime, end: dt.datetime) -> Machine:
+    return with_reliability(Machine.objects.filter(pk=machine.pk), start, end).get()
+
+
+def default_period(now: dt.datetime, days: int = 365) -> tuple[dt.datetime, dt.datetime]:
+    return now - dt.timedelta(days=days), now
+
+
+__all__ = ["default_period", "machine_reliability", "unplanned_links", "with_reliability"]

@@ -1,0 +1,1 @@
+"""Pages of the Maintenance module (thin: services do the work)."""
