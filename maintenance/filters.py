@@ -48,3 +48,16 @@ class TicketFilter(PortalFilterSet):
                 Q(sla_breached_at__isnull=False)
                 | Q(resolution_due__lt=Coalesce("finished_at", Now())))
         return queryset
+
+
+class MachineFilter(PortalFilterSet):
+    search_fields = ("code", "name", "name_es", "machine_type", "line__code")
+
+    facility = django_filters.ModelChoiceFilter(queryset=Facility.objects.active(), field_name="line__facility",
+                                                label=_("Facility"))
+    line = django_filters.ModelChoiceFilter(queryset=ProductionLine.objects.select_related("facility"),
+                                            label=_("Line"))
+
+    class Meta:
+        model = Machine
+        fields = ["facility", "line"]

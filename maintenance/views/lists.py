@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maintenance.filters import TicketFilter
+from maintenance.filters import MachineFilter, TicketFilter
 from maintenance.models import Ticket
 from maintenance.services.reliability import with_reliability
 from portal.lists.columns import ChoiceColumn, Column, LocalDateTimeColumn, TranslatedColumn
@@ -78,6 +78,7 @@ class ReliabilityListView(PortalListView):
               "MTBF = (hours in the period − unplanned downtime hours linked to the machine's corrective tickets) ÷ "
               "corrective tickets opened. MTTR = Σ (finished − opened) of the finished corrective tickets ÷ their "
               "number.")
+    filterset_class = MachineFilter
     default_sort = "mtbf_hours"
     tiebreak = "pk"
     export_name = "maintenance-mtbf-mttr"
