@@ -114,7 +114,6 @@ QUALITY_CONFIG = _crud("quality.defectcode", "quality.escalationstep") | {
     f"quality.{a}_{m}" for a in ("view", "change") for m in (
         "sopticket", "internalreject", "customerreturn", "ncr", "capa")} | {"quality.view_returnphoto"}
 QUALITY_INSPECTION = {VIEW_QUALITY, RAISE_TICKET, RECORD_REJECT, REVIEW_REJECT, MANAGE_RETURNS, MANAGE_NCR}
-    | {"finance.view_productcost"}
 # Maintenance admins keep priorities/SLA targets, working days, holidays and preventive plans; tickets read-only.
 MAINTENANCE_CONFIG = _crud("maintenance.priority", "maintenance.preventiveplan", "maintenance.planstep",
                            "maintenance.workingdays", "maintenance.holiday") | {
