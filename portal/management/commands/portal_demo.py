@@ -91,6 +91,7 @@ class Command(BaseCommand):
             self._production_setup()
             self._quality_setup()
             self._laser_setup()
+            self._planning_setup()
         self._first_mrp_run()
         self._print_logins(logins)
 
@@ -164,6 +165,12 @@ class Command(BaseCommand):
                                 quantity=100 + 25 * k, idempotency_key=f"demo-{number}-in")
                 record_movement(user=operator, line=line, order_number=number, direction="OUT",
                                 quantity=40 + 10 * k, idempotency_key=f"demo-{number}-out")
+
+    def _planning_setup(self) -> None:
+        """Job planning (issue 11): a routing and a dozen scheduled orders, exceptions detected."""
+        from planning.demo import build_demo
+
+        build_demo()
 
     def _laser_setup(self) -> None:
         """The laser job shop (issue 16): projects in every stage, runs, stock and yesterday's report."""
