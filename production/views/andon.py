@@ -15,13 +15,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from maintenance.services import open_tickets_for_lines
+
 from ..models import AndonBoard
 from ..oee import data, engine
-
-try:
-    from maintenance.services import open_tickets_for_lines
-except ImportError:  # landed by maintenance this session (issue 14); until then the board has no ticket panel
-    open_tickets_for_lines = None
 
 MAX_TICKETS = 4  # per line: a TV read from 5 m has room for a few
 
@@ -87,12 +84,13 @@ def panel(request, token: str):
 def _panel_context(board: AndonBoard) -> dict:
     now = timezone.now()
     statuses = [line_status(line, board, now) for line in board.lines().order_by("code")]
-    if open_tickets_for_lines is not None and statuses:
+    if statuses:
         tickets: dict[int, list[dict]] = {}
         for ticket in open_tickets_for_lines([s["line"].pk for s in statuses]):  # one call for the whole board
             tickets.setdefault(ticket["line_id"], []).append(
                 {**ticket, "text": ticket.get("title") or ticket.get("problem") or ""})
         for status in statuses:
-            mine = sorted(tickets.get(status["line"].pk, []), key=lambda t: (not t.get("past_sla"), t["opened_at"]))
+            # past their SLA first, otherwise maintenance's order (most urgent first); the sort is stable
+            mine = sorted(tickets.get(status["line"].pk, []), key=lambda t: not t["past_sla"])
             status["tickets"], status["more_tickets"] = mine[:MAX_TICKETS], max(len(mine) - MAX_TICKETS, 0)
     return {"statuses": statuses, "now": now}
