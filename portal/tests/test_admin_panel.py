@@ -22,8 +22,10 @@ EXPECTED_CARDS = {
     "Scheduling_Admin": PLANT | OVERSIGHT | {"aging-buckets"},
     "Production_Admin": PLANT | OVERSIGHT | {"production-orders"},
     "Finance": {"scenarios"},
+    "Laser_Admin": PLANT | OVERSIGHT | {"laser-thresholds", "laser-clients", "laser-extra-operators"},
     "Production_Portal_Admin": PLANT | OVERSIGHT | TECHNICAL | {
-        "categories", "quick-notes", "aging-buckets", "production-orders", "permissions", "scenarios"},
+        "categories", "quick-notes", "aging-buckets", "production-orders", "permissions", "scenarios",
+        "laser-thresholds", "laser-clients", "laser-extra-operators"},
 }
 
 
