@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from .views import lists, machines, tickets
+from .views import lists, machines, phone, tickets
 
 app_name = "maintenance"
 
 urlpatterns = [
+    path("my/", phone.my_tickets, name="my"),
+    path("my/<int:pk>/<slug:action>/", phone.phone_action, name="phone-action"),
     path("tickets/", lists.TicketListView.as_view(), name="tickets"),
     path("tickets/<int:pk>/", tickets.TicketDetailView.as_view(), name="ticket"),
     path("tickets/<int:pk>/workflow/<slug:action>/", tickets.TicketWorkflowView.as_view(), name="ticket-workflow"),
