@@ -92,6 +92,7 @@ class Command(BaseCommand):
             self._quality_setup()
             self._laser_setup()
             self._planning_setup()
+            self._maintenance_setup()
         self._first_mrp_run()
         self._print_logins(logins)
 
@@ -177,6 +178,12 @@ class Command(BaseCommand):
         from laser.demo import build_demo
 
         build_demo()
+
+    def _maintenance_setup(self) -> None:
+        """Maintenance (issue 14): tickets in several states, preventive plans with checklists."""
+        from maintenance.demo import load
+
+        load()
 
     def _first_mrp_run(self) -> None:
         """The MRP pages read a stored run: make one on the first demo start (later ones come from Refresh)."""
