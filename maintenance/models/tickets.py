@@ -77,7 +77,7 @@ def _remaining_levels(ticket, target_hours, label) -> list[EscalationLevel]:
         return []
     spent = ticket_working_time(ticket, ticket.opened_at, ticket.state_entered_at)
     left = max(dt.timedelta(hours=float(target_hours)) - spent, dt.timedelta(0))
-    return [EscalationLevel(left, notify=_escalation_audience, label=label, level="danger")]
+    return [EscalationLevel(left, notify=_escalation_audience, label=label, level="critical")]
 
 
 def _response_levels(ticket) -> list[EscalationLevel]:
