@@ -1,6 +1,5 @@
 """A ticket past its SLA escalates through the shared rules, counted in working time (hand-computed)."""
 
-import datetime as dt
 
 from maintenance.models import Ticket
 from maintenance.services import open_ticket
