@@ -15,6 +15,7 @@ from portal.testing.factories import FacilityFactory, UserFactory
 
 PLANT = {"facilities", "lines", "machines", "capacity", "shifts", "departments"}
 OVERSIGHT = {"users", "user-activity", "audit-log", "logins"}
+MAINTENANCE = {"maintenance-priorities", "maintenance-plans", "maintenance-days", "maintenance-holidays"}
 TECHNICAL = {"lockouts", "periodic-tasks", "crontabs", "intervals", "tokens", "groups", "notifications"}
 # Hand-written from seed 000's matrix and portal/roles.py: exactly the cards each role may open.
 EXPECTED_CARDS = {
@@ -23,9 +24,12 @@ EXPECTED_CARDS = {
     "Production_Admin": PLANT | OVERSIGHT | {"production-orders"},
     "Finance": {"scenarios"},
     "Laser_Admin": PLANT | OVERSIGHT | {"laser-thresholds", "laser-clients", "laser-extra-operators"},
-    "Production_Portal_Admin": PLANT | OVERSIGHT | TECHNICAL | {
+    "Planning_Admin": PLANT | OVERSIGHT,
+    "Quality_Admin": PLANT | OVERSIGHT | {"defect-codes", "quality-escalations"},
+    "Maintenance_Admin": OVERSIGHT | MAINTENANCE,
+    "Production_Portal_Admin": PLANT | OVERSIGHT | TECHNICAL | MAINTENANCE | {
         "categories", "quick-notes", "aging-buckets", "production-orders", "permissions", "scenarios",
-        "laser-thresholds", "laser-clients", "laser-extra-operators"},
+        "laser-thresholds", "laser-clients", "laser-extra-operators", "defect-codes", "quality-escalations"},
 }
 
 
