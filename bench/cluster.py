@@ -5,9 +5,10 @@
 Starts one PostgreSQL and one Redis, two web nodes (gunicorn, production settings, sessions and cache in the
 database, nothing kept on a node) and two Celery workers, plus two celery beats of which only the lock holder
 sends. ``--users`` virtual users (each its own account) then work for ``--minutes``: floor posts (downtime
-stops, production IN/OUT with idempotency keys) and reads (pages and APIs), spread over both nodes like a
-load balancer does; an MRP refresh is queued for the workers. At ``--kill-at`` of the run node A and worker 1 are
-killed (SIGKILL): users fail over to node B, re-sending what got no answer with the same key.
+stops, production IN/OUT, laser runs started and ended, all with idempotency keys) and reads (pages and
+APIs), spread over both nodes like a load balancer does; an MRP refresh is queued for the workers. At
+``--kill-at`` of the run node A and worker 1 are killed (SIGKILL): users fail over to node B, re-sending what
+got no answer with the same key.
 
 At the end: p50/p95/p99 and the error rate per endpoint, and the checks that matter: every acknowledged post
 stored exactly once, every balance equal to its movements, the MRP run finished by the surviving worker, and
@@ -53,6 +54,9 @@ from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 from portal.models import Department, ProductionLine, User
 from downtime.models import Category
+from laser.models import Project
+from laser.models.projects import Stage
+from laser.views.phone import laser_machines
 users = []
 department = Department.objects.order_by("pk").first()
 lines = list(department.lines.order_by("code"))
@@ -62,11 +66,13 @@ for i in range({users}):
     user.set_password("load-test-password-{{0}}".format(i))
     user.save()
     user.groups.set([Group.objects.get(name=name) for name in
-                     ("DowntimeTracker_User", "Production_Operator", "Scheduling_User")])
+                     ("DowntimeTracker_User", "Production_Operator", "Scheduling_User", "Laser_Operator")])
     user.departments.set([department])
     users.append({{"username": user.username, "token": Token.objects.get_or_create(user=user)[0].key,
                   "password": "load-test-password-{{0}}".format(i)}})
-print(json.dumps({{"users": users, "lines": [l.pk for l in lines], "categories": leaves}}))
+print(json.dumps({{"users": users, "lines": [l.pk for l in lines], "categories": leaves,
+                  "laser_projects": list(Project.objects.filter(stage=Stage.CUTTING).values_list("pk", flat=True)),
+                  "laser_machines": list(laser_machines().values_list("pk", flat=True))}}))
 """
 
 CHECK = """
@@ -76,6 +82,7 @@ from django_celery_beat.models import PeriodicTask
 from downtime.models import DowntimeEvent
 from mrp.models import MrpRun
 from production.models import Balance, Movement
+from laser.models import InventoryItem, LaserRun, StockMovement
 keys = json.load(open("{keys}"))
 dt_found = DowntimeEvent.objects.filter(idempotency_key__in=keys["downtime"])
 pr_found = Movement.objects.filter(idempotency_key__in=keys["production"])
@@ -90,6 +97,13 @@ print(json.dumps({{
   "production": [pr_found.count(), len(keys["production"]),
                  pr_found.values("idempotency_key").annotate(n=Count("pk")).filter(n__gt=1).count()],
   "wrong_balances": wrong,
+  "laser": [LaserRun.objects.filter(end_key__in=keys["laser"], status="completed").count(), len(keys["laser"]),
+            sum(1 for r in LaserRun.objects.filter(end_key__in=keys["laser"]).select_related("movement")
+                if (r.sheets_used or 0) and getattr(r, "movement", None) is None
+                or getattr(r, "movement", None) is not None and r.movement.quantity != -r.sheets_used),
+            sum(1 for i in InventoryItem.objects.all()
+                if i.quantity != (i.movements.order_by("-pk").values_list("balance_after", flat=True).first()
+                                  if i.movements.exists() else i.quantity))],
   "mrp": list(MrpRun.objects.order_by("pk").values_list("status", flat=True)),
   "outbox_task_runs": PeriodicTask.objects.filter(task="portal.tasks.flush_outbox").values_list(
       "total_run_count", flat=True).first(),
@@ -120,7 +134,7 @@ class Recorder:
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, int] = defaultdict(int)
         self.samples: dict[str, list[str]] = defaultdict(list)
-        self.acked = {"downtime": [], "production": []}
+        self.acked = {"downtime": [], "production": [], "laser": []}
 
     def add(self, name: str, ms: float, ok: bool, detail: str = "") -> None:
         with self.lock:
@@ -146,6 +160,7 @@ def user_loop(user: dict, setup: dict, nodes: list[str], alive: list[bool], stop
     order = f"LT-{n:03d}"
     slot = 0
     origin = dt.datetime(2026, 6, 1, tzinfo=dt.UTC) + dt.timedelta(days=n)
+    running = None  # start key of this user's laser run in progress
 
     def send(method, path, session, name, expect=(200, 201), **kw):
         # Like a load balancer: the next live node; on a connection error the other one (same request, same key).
@@ -165,7 +180,7 @@ def user_loop(user: dict, setup: dict, nodes: list[str], alive: list[bool], stop
     time.sleep(rng.uniform(0, 3))
     while time.time() < stop_at:
         roll = rng.random()
-        if roll < 0.30:
+        if roll < 0.25:
             slot += 1
             start = origin + dt.timedelta(minutes=15 * slot)
             key = str(uuid.uuid4())
@@ -173,7 +188,7 @@ def user_loop(user: dict, setup: dict, nodes: list[str], alive: list[bool], stop
                     "crew_size": 2, "category": rng.choice(setup["categories"]), "idempotency_key": key}
             if send("POST", "/api/downtime/events/", api, "POST downtime event", json=body) is not None:
                 rec.acked["downtime"].append(key)
-        elif roll < 0.60:
+        elif roll < 0.50:
             key = str(uuid.uuid4())
             direction = "IN" if slot % 3 == 0 else "OUT"
             slot += 1
@@ -183,6 +198,20 @@ def user_loop(user: dict, setup: dict, nodes: list[str], alive: list[bool], stop
                             expect=(200, 201, 400), json=body)
             if response is not None and response.status_code in (200, 201):
                 rec.acked["production"].append(key)
+        elif roll < 0.60 and setup["laser_projects"] and setup["laser_machines"]:
+            # Laser phone mode: start a run, next time end it (sheets deducted from the matching stock row).
+            if running is None:
+                key = str(uuid.uuid4())
+                body = {"start_key": key, "project": rng.choice(setup["laser_projects"]),
+                        "machine": rng.choice(setup["laser_machines"])}
+                if send("POST", "/api/laser/runs/", api, "POST laser run start", json=body) is not None:
+                    running = key
+            else:
+                key = str(uuid.uuid4())
+                body = {"start_key": running, "end_key": key, "sheets_used": rng.randint(1, 3), "parts_cut": 12}
+                if send("POST", "/api/laser/runs/end/", api, "POST laser run end", json=body) is not None:
+                    rec.acked["laser"].append(key)
+                    running = None
         elif roll < 0.75:
             # Production cookies are Secure: behind the load balancer the nodes see X-Forwarded-Proto: https, and
             # the cookies are passed by hand (requests keeps Secure cookies for https URLs only).
@@ -303,7 +332,9 @@ def main() -> None:
         print(f"\ndowntime posts acknowledged {check['downtime'][1]}, stored {check['downtime'][0]}, duplicated "
               f"{check['downtime'][2]}; production movements acknowledged {check['production'][1]}, stored "
               f"{check['production'][0]}, duplicated {check['production'][2]}; balances not equal to their movements "
-              f"{check['wrong_balances']}; MRP runs {check['mrp']}; outbox flushes sent by beat "
+              f"{check['wrong_balances']}; laser runs ended {check['laser'][1]}, stored ended {check['laser'][0]}, "
+              f"deductions missing or wrong {check['laser'][2]}, stock rows not equal to their ledger "
+              f"{check['laser'][3]}; MRP runs {check['mrp']}; outbox flushes sent by beat "
               f"{check['outbox_task_runs']} (one beat: about one per minute)")
         for name, samples in rec.samples.items():
             for sample in samples:

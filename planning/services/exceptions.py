@@ -116,7 +116,7 @@ def detect_exceptions(facility: Facility, today: dt.date | None = None) -> dict[
     found = {f.key: f for f in (*_late(facility), *_over_capacity(facility, today), *_quantity_short(facility),
                                 *_material(facility))}
     scope = Q(order__facility=facility) | Q(line__facility=facility)
-    open_rows = {e.key: e for e in PlanException.objects.select_for_update().filter(scope, state="open")}
+    open_rows = {e.key: e for e in PlanException.objects.select_for_update(of=("self",)).filter(scope, state="open")}
     opened = updated = closed = 0
     for key, item in found.items():
         row = open_rows.get(key)

@@ -120,7 +120,7 @@ def move_operation(op: Operation, user, *, start: dt.datetime, end: dt.datetime 
                    justification: str = "") -> Operation:
     """Move a stage in time and/or to another machine or line. Keeps its duration when ``end`` is not given.
     A change of resource is a reallocation: it needs a justification and is recorded with it."""
-    op = Operation.objects.select_for_update().select_related("order", "line", "machine").get(pk=op.pk)
+    op = Operation.objects.select_for_update(of=("self",)).select_related("order", "line", "machine").get(pk=op.pk)
     if not op.order.is_open:
         raise PlanRefused(_("%(order)s is %(state)s: its plan can no longer change.")
                           % {"order": op.order.number, "state": op.order.state_label})
