@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from .views import lists, machines, phone, tickets
+from .views import dashboard, lists, machines, phone, tickets
 
 app_name = "maintenance"
 
 urlpatterns = [
+    path("", dashboard.DashboardView.as_view(), name="dashboard"),
     path("my/", phone.my_tickets, name="my"),
     path("my/<int:pk>/<slug:action>/", phone.phone_action, name="phone-action"),
     path("tickets/", lists.TicketListView.as_view(), name="tickets"),
