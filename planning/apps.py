@@ -29,6 +29,8 @@ class PlanningConfig(AppConfig):
                          description=_("Looks for late orders, over-capacity days, short quantities and orders "
                                        "waiting on material, and notifies the planners.")),
     )
+    notification_kinds = {"planning.exception": _("Planning exception"),
+                          "planning.exception_assigned": _("Planning exception assigned to you")}
     audited = (
         {"model": "planning.routing"},
         {"model": "planning.routingstage"},

@@ -1,6 +1,8 @@
 import datetime as dt
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 
 from maintenance.models import Priority
 from portal.testing.factories import FacilityFactory, MachineFactory, ProductionLineFactory, ShiftFactory, UserFactory
@@ -17,6 +19,8 @@ def works(db):
     weld_line = ProductionLineFactory(facility=facility, code="WL1")
     press = MachineFactory(line=press_line, code="PRESS-1")
     welders = [MachineFactory(line=weld_line, code=c) for c in ("WELD-1", "WELD-2")]
+    # The default levels come from a data migration, which a transactional (browser) test's flush removes.
+    import_module("maintenance.migrations.0002_default_priorities").add_levels(django_apps, None)
     priorities = {p.name: p for p in Priority.objects.all()}
     return {"facility": facility, "press_line": press_line, "weld_line": weld_line, "press": press,
             "welders": welders, "priorities": priorities}

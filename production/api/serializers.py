@@ -1,3 +1,5 @@
+import datetime as dt
+
 from rest_framework import serializers
 
 from portal.api.fields import FacilityDateTimeField
@@ -85,6 +87,10 @@ class OeeQuerySerializer(serializers.Serializer):
                                      help_text="Unplanned stops shorter than this many minutes are micro-stops.")
 
     def validate(self, attrs):
+        # Dates far outside a plant's life (year 1, 9999) have no time-zone rules: local-mean-time offsets with
+        # seconds that no ISO date-time can carry.
+        if not all(dt.date(1970, 1, 1) <= attrs[key] <= dt.date(2199, 12, 31) for key in ("first", "last")):
+            raise serializers.ValidationError("Choose dates between 1970 and 2199.")
         if attrs["last"] < attrs["first"] or (attrs["last"] - attrs["first"]).days > 400:
             raise serializers.ValidationError("Choose a period of 1 to 400 days, the end after the start.")
         return attrs
