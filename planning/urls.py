@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, exceptions, gantt, orders, utilization
+from .views import dashboard, exceptions, from_erp, gantt, orders, utilization
 
 app_name = "planning"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("orders/", orders.OrderListView.as_view(), name="orders"),
     path("orders/new/", orders.new_order, name="order-new"),
+    path("orders/from-erp/", from_erp.plan_from_erp, name="order-from-erp"),
     path("orders/import/", orders.OrderImportView.as_view(), name="order-import"),
     path("orders/<int:pk>/", orders.order_detail, name="order"),
     path("orders/<int:pk>/schedule/", orders.schedule, name="order-schedule"),
