@@ -6,39 +6,19 @@ the server's threads)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-import requests
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from laser.models import InventoryItem, LaserRun, StockMovement
 from laser.services.runs import start_run
 from notifications.models import Notification
+from portal.testing.concurrency import post_all_at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
-
-
-def _post_all(url: str, token: str, bodies: list[dict]) -> list[int]:
-    barrier = threading.Barrier(len(bodies))
-    statuses: list[int] = []
-
-    def post(body):
-        session = requests.Session()
-        barrier.wait()
-        response = session.post(url, json=body, headers={"Authorization": f"Token {token}"}, timeout=60)
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=post, args=(body,)) for body in bodies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
 
 
 def test_runs_ending_at_once_never_lose_a_deduction(live_server, shop):
@@ -47,7 +27,7 @@ def test_runs_ending_at_once_never_lose_a_deduction(live_server, shop):
                       key=f"start-{n}")[0] for n in range(8)]
     token = Token.objects.create(user=shop["operator"]).key
     bodies = [{"start_key": run.start_key, "end_key": f"end-{run.pk}", "sheets_used": 3} for run in runs]
-    statuses = _post_all(f"{live_server.url}/api/laser/runs/end/", token, bodies)
+    statuses = post_all_at_once(f"{live_server.url}/api/laser/runs/end/", token, bodies)
     assert statuses == [201] * 8
     item = InventoryItem.objects.get(pk=shop["item"].pk)
     assert item.quantity == 20 - 8 * 3  # -4: never refused for lack of stock
@@ -62,7 +42,7 @@ def test_the_same_end_sent_in_parallel_deducts_once(live_server, shop):
     run, _ = start_run(project=shop["project"], machine=shop["machine"], operator=shop["operator"], key="s1")
     token = Token.objects.create(user=shop["operator"]).key
     body = {"start_key": "s1", "end_key": "same-end", "sheets_used": 2}
-    statuses = _post_all(f"{live_server.url}/api/laser/runs/end/", token, [body] * 6)
+    statuses = post_all_at_once(f"{live_server.url}/api/laser/runs/end/", token, [body] * 6)
     assert sorted(statuses) == [200] * 5 + [201]
     assert InventoryItem.objects.get(pk=shop["item"].pk).quantity == 8
     assert StockMovement.objects.filter(run=run).count() == 1

@@ -6,13 +6,11 @@ the server's threads)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-import requests
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
+from portal.testing.concurrency import post_all_at_once
 from production.models import Balance, Movement
 from production.services import record_movement
 
@@ -22,31 +20,13 @@ pytestmark = [
 ]
 
 
-def _post_all(url: str, token: str, bodies: list[dict]) -> list[int]:
-    barrier = threading.Barrier(len(bodies))
-    statuses: list[int] = []
-
-    def post(body):
-        session = requests.Session()
-        barrier.wait()
-        response = session.post(url, json=body, headers={"Authorization": f"Token {token}"}, timeout=30)
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=post, args=(body,)) for body in bodies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
-
-
 def test_parallel_outs_never_overdraw_and_none_is_lost(live_server, shop):
     operator, line = shop["operator"], shop["assembly"]
     record_movement(user=operator, line=line, order_number="RACE-1", direction="IN", quantity=6)
     token = Token.objects.create(user=operator).key
     bodies = [{"line": line.pk, "order_number": "RACE-1", "direction": "OUT", "quantity": 1,
                "idempotency_key": f"race-{n}"} for n in range(12)]
-    statuses = _post_all(f"{live_server.url}/api/production/movements/", token, bodies)
+    statuses = post_all_at_once(f"{live_server.url}/api/production/movements/", token, bodies)
     assert sorted(statuses) == [201] * 6 + [400] * 6
     balance = Balance.objects.get(order__number="RACE-1", line=line)
     assert (balance.quantity_in, balance.quantity_out, balance.balance) == (6, 6, 0)
@@ -57,7 +37,7 @@ def test_the_same_submission_sent_in_parallel_is_stored_once(live_server, shop):
     operator, line = shop["operator"], shop["assembly"]
     token = Token.objects.create(user=operator).key
     body = {"line": line.pk, "order_number": "DUP-1", "direction": "IN", "quantity": 3, "idempotency_key": "same"}
-    statuses = _post_all(f"{live_server.url}/api/production/movements/", token, [body] * 8)
+    statuses = post_all_at_once(f"{live_server.url}/api/production/movements/", token, [body] * 8)
     assert sorted(statuses) == [200] * 7 + [201]
     assert Movement.objects.filter(idempotency_key="same").count() == 1
     assert Balance.objects.get(order__number="DUP-1").balance == 3
