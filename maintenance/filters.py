@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Now
 from django.utils.translation import gettext_lazy as _
 
 from maintenance.models import OPEN_STATES, Priority, Ticket
@@ -42,12 +43,29 @@ class TicketFilter(PortalFilterSet):
         if value == "closed":
             return queryset.exclude(state__in=OPEN_STATES)
         if value == "past_sla":
-            from django.db.models.functions import Coalesce, Now
-
-            return queryset.exclude(state="cancelled").filter(
-                Q(sla_breached_at__isnull=False)
-                | Q(resolution_due__lt=Coalesce("finished_at", Now())))
+            return past_sla(queryset)
         return queryset
+
+
+def past_sla(queryset):
+    """Tickets past their resolution target (as ``Ticket.past_sla``): missed, or finished/still open after it."""
+    return queryset.exclude(state="cancelled").filter(
+        Q(sla_breached_at__isnull=False) | Q(resolution_due__lt=Coalesce("finished_at", Now())))
+
+
+class TicketApiFilter(TicketFilter):
+    """The list page's filters plus ``past_sla=true|false`` for the REST API."""
+
+    past_sla = django_filters.BooleanFilter(method="by_past_sla", label=_("Past SLA"))
+
+    class Meta(TicketFilter.Meta):
+        fields = [*TicketFilter.Meta.fields, "past_sla"]
+
+    def by_past_sla(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = past_sla(queryset)
+        return late if value else queryset.exclude(pk__in=late.values("pk"))
 
 
 class MachineFilter(PortalFilterSet):

@@ -338,6 +338,10 @@ class TicketCommand(models.Model):
     payload = models.JSONField(_("payload"), default=dict, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user"))
     received_at = models.DateTimeField(_("received"), default=timezone.now)
+    # The first outcome, answered again to a repeated key: applied, or refused with the message shown then.
+    applied = models.BooleanField(_("applied"), default=False)
+    status = models.PositiveSmallIntegerField(_("answer status"), default=200)
+    message = models.CharField(_("message"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["received_at", "pk"]

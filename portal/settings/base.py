@@ -322,6 +322,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets used by several components of one app, named once (otherwise a hashed name and a warning).
+    "ENUM_NAME_OVERRIDES": {
+        "MaintenanceTicketStateEnum": "maintenance.models.tickets.Ticket.State",
+        "MaintenanceTicketKindEnum": "maintenance.models.tickets.Ticket.Kind",
+        "MaintenanceTicketSourceEnum": "maintenance.models.tickets.Ticket.Source",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema.add_error_responses",  # 400/401/403/404 bodies on every operation
