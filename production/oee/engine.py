@@ -179,8 +179,17 @@ class _LineIndex:
 
 
 def _seconds(moment: dt.datetime | float) -> float:
-    """Stops and counts may carry POSIX seconds already (the adapter has the database compute them)."""
     return moment if moment.__class__ is float else moment.timestamp()
+
+
+def _in_seconds(rows: Sequence[tuple], *columns: int) -> Sequence[tuple]:
+    """Rows with their time ``columns`` as POSIX seconds: returned as they are when they already are (the adapter
+    has the database compute them; converting 100,000 rows one by one would cost more than the engine)."""
+    if not rows or all(rows[0][c].__class__ is float for c in columns):
+        return rows
+    if columns == (1, 2):  # stops
+        return [(line, _seconds(start), _seconds(end), planned) for line, start, end, planned in rows]
+    return [(line, _seconds(moment), units) for line, moment, units in rows]  # counts
 
 
 def _prefix(counts: list[tuple[float, int]]) -> tuple[list[float], list[int]]:
@@ -194,16 +203,16 @@ def compute(windows: Sequence[Window], stops: Sequence[Stop], produced: Sequence
     """One ``Result`` per window, in the order given."""
     threshold = micro_stop_minutes * 60
     line_stops: dict[str, list] = defaultdict(list)
-    for line, start, end, planned in stops:
-        s, e = _seconds(start), _seconds(end)
-        if e > s:
-            line_stops[line].append((s, e, PLANNED if planned else (UNPLANNED if e - s >= threshold else MICRO)))
+    for line, start, end, planned in _in_seconds(stops, 1, 2):
+        if end > start:
+            line_stops[line].append((start, end, PLANNED if planned else (
+                UNPLANNED if end - start >= threshold else MICRO)))
     line_made: dict[str, list] = defaultdict(list)
-    for line, moment, units in produced:
-        line_made[line].append((_seconds(moment), units))
+    for line, moment, units in _in_seconds(produced, 1):
+        line_made[line].append((moment, units))
     line_bad: dict[str, list] = defaultdict(list)
-    for line, moment, units in rejected:
-        line_bad[line].append((_seconds(moment), units))
+    for line, moment, units in _in_seconds(rejected, 1):
+        line_bad[line].append((moment, units))
     index = {line: _LineIndex(line_stops[line], line_made[line], line_bad[line]) for line in {w[0] for w in windows}}
     results = []
     append = results.append
