@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from downtime.models import Category, DowntimeEvent, QuickNote
-from portal.testing.browser import sign_in
+from portal.testing.browser import CONTRAST, in_view, no_sideways_scroll, sign_in
 from portal.testing.factories import FacilityFactory, ProductionLineFactory, ShiftFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(databases=["default", "erp"], transaction=True)]
@@ -48,27 +48,6 @@ def _operator(theme: str, language: str):
     return UserFactory(username="op", roles=["DowntimeTracker_User"], theme=theme, language=language)
 
 
-def _in_view(page, selector: str) -> bool:
-    box = page.locator(selector).first.bounding_box()
-    size = page.viewport_size
-    return (box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
-            and box["x"] >= 0 and box["x"] + box["width"] <= size["width"])
-
-
-def _no_sideways_scroll(page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-
-
-CONTRAST = """el => {
-  const rgb = (c) => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
-  const lin = (v) => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; };
-  const lum = (c) => { const [r, g, b] = rgb(c).map(lin); return .2126 * r + .7152 * g + .0722 * b; };
-  let bg = "rgba(0, 0, 0, 0)", node = el;
-  while (node && (bg === "rgba(0, 0, 0, 0)" || bg === "transparent")) {
-    bg = getComputedStyle(node).backgroundColor; node = node.parentElement; }
-  const a = lum(getComputedStyle(el).color), b = lum(bg);
-  return (Math.max(a, b) + .05) / (Math.min(a, b) + .05);
-}"""
 
 
 @pytest.mark.parametrize("look", LOOKS)
@@ -125,11 +104,11 @@ def test_entry_journey(live_server, chromium, floor, size, look):
 
         page.click("[data-end-now]")
         page.click("[data-start-before-end='15']")
-        assert _in_view(page, "#submit-entry")  # Save never hunted for
+        assert in_view(page, "#submit-entry")  # Save never hunted for
         page.click("#submit-entry")
         page.locator("#saved-message").wait_for()
         assert TEXT[language]["recorded"] in page.locator("#saved-message").inner_text()
-        assert _in_view(page, "#saved-message")
+        assert in_view(page, "#saved-message")
         event = DowntimeEvent.objects.get()
         assert (event.crew_size, event.job_number, str(event.category)) == (4, "J-137", "Mechanical › Jam")
 
@@ -142,14 +121,14 @@ def test_entry_journey(live_server, chromium, floor, size, look):
         page.click("#submit-entry")
         page.locator("#confirmations").wait_for()
         assert TEXT[language]["overlap"] in page.locator("#confirmations").inner_text()
-        assert _in_view(page, "#confirmations [data-confirm-flags]")
+        assert in_view(page, "#confirmations [data-confirm-flags]")
         page.click("#confirmations [data-confirm-flags]")
         page.locator("#saved-message").wait_for()
         assert DowntimeEvent.objects.count() == 2
 
         # Today's list: edit and delete in reach, no sideways scrolling.
         page.wait_for_function("() => document.querySelectorAll('#today-table tbody tr').length === 2")
-        assert _no_sideways_scroll(page)
+        assert no_sideways_scroll(page)
         row = page.locator("#today-table tbody tr").first
         for button in (row.locator("button.btn-outline-primary"), row.locator("button.btn-outline-danger")):
             button.scroll_into_view_if_needed()

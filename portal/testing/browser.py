@@ -40,3 +40,35 @@ def sign_in(page, live_server, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+# --- what a floor user sees: shared assertions of the floor pages' browser tests ----------------------------------
+def in_view(page, selector: str) -> bool:
+    """The first element matching ``selector`` lies wholly inside the viewport (no scrolling needed to reach it)."""
+    box = page.locator(selector).first.bounding_box()
+    size = page.viewport_size
+    return (box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
+            and box["x"] >= 0 and box["x"] + box["width"] <= size["width"])
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+# WCAG contrast ratio of an element's text against the first opaque background behind it (evaluate on a locator)
+CONTRAST = """el => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const lin = (v) => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; };
+  const lum = (c) => { const [r, g, b] = rgb(c).map(lin); return .2126 * r + .7152 * g + .0722 * b; };
+  let bg = "rgba(0, 0, 0, 0)", node = el;
+  while (node && (bg === "rgba(0, 0, 0, 0)" || bg === "transparent")) {
+    bg = getComputedStyle(node).backgroundColor; node = node.parentElement; }
+  const a = lum(getComputedStyle(el).color), b = lum(bg);
+  return (Math.max(a, b) + .05) / (Math.min(a, b) + .05);
+}"""
+
+
+def floor_context(chromium, size: dict, **kwargs):
+    """A touch browser context at ``size`` (``{"width": .., "height": ..}``), phones flagged mobile."""
+    return chromium.new_context(viewport=size, has_touch=True, is_mobile=size["width"] < 600,
+                                locale=kwargs.pop("locale", "en-US"), **kwargs)
