@@ -4,7 +4,8 @@
 some overlapping, some across shift changes) and a year of OUT movements (~100,000). Times:
 1. the engine alone on those inputs (plain Python), median of 5;
 2. the whole report path for the year (``production.oee.data.oee``: shifts, capacity, downtime, movements read
-   from the database, then the engine), median of 5, on SQLite and on a throwaway PostgreSQL (as in production).
+   from the database, then the engine), median of 5, on SQLite and on a throwaway PostgreSQL (as in production);
+3. the report page for the year (HTML, rows per line and week, and per line), median of 3.
 
 Options: --no-postgres (SQLite only), --profile (cProfile of one report-path run).
 """
@@ -98,6 +99,7 @@ def full_path(database_url: str, label: str) -> None:
         runs.append(time.perf_counter() - began)
     print(f"  report path ({label}, read + engine): {len(results):,} shift results for 12 lines over 2025: "
           f"median {statistics.median(runs) * 1000:.0f} ms, best {min(runs) * 1000:.0f} ms")
+    page_year(lines, label)
     if "--profile" in sys.argv:
         import cProfile
         import pstats
@@ -105,6 +107,33 @@ def full_path(database_url: str, label: str) -> None:
         cProfile.runctx("data.oee(lines, dt.date(2025, 1, 1), dt.date(2025, 12, 31))", globals(), locals(),
                         str(Path(tempfile.gettempdir()) / "oee.prof"))
         pstats.Stats(str(Path(tempfile.gettempdir()) / "oee.prof")).sort_stats("cumulative").print_stats(15)
+
+
+def page_year(lines, label: str) -> None:
+    """The whole report page for the year (filter form, engine, grouping, trend chart, waterfall, HTML)."""
+    import warnings
+
+    from django.conf import settings
+    from django.test import Client
+
+    warnings.filterwarnings("ignore", message="No directory at")  # collectstatic is not needed for the timing
+
+    from portal.models import User
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    admin = User.objects.create(username="oee_bench_admin", is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(admin)
+    for group in ("week", "line"):
+        url = f"/production/oee/?first=2025-01-01&last=2025-12-31&group={group}&micro=2"
+        runs = []
+        for _ in range(3):
+            began = time.perf_counter()
+            response = client.get(url)
+            runs.append(time.perf_counter() - began)
+        assert response.status_code == 200, response.status_code
+        print(f"  report page ({label}, rows per line and {group}, {len(response.content) // 1024} KiB HTML): "
+              f"median {statistics.median(runs) * 1000:.0f} ms, best {min(runs) * 1000:.0f} ms")
 
 
 def main() -> None:
