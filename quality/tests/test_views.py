@@ -165,3 +165,33 @@ def test_dashboard_weeks_count_rejected_units_by_plant_week(plant):
                                       occurred_at=at, created_by=plant["floor"])
     rows = by_week(dt.datetime(2026, 3, 2, tzinfo=zone), dt.datetime(2026, 3, 16, tzinfo=zone), zone)
     assert [(r["week"].isoformat(), r["rejected"]) for r in rows] == [("2026-03-02", 2), ("2026-03-09", 5)]
+
+
+def test_dashboard_counts_a_facility_in_its_own_zone_and_all_facilities_in_the_portal_zone(client, plant):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from portal.models import Facility, ProductionLine
+
+    tokyo = Facility.objects.create(code="TYO", name="Tokyo", time_zone="Asia/Tokyo")
+    tokyo_line = ProductionLine.objects.create(facility=tokyo, code="T1", name="Tokyo 1")
+    # Monday 01:00 in Tokyo is still Sunday in Monterrey and in the portal's zone (Chicago)
+    monday_tokyo = dt.datetime(2026, 3, 9, 1, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    InternalReject.objects.create(line=tokyo_line, part="P", quantity=3, defect=plant["scratch"],
+                                  occurred_at=monday_tokyo, created_by=plant["floor"])
+    InternalReject.objects.create(line=plant["line"], part="P", quantity=7, defect=plant["scratch"],
+                                  occurred_at=monday_tokyo, created_by=plant["floor"])
+    client.force_login(plant["inspector"])
+    period = {"start": "2026-03-01", "end": "2026-03-15"}
+
+    tokyo_page = client.get(reverse("quality:dashboard"), {**period, "facility": tokyo.pk})
+    assert [(r["week"].isoformat(), r["rejected"]) for r in tokyo_page.context["weeks"]] == [("2026-03-09", 3)]
+    assert [r["units"] for r in tokyo_page.context["pareto"]] == [3]  # Monterrey's reject is not Tokyo's
+    assert "Asia/Tokyo" in tokyo_page.content.decode()
+
+    everywhere = client.get(reverse("quality:dashboard"), period)
+    assert [(r["week"].isoformat(), r["rejected"]) for r in everywhere.context["weeks"]] == [("2026-03-02", 10)]
+    assert "America/Chicago" in everywhere.content.decode()
+
+    refused = client.get(reverse("quality:dashboard"), {**period, "facility": "999999"})
+    assert refused.status_code == 200 and refused.context["form"].errors

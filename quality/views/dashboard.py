@@ -10,15 +10,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import capability_required
+from portal.models import Facility
+from portal.services.localtime import zone_of
 
 from ..services.dashboard import dashboard
 
 
 class PeriodForm(forms.Form):
+    facility = forms.ModelChoiceField(Facility.objects.none(), required=False, label=_("Facility"),
+                                      empty_label=_("All facilities"),
+                                      widget=forms.Select(attrs={"class": "form-select"}))
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date",
                                                                                             "class": "form-control"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date",
                                                                                         "class": "form-control"}))
+
+    def __init__(self, *args, facilities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = facilities if facilities is not None else Facility.objects.none()
 
     def clean(self):
         cleaned = super().clean()
@@ -29,17 +38,26 @@ class PeriodForm(forms.Form):
 
 @capability_required("quality.view_quality")
 def quality_dashboard(request):
-    zone = timezone.get_current_timezone()
-    today = timezone.localdate()
-    form = PeriodForm(request.GET or None)
+    """Dates and weeks are the chosen facility's (its midnight, its Monday); for all facilities together they are
+    the portal's, and the page says which zone it counts in."""
+    facilities = Facility.objects.filter(active=True).order_by("code")
+    form = PeriodForm(request.GET or None, facilities=facilities)
+    facility = None
+    if form.is_valid():
+        facility = form.cleaned_data["facility"]
+    elif not form.is_bound and len(facilities) == 1:
+        facility = facilities[0]  # one plant: its own calendar without asking
+    zone = zone_of(facility)
+    today = timezone.localtime(timezone.now(), zone).date()
     start_day, end_day = today - dt.timedelta(weeks=12), today
     if form.is_valid():
         start_day = form.cleaned_data["start"] or start_day
         end_day = form.cleaned_data["end"] or end_day
     start = dt.datetime.combine(start_day, dt.time(), zone)
     end = dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time(), zone)
-    data = dashboard(start, end, zone)
+    data = dashboard(start, end, zone, facility)
     peak = max([row["units"] for row in data["pareto"]] or [1])
     for row in data["pareto"]:
         row["bar"] = round(100 * row["units"] / peak)
-    return render(request, "quality/dashboard.html", {"form": form, "start": start_day, "end": end_day, **data})
+    return render(request, "quality/dashboard.html", {"form": form, "start": start_day, "end": end_day,
+                                                      "facility": facility, "zone_name": str(zone), **data})
