@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Machine, ProductionLine
 from portal.workflow import Audience, EscalationLevel, EscalationRule, Transition, Workflow, WorkflowMixin
@@ -164,7 +165,8 @@ class Ticket(WorkflowMixin, models.Model):
         transitions=[
             Transition("assign", _("Assign"), sources=("open", "assigned", "on_hold"), target="assigned",
                        permission=MANAGE, fields=("assigned_to",), style="secondary"),
-            Transition("start", _("Start"), sources=("open", "assigned", "on_hold"), target="in_progress",
+            Transition("start", pgettext_lazy("maintenance action", "Start"), sources=("open", "assigned", "on_hold"),
+                       target="in_progress",
                        permission=WORK, allowed=_mine_or_manager, before=_before_start, style="success"),
             Transition("pause", _("Pause"), sources=("in_progress",), target="on_hold", permission=WORK,
                        allowed=_mine_or_manager, fields=("hold_reason",), before=_before_pause, style="warning"),

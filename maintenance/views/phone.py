@@ -1,11 +1,15 @@
 """The technician's phone page: my tickets (and unassigned open ones) by priority and SLA time left, with start,
-pause and finish (notes, parts, labour) one tap away."""
+pause and finish (notes, parts, labour) one tap away.
+
+With JS the page sends its commands through the shared offline queue to the REST transition endpoint; without JS
+the forms post here. Both go through ``run_command`` with an idempotency key (stored once in ``TicketCommand``).
+"""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,15 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maintenance.models import OPEN_STATES, Ticket
+from maintenance.services.commands import run_command
 from maintenance.services.sla import calendar_for, working_time_left
-from maintenance.services.work import add_labour, add_part
 from portal.access import capability_required
-from portal.workflow import TransitionRefused, add_comment, apply_transition
+from portal.offline import offline_shell
 
 WORK = "maintenance.work_tickets"
 PHONE_ACTIONS = {"start": (), "pause": ("hold_reason",), "finish": ("resolution",)}
 
 
+@offline_shell
 @capability_required(WORK)
 def my_tickets(request):
     now = timezone.now()
@@ -35,31 +40,37 @@ def my_tickets(request):
         calendars.setdefault(facility.pk, calendar_for(facility))
         ticket.time_left = working_time_left(ticket, now, calendars[facility.pk])
         ticket.late = ticket.past_sla(now)
-    return render(request, "maintenance/my_tickets.html", {"tickets": tickets})
+        ticket.keys = {action: uuid.uuid4() for action in PHONE_ACTIONS}  # the no-JS forms: a re-post applies once
+    workflow = Ticket.workflow
+    return render(request, "maintenance/my_tickets.html", {
+        "tickets": tickets,
+        "state_labels": {value: str(label) for value, label in Ticket.State.choices},
+        "action_labels": {name: str(workflow.transition(name).label) for name in PHONE_ACTIONS},
+    })
+
+
+def _key(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
 
 
 @require_POST
 @capability_required(WORK)
 def phone_action(request, pk: int, action: str):
-    """Start / pause / finish from the phone, with an optional note, part and labour minutes."""
+    """Start / pause / finish without JS, with an optional note, part and labour minutes (all or nothing)."""
     ticket = get_object_or_404(Ticket, pk=pk)
     if action not in PHONE_ACTIONS:
         messages.error(request, _("Unknown action."))
         return redirect("maintenance:my")
     fields = {name: request.POST.get(name, "") for name in PHONE_ACTIONS[action]}
-    try:
-        with transaction.atomic():  # all or nothing: a refused finish keeps no part, labour or note
-            if request.POST.get("part_number", "").strip():
-                add_part(ticket, request.user, request.POST["part_number"], request.POST.get("quantity") or 1)
-            if request.POST.get("minutes", "").strip():
-                add_labour(ticket, request.user, request.POST["minutes"])
-            if request.POST.get("note", "").strip():
-                add_comment(ticket, request.user, request.POST["note"])
-            ticket = apply_transition(ticket, action, request.user, **fields)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except TransitionRefused as refused:
-        messages.error(request, refused.message)
+    work = {name: request.POST.get(name, "") for name in ("note", "part_number", "quantity", "minutes")}
+    outcome = run_command(ticket, request.user, action, key=_key(request.POST.get("key", "")), fields=fields,
+                          work=work)
+    if outcome.applied:
+        messages.success(request, _("MT-%(pk)s: %(state)s.") % {"pk": outcome.ticket.pk,
+                                                                "state": outcome.ticket.state_label})
     else:
-        messages.success(request, _("MT-%(pk)s: %(state)s.") % {"pk": ticket.pk, "state": ticket.state_label})
+        messages.error(request, outcome.message)
     return redirect("maintenance:my")
