@@ -75,3 +75,93 @@ def test_charged_department_disputes_a_ticket(live_server, tablet):
     assert (ticket.state, ticket.dispute_reason) == ("disputed", "Labels are applied by Packing")
     assert "Disputed" in page.locator("#workflow-panel").inner_text()
     assert not tablet.console_errors
+
+
+def test_a_reject_entered_offline_is_sent_once_with_its_photo(live_server, tablet, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    facility = FacilityFactory(code="MAIN", time_zone="America/Chicago")
+    line = ProductionLineFactory(facility=facility, code="L1", name="Filler")
+    main = DefectCode.objects.create(code="SUR", name="Surface")
+    DefectCode.objects.create(code="SUR-SCR", name="Scratch", parent=main)
+    UserFactory(username="qi", roles=["Quality_Inspector"])
+    photo = tmp_path / "dent.png"
+    Image.new("RGB", (2400, 1800), "red").save(photo, "PNG")  # a big camera photo: reduced to fit on the device
+    page = tablet
+    sign_in(page, live_server, "qi", "correct-horse-battery")
+    page.goto(f"{live_server.url}/quality/rejects/new/")
+    page.wait_for_load_state("networkidle")
+    page.context.set_offline(True)
+    page.fill("#id_order_or_job", "J-5000")
+    page.select_option("#id_line", str(line.pk))
+    page.fill("#id_part", "P-200")
+    page.fill("#id_quantity", "3")
+    page.click("label.defect-button:has-text('SUR-SCR')")
+    page.set_input_files("#id_photo", str(photo))
+    page.click("#save-reject")
+    page.locator("#offline-queue .queued-entry").wait_for()
+    assert "J-5000 P-200 × 3" in page.locator("#offline-queue").inner_text()
+    assert page.input_value("#id_part") == ""  # the form is ready for the next reject
+    assert InternalReject.objects.count() == 0
+
+    page.context.set_offline(False)
+    page.locator("#offline-queue").wait_for(state="hidden")
+    reject = InternalReject.objects.get()
+    assert (reject.erp_job, reject.quantity, reject.defect.code, reject.line) == ("J-5000", 3, "SUR-SCR", line)
+    with reject.photo.open("rb") as handle, Image.open(handle) as stored:
+        assert stored.size == (2400, 1800)  # sent as taken while the page stayed open
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")  # a second replay stores nothing more
+    page.wait_for_timeout(500)
+    assert InternalReject.objects.count() == 1
+    assert not tablet.console_errors
+
+
+def test_refused_fields_are_marked_and_nothing_is_saved(live_server, tablet):
+    facility = FacilityFactory(code="MAIN", time_zone="America/Chicago")
+    ProductionLineFactory(facility=facility, code="L1", name="Filler")
+    main = DefectCode.objects.create(code="SUR", name="Surface")
+    DefectCode.objects.create(code="SUR-SCR", name="Scratch", parent=main)
+    UserFactory(username="qi", roles=["Quality_Inspector"])
+    page = tablet
+    sign_in(page, live_server, "qi", "correct-horse-battery")
+    page.goto(f"{live_server.url}/quality/rejects/new/")
+    page.fill("#id_part", "P-300")
+    page.fill("#id_quantity", "0")
+    page.click("#save-reject")
+    page.locator("#id_quantity.is-invalid").wait_for()
+    assert page.locator("#id_line.is-invalid").count() == 1
+    assert "Check the fields marked in red." in page.locator("#portal-toasts").inner_text()
+    assert page.input_value("#id_part") == "P-300"  # what was typed stays
+    assert InternalReject.objects.count() == 0
+
+
+def test_a_reject_queued_on_a_page_that_was_closed_is_sent_with_the_reduced_photo(live_server, tablet, tmp_path):
+    facility = FacilityFactory(code="MAIN", time_zone="America/Chicago")
+    line = ProductionLineFactory(facility=facility, code="L1", name="Filler")
+    main = DefectCode.objects.create(code="SUR", name="Surface")
+    DefectCode.objects.create(code="SUR-SCR", name="Scratch", parent=main)
+    UserFactory(username="qi", roles=["Quality_Inspector"])
+    photo = tmp_path / "dent.png"
+    Image.new("RGB", (3200, 2400), "red").save(photo, "PNG")
+    page = tablet
+    sign_in(page, live_server, "qi", "correct-horse-battery")
+    page.goto(f"{live_server.url}/quality/rejects/new/")
+    page.wait_for_load_state("networkidle")
+    page.context.set_offline(True)
+    page.select_option("#id_line", str(line.pk))
+    page.fill("#id_part", "P-201")
+    page.fill("#id_quantity", "2")
+    page.click("label.defect-button:has-text('SUR-SCR')")
+    page.set_input_files("#id_photo", str(photo))
+    page.click("#save-reject")
+    page.locator("#offline-queue .queued-entry").wait_for()
+    page.close()  # the tablet's browser closed: only what the queue kept on the device is left
+
+    page = page.context.new_page()
+    page.context.set_offline(False)
+    page.goto(f"{live_server.url}/quality/rejects/new/")
+    page.wait_for_function("() => JSON.parse(localStorage.getItem('portal.queue.quality-rejects.v1') || '[]')"
+                           ".length === 0")
+    reject = InternalReject.objects.get()
+    assert (reject.part, reject.quantity) == ("P-201", 2)
+    with reject.photo.open("rb") as handle, Image.open(handle) as stored:
+        assert stored.format == "JPEG" and stored.size == (1600, 1200)  # reduced to fit on the device

@@ -195,3 +195,24 @@ def test_dashboard_counts_a_facility_in_its_own_zone_and_all_facilities_in_the_p
 
     refused = client.get(reverse("quality:dashboard"), {**period, "facility": "999999"})
     assert refused.status_code == 200 and refused.context["form"].errors
+
+
+def test_the_offline_queue_posts_get_json_and_a_repeated_key_records_once(client, plant):
+    import uuid
+
+    client.force_login(plant["inspector"])
+    key = str(uuid.uuid4())
+    url = reverse("quality:reject-entry")
+    data = {"line": plant["line"].pk, "part": "P-9", "quantity": 2, "defect": plant["scratch"].pk,
+            "idempotency_key": key, "photo": _jpeg()}
+    first = client.post(url, data, HTTP_ACCEPT="application/json")
+    assert first.status_code == 201 and "recorded: 2 × P-9" in first.json()["message"]
+    again = client.post(url, {**data, "photo": _jpeg()}, HTTP_ACCEPT="application/json", HTTP_X_OFFLINE_REPLAY="1")
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    assert InternalReject.objects.count() == 1
+
+    bad = client.post(url, {**data, "idempotency_key": str(uuid.uuid4()), "quantity": "", "photo": SimpleUploadedFile(
+        "x.jpg", b"MZ not an image", content_type="image/jpeg")}, HTTP_ACCEPT="application/json")
+    assert bad.status_code == 400
+    assert set(bad.json()["errors"]) == {"quantity", "photo"} and bad.json()["detail"]
+    assert InternalReject.objects.count() == 1
