@@ -11,6 +11,7 @@ from portal.reports import Report
 
 VIEW = "maintenance.view_maintenance"
 WORK = "maintenance.work_tickets"
+REPORT = "maintenance.report_ticket"
 
 
 class MaintenanceConfig(AppConfig):
@@ -19,6 +20,9 @@ class MaintenanceConfig(AppConfig):
     modules = (
         Module("maintenance-my", _("My maintenance tickets"), "maintenance:my", "wrench-adjustable", WORK,
                _("Your tickets by priority and SLA time left; start, pause and finish from the phone."), order=40),
+        Module("maintenance-report", _("Report a maintenance problem"), "maintenance:report", "exclamation-triangle",
+               REPORT, _("A machine or line needs maintenance: line, machine (scan its label), problem, photo."),
+               order=39),
         Module("maintenance", _("Maintenance"), "maintenance:dashboard", "tools", VIEW,
                _("Open tickets by priority and age, SLA compliance, MTBF/MTTR, preventive plans due."), order=41),
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.models import Machine, ProductionLine
+from portal.photos import ALLOWED_EXTENSIONS, validate_photo
 from portal.workflow import Audience, EscalationLevel, EscalationRule, Transition, Workflow, WorkflowMixin
 
 from .config import Priority
@@ -23,6 +24,14 @@ WORK = "maintenance.work_tickets"
 MANAGE = "maintenance.manage_tickets"
 OPEN_STATES = ("open", "assigned", "in_progress", "on_hold")
 RESPONSE_STATES = ("open", "assigned")
+
+
+def technician_q() -> models.Q:
+    """Users who hold the technician capability (through a role or their own grant): who a ticket may go to."""
+    app_label, codename = WORK.split(".")
+    return models.Q(is_active=True) & (
+        models.Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
+        | models.Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label))
 
 
 def _sla_clock(ticket, since: dt.datetime, until: dt.datetime) -> dt.timedelta:
@@ -135,7 +144,8 @@ class Ticket(WorkflowMixin, models.Model):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("reported by"))
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
-                                    related_name="maintenance_tickets", verbose_name=_("technician"))
+                                    related_name="maintenance_tickets", verbose_name=_("technician"),
+                                    limit_choices_to=technician_q)
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     responded_at = models.DateTimeField(_("work started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -277,7 +287,7 @@ class PartUsed(models.Model):
 class TicketPhoto(models.Model):
     ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="photos", verbose_name=_("ticket"))
     image = models.ImageField(_("photo"), upload_to="maintenance/photos/%Y/%m/",
-                              validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp", "heic"])])
+                              validators=[FileExtensionValidator(ALLOWED_EXTENSIONS), validate_photo])
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                     verbose_name=_("uploaded by"))

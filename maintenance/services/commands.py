@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from maintenance.models import Ticket, TicketCommand
+from maintenance.models.tickets import technician_q
 from portal.workflow import TransitionRefused, add_comment, apply_transition
 from portal.workflow.services import refusal
 
@@ -46,11 +46,7 @@ class Outcome:
 
 def technicians() -> QuerySet:
     """Active users who hold the technician capability (through a role or directly): who a ticket may go to."""
-    app_label, codename = WORK.split(".")
-    perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    return (get_user_model().objects.filter(is_active=True)
-            .filter(Q(groups__permissions__in=perm) | Q(user_permissions__in=perm))
-            .distinct().order_by("first_name", "last_name", "username"))
+    return get_user_model().objects.filter(technician_q()).distinct().order_by("first_name", "last_name", "username")
 
 
 def _apply(ticket: Ticket, user, action: str, fields: dict[str, Any], work: dict[str, Any]) -> Outcome:

@@ -15,7 +15,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maintenance.models import ChecklistItem, LabourEntry, PartUsed, Ticket
+from maintenance.models import ChecklistItem, LabourEntry, PartUsed, Ticket, TicketPhoto
+from portal.photos import validate_photo
 
 
 def on_start(ticket: Ticket, user) -> None:
@@ -109,3 +110,10 @@ def tick_step(item: ChecklistItem, user, done: bool = True, note: str = "") -> C
         item.note = note.strip()[:200]
     item.save()
     return item
+
+
+def add_photo(ticket: Ticket, user, upload, caption: str = "") -> TicketPhoto:
+    """A photo of the ticket, checked by content (JPEG/PNG/WebP, at most PHOTO_MAX_MB): a bad file saves nothing."""
+    validate_photo(upload)
+    return TicketPhoto.objects.create(ticket=ticket, image=upload, caption=(caption or "").strip()[:200],
+                                      uploaded_by=user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from maintenance.forms import LabourForm, PartForm, PhotoForm
 from maintenance.models import Ticket, TicketPhoto
 from maintenance.services.sla import calendar_for, working_time_left
 from portal.access import CapabilityRequiredMixin
@@ -19,6 +20,9 @@ from portal.pdf import render_pdf_response
 from portal.workflow.views import WorkflowActionView, workflow_panel
 
 VIEW = "maintenance.view_maintenance"
+WORK = "maintenance.work_tickets"
+REPORT = "maintenance.report_ticket"
+CLOSED = ("verified", "cancelled")
 
 
 def ticket_queryset():
@@ -35,13 +39,17 @@ class TicketDetailView(CapabilityRequiredMixin, TemplateView):
         now = timezone.now()
         calendar = calendar_for(ticket.line.facility)
         action_url = reverse("maintenance:ticket-workflow", args=[ticket.pk, "x"])[:-2]
+        user = self.request.user
         return super().get_context_data(
             ticket=ticket, facility=ticket.line.facility, past_sla=ticket.past_sla(now),
             time_left=working_time_left(ticket, now, calendar) if ticket.is_open else None,
             panel=workflow_panel(ticket, self.request.user, action_url),
             labour=ticket.labour.select_related("technician"), parts=ticket.parts.select_related("added_by"),
             photos=ticket.photos.all(), checklist=ticket.checklist.select_related("done_by"),
-            downtime=ticket.downtime_links.select_related("event__category__parent"), **kwargs)
+            downtime=ticket.downtime_links.select_related("event__category__parent"),
+            can_work=user.has_perm(WORK) and ticket.state not in CLOSED,
+            can_photo=user.has_perm(REPORT) and ticket.state not in CLOSED,
+            part_form=PartForm(), labour_form=LabourForm(), photo_form=PhotoForm(), **kwargs)
 
 
 class TicketWorkflowView(WorkflowActionView):

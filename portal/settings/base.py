@@ -411,3 +411,5 @@ PORTAL_COMPANY_CONTACT = env.str("PORTAL_COMPANY_CONTACT", default="quality@exam
 PORTAL_COMPANY_LOGO = env.str("PORTAL_COMPANY_LOGO", default="portal/company-logo.svg")  # a static file path
 # Certificates of compliance with more lot rows than this are rendered in Celery (a long table takes seconds).
 COC_BACKGROUND_LOTS = env.int("COC_BACKGROUND_LOTS", default=80)
+# Largest photo upload (quality rejects/returns, maintenance tickets), in MB; checked by content (portal/photos.py).
+PHOTO_MAX_MB = env.int("PHOTO_MAX_MB", default=8)

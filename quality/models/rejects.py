@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Machine, ProductionLine
+from portal.photos import ALLOWED_EXTENSIONS, validate_photo
 from portal.workflow import Transition, Workflow, WorkflowMixin
 
 from .config import DefectCode
-from .photos import ALLOWED_EXTENSIONS, validate_photo
 
 REVIEW = "quality.review_reject"
 

@@ -24,6 +24,7 @@
     card.querySelector(".when-working").hidden = state !== "in_progress";
     card.querySelector(".when-idle").hidden = ["in_progress", "done", "verified", "cancelled"].includes(state);
     card.querySelector(".when-done").hidden = state !== "done";
+    card.querySelector(".when-open").hidden = state === "done";
   }
 
   function say(card, text, css) {
@@ -64,6 +65,11 @@
 
   document.body.addEventListener("submit", async (event) => {
     const form = event.target;
+    if (form.classList.contains("photo-form") && !navigator.onLine) {  // a photo is not kept offline
+      event.preventDefault();
+      Q.toast(config.dataset.photoOffline, "warning");
+      return;
+    }
     if (!form.classList.contains("phone-command")) { return; }
     event.preventDefault();
     const card = form.closest(".ticket-card");
