@@ -63,6 +63,28 @@ class PlanTransitionSerializer(serializers.Serializer):
     cancel_reason = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
+class PlanFromErpSerializer(serializers.Serializer):
+    """Plan an open ERP sales order line or job: give exactly one of ``so_line`` and ``job``."""
+
+    product_family = serializers.SlugRelatedField(slug_field="product_family",
+                                                  queryset=Routing.objects.filter(active=True))
+    so_line = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    job = serializers.CharField(required=False, max_length=40)
+    priority = serializers.IntegerField(required=False, default=3, min_value=1, max_value=5)
+    schedule_start = serializers.DateTimeField(
+        required=False, help_text="schedule the order's stages from this moment (with its offset)")
+
+    def validate_schedule_start(self, value):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise serializers.ValidationError("Give the time zone offset, e.g. 2026-03-02T06:00:00-06:00.")
+        return plausible(value)
+
+    def validate(self, attrs):
+        if bool(attrs.get("so_line")) == bool((attrs.get("job") or "").strip()):
+            raise serializers.ValidationError("Give either so_line or job.")
+        return attrs
+
+
 def plausible(moment):
     """Plans live in this century; far dates are typos (and would overflow date arithmetic)."""
     if not 2000 <= moment.year <= 2100:

@@ -21,6 +21,7 @@ from portal.workflow.services import TransitionRefused, apply_transition
 from ..filters import ExceptionFilter, OrderFilter
 from ..models import CapacityOverride, Operation, PlanException, PlanningOrder
 from ..services.analysis import utilization
+from ..services.from_erp import FromErpRefused, create_order_from_erp
 from ..services.schedule import PlanRefused, move_operation
 from . import serializers
 
@@ -66,6 +67,25 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         except TransitionRefused as refused:
             return _refused(str(refused.message))
         return Response(serializers.PlanOrderSerializer(self.get_queryset().get(pk=order.pk)).data)
+
+
+    @extend_schema(request=serializers.PlanFromErpSerializer,
+                   responses={201: serializers.PlanOrderSerializer, 409: serializers.PlanRefusedSerializer})
+    @action(detail=False, methods=["post"], url_path="from-erp")
+    def from_erp(self, request):
+        """Create a planning order from an open ERP sales order line or job (as the page does); 409 with the
+        reason when the line/job is unknown, closed or already planned, or the schedule does not fit."""
+        data = serializers.PlanFromErpSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        try:
+            order = create_order_from_erp(routing=values["product_family"], so_line_id=values.get("so_line"),
+                                          job_number=values.get("job", ""), user=request.user,
+                                          priority=values["priority"], schedule_start=values.get("schedule_start"))
+        except FromErpRefused as refused:
+            return _refused(str(refused.message))
+        return Response(serializers.PlanOrderSerializer(self.get_queryset().get(pk=order.pk)).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

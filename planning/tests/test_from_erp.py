@@ -103,3 +103,26 @@ def test_the_erp_is_never_written(erp_scenario):
     line = SalesOrderLine.objects.get(pk=9001)
     with pytest.raises(ErpWriteRefused):  # the unmanaged ERP models refuse writes
         line.save()
+
+
+def test_the_api_plans_from_the_erp_and_refuses_with_409(erp_scenario, client_for):
+    url = "/api/planning/orders/from-erp/"
+    family = erp_scenario["routing"].product_family
+    assert client_for("Scheduling_User").post(url, {"product_family": family, "job": "J-500"},
+                                              content_type="application/json").status_code == 403
+    planner = client_for("Planner")
+    made = planner.post(url, {"product_family": family, "so_line": 9001,
+                              "schedule_start": "2026-03-02T06:00:00-06:00"}, content_type="application/json")
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert (body["erp_reference"], body["source"], body["items"][0]["quantity"]) == ("SO-77/2", "erp", 250)
+    assert len(body["stages"]) == 2
+    again = planner.post(url, {"product_family": family, "so_line": 9001}, content_type="application/json")
+    assert again.status_code == 409 and again.json()["detail"] == f"Order {body['number']} already plans SO-77/2."
+    closed = planner.post(url, {"product_family": family, "job": "J-501"}, content_type="application/json")
+    assert closed.status_code == 409 and closed.json()["detail"] == "Job J-501 is closed in the ERP."
+    before = PlanningOrder.objects.count()
+    both = planner.post(url, {"product_family": family, "job": "J-500", "so_line": 9001},
+                        content_type="application/json")
+    assert both.status_code == 400 and "either so_line or job" in both.content.decode()
+    assert PlanningOrder.objects.count() == before
