@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from laser.models import LaserRun
-from portal.testing.browser import CONTRAST, floor_context, no_sideways_scroll, sign_in
+from portal.testing.browser import CONTRAST, floor_page, no_sideways_scroll, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,12 +19,7 @@ def test_phone_page_in_spanish_and_dark(live_server, chromium, shop, size):
     operator.theme, operator.language = "dark", "es"
     operator.set_password("correct-horse-battery")
     operator.save()
-    context = floor_context(chromium, SIZES[size], timezone_id="Africa/Johannesburg")
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    try:
+    with floor_page(chromium, SIZES[size], timeout_ms=20000, timezone_id="Africa/Johannesburg") as page:
         sign_in(page, live_server, operator.username, "correct-horse-battery")
         page.goto(f"{live_server.url}/laser/phone/")
         page.wait_for_load_state("networkidle")
@@ -47,6 +42,4 @@ def test_phone_page_in_spanish_and_dark(live_server, chromium, shop, size):
         assert LaserRun.objects.get().status == "running"
         assert "Terminar corrida" in page.locator("#running-runs").inner_text()
         assert no_sideways_scroll(page)
-        assert not errors, errors
-    finally:
-        context.close()
+        assert not page.console_errors, page.console_errors

@@ -1,5 +1,6 @@
 """Headless Debian Chromium (Playwright) for end-to-end tests against pytest-django's live server."""
 
+import contextlib
 import os
 import shutil
 
@@ -72,3 +73,17 @@ def floor_context(chromium, size: dict, **kwargs):
     """A touch browser context at ``size`` (``{"width": .., "height": ..}``), phones flagged mobile."""
     return chromium.new_context(viewport=size, has_touch=True, is_mobile=size["width"] < 600,
                                 locale=kwargs.pop("locale", "en-US"), **kwargs)
+
+
+@contextlib.contextmanager
+def floor_page(chromium, size: dict, timeout_ms: int = 20000, **kwargs):
+    """A page in a fresh ``floor_context``; ``page.console_errors`` collects the console's errors."""
+    context = floor_context(chromium, size, **kwargs)
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    try:
+        yield page
+    finally:
+        context.close()

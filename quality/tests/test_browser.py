@@ -24,13 +24,20 @@ def tablet(chromium):
     context.close()
 
 
-def test_inspector_records_a_reject_with_a_photo(live_server, tablet, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path
+@pytest.fixture
+def inspector_floor():
+    """Line L1 of MAIN, the defect SUR-SCR and the inspector "qi"; returns the line."""
     facility = FacilityFactory(code="MAIN", time_zone="America/Chicago")
     line = ProductionLineFactory(facility=facility, code="L1", name="Filler")
     main = DefectCode.objects.create(code="SUR", name="Surface")
     DefectCode.objects.create(code="SUR-SCR", name="Scratch", parent=main)
     UserFactory(username="qi", roles=["Quality_Inspector"])
+    return line
+
+
+def test_inspector_records_a_reject_with_a_photo(live_server, tablet, tmp_path, settings, inspector_floor):
+    settings.MEDIA_ROOT = tmp_path
+    line = inspector_floor
     photo = tmp_path / "scratch.png"
     Image.new("RGB", (64, 48), "blue").save(photo, "PNG")
     page = tablet
@@ -77,13 +84,10 @@ def test_charged_department_disputes_a_ticket(live_server, tablet):
     assert not tablet.console_errors
 
 
-def test_a_reject_entered_offline_is_sent_once_with_its_photo(live_server, tablet, tmp_path, settings):
+def test_a_reject_entered_offline_is_sent_once_with_its_photo(live_server, tablet, tmp_path, settings,
+                                                               inspector_floor):
     settings.MEDIA_ROOT = tmp_path
-    facility = FacilityFactory(code="MAIN", time_zone="America/Chicago")
-    line = ProductionLineFactory(facility=facility, code="L1", name="Filler")
-    main = DefectCode.objects.create(code="SUR", name="Surface")
-    DefectCode.objects.create(code="SUR-SCR", name="Scratch", parent=main)
-    UserFactory(username="qi", roles=["Quality_Inspector"])
+    line = inspector_floor
     photo = tmp_path / "dent.png"
     Image.new("RGB", (2400, 1800), "red").save(photo, "PNG")  # a big camera photo: reduced to fit on the device
     page = tablet
@@ -115,12 +119,7 @@ def test_a_reject_entered_offline_is_sent_once_with_its_photo(live_server, table
     assert not tablet.console_errors
 
 
-def test_refused_fields_are_marked_and_nothing_is_saved(live_server, tablet):
-    facility = FacilityFactory(code="MAIN", time_zone="America/Chicago")
-    ProductionLineFactory(facility=facility, code="L1", name="Filler")
-    main = DefectCode.objects.create(code="SUR", name="Surface")
-    DefectCode.objects.create(code="SUR-SCR", name="Scratch", parent=main)
-    UserFactory(username="qi", roles=["Quality_Inspector"])
+def test_refused_fields_are_marked_and_nothing_is_saved(live_server, tablet, inspector_floor):
     page = tablet
     sign_in(page, live_server, "qi", "correct-horse-battery")
     page.goto(f"{live_server.url}/quality/rejects/new/")
@@ -134,12 +133,9 @@ def test_refused_fields_are_marked_and_nothing_is_saved(live_server, tablet):
     assert InternalReject.objects.count() == 0
 
 
-def test_a_reject_queued_on_a_page_that_was_closed_is_sent_with_the_reduced_photo(live_server, tablet, tmp_path):
-    facility = FacilityFactory(code="MAIN", time_zone="America/Chicago")
-    line = ProductionLineFactory(facility=facility, code="L1", name="Filler")
-    main = DefectCode.objects.create(code="SUR", name="Surface")
-    DefectCode.objects.create(code="SUR-SCR", name="Scratch", parent=main)
-    UserFactory(username="qi", roles=["Quality_Inspector"])
+def test_a_reject_queued_on_a_page_that_was_closed_is_sent_with_the_reduced_photo(live_server, tablet, tmp_path,
+                                                                                   inspector_floor):
+    line = inspector_floor
     photo = tmp_path / "dent.png"
     Image.new("RGB", (3200, 2400), "red").save(photo, "PNG")
     page = tablet

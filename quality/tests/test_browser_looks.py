@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.testing.browser import CONTRAST, floor_context, in_view, no_sideways_scroll, sign_in
+from portal.testing.browser import CONTRAST, floor_page, in_view, no_sideways_scroll, sign_in
 from portal.testing.factories import FacilityFactory, ProductionLineFactory, UserFactory
 from quality.models import DefectCode, InternalReject
 
@@ -22,12 +22,7 @@ def test_reject_entry_in_spanish_and_dark(live_server, chromium, size):
     for n in range(6):  # enough buttons to wrap on a phone
         DefectCode.objects.create(code=f"SUR-{n}", name=f"Scratch {n}", name_es=f"Rayón {n}", parent=main)
     UserFactory(username="qi", roles=["Quality_Inspector"], theme="dark", language="es")
-    context = floor_context(chromium, SIZES[size], timezone_id="America/Chicago")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    try:
+    with floor_page(chromium, SIZES[size], timeout_ms=15000, timezone_id="America/Chicago") as page:
         sign_in(page, live_server, "qi", "correct-horse-battery")
         page.goto(f"{live_server.url}/quality/rejects/new/")
         page.wait_for_load_state("networkidle")
@@ -57,6 +52,4 @@ def test_reject_entry_in_spanish_and_dark(live_server, chromium, size):
         reject = InternalReject.objects.get()
         assert (reject.erp_job, reject.quantity, reject.defect.code) == ("J-4471", 4, "SUR-3")
         assert no_sideways_scroll(page)
-        assert not errors, errors
-    finally:
-        context.close()
+        assert not page.console_errors, page.console_errors
