@@ -83,5 +83,15 @@ def test_dark_spanish_phone_page_has_no_sideways_scroll(live_server, chromium, w
         assert "Mis tickets de mantenimiento" in page.locator("h1").inner_text()
         assert page.get_by_role("button", name="Iniciar").is_visible()
         assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        # the report page a floor user opens from the menu, the machine's label scanned or typed
+        page.goto(f"{live_server.url}/maintenance/report/?machine={works['welders'][0].pk}")
+        assert page.locator("h1").inner_text() == "Reportar un problema de mantenimiento"
+        assert page.locator("[data-scan-field]").input_value() == "WELD-1"
+        assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        page.fill("#id_problem", "Fuga de aire")
+        page.get_by_role("button", name="Reportar el problema").tap()
+        page.wait_for_url("**/maintenance/tickets/*/")
+        assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        assert Ticket.objects.filter(problem="Fuga de aire", machine=works["welders"][0]).count() == 1
     finally:
         context.close()
