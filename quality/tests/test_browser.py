@@ -95,6 +95,8 @@ def test_a_reject_entered_offline_is_sent_once_with_its_photo(live_server, table
     page.goto(f"{live_server.url}/quality/rejects/new/")
     page.wait_for_load_state("networkidle")
     page.context.set_offline(True)
+    page.wait_for_function("() => document.querySelector('#connection-state').innerText.startsWith('Offline')")
+    assert "text-bg-warning" in page.locator("#connection-state").get_attribute("class")
     page.fill("#id_order_or_job", "J-5000")
     page.select_option("#id_line", str(line.pk))
     page.fill("#id_part", "P-200")
@@ -109,6 +111,7 @@ def test_a_reject_entered_offline_is_sent_once_with_its_photo(live_server, table
 
     page.context.set_offline(False)
     page.locator("#offline-queue").wait_for(state="hidden")
+    assert page.locator("#connection-state").inner_text() == "Online"
     reject = InternalReject.objects.get()
     assert (reject.erp_job, reject.quantity, reject.defect.code, reject.line) == ("J-5000", 3, "SUR-SCR", line)
     with reject.photo.open("rb") as handle, Image.open(handle) as stored:

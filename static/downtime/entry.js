@@ -216,14 +216,6 @@
     f.scrollIntoView();
   }
 
-  function showConnection() {
-    const box = document.getElementById("connection-state");
-    box.textContent = navigator.onLine ? box.dataset.online : box.dataset.offline;
-    box.className = `badge fs-6 ${navigator.onLine ? "text-bg-success" : "text-bg-warning"}`;
-  }
-  window.addEventListener("online", showConnection);
-  window.addEventListener("offline", showConnection);
-  showConnection();
   syncPickers();
   queue.start();  // replays on reconnect, focus, start and every 20 s
 })();

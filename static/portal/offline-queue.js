@@ -156,8 +156,24 @@
     b.textContent = text; b.addEventListener("click", onClick); return b;
   }
 
-  // Replay on reconnect, on focus, on start and every 20 s.
+  // The page's connection badge (#connection-state, its texts in data-online / data-offline), kept current.
+  function watchConnection() {
+    const box = document.getElementById("connection-state");
+    if (!box || box.dataset.watched) { return; }
+    box.dataset.watched = "1";
+    const show = () => {
+      box.textContent = navigator.onLine ? box.dataset.online : box.dataset.offline;
+      box.className = `badge fs-6 ${navigator.onLine ? "text-bg-success" : "text-bg-warning"}`;
+    };
+    window.addEventListener("online", show);
+    window.addEventListener("offline", show);
+    show();
+  }
+  OfflineQueue.watchConnection = watchConnection;
+
+  // Replay on reconnect, on focus, on start and every 20 s; the connection badge follows the connection.
   OfflineQueue.prototype.start = function () {
+    watchConnection();
     const flush = () => this.flush();
     window.addEventListener("online", flush);
     window.addEventListener("focus", flush);

@@ -67,13 +67,4 @@
     if (form.override_reason) { form.override_reason.value = ""; }
     orderField.focus();
   }
-
-  function showConnection() {
-    const box = document.getElementById("connection-state");
-    box.textContent = navigator.onLine ? box.dataset.online : box.dataset.offline;
-    box.className = `badge fs-6 ${navigator.onLine ? "text-bg-success" : "text-bg-warning"}`;
-  }
-  window.addEventListener("online", showConnection);
-  window.addEventListener("offline", showConnection);
-  showConnection();
 })();
