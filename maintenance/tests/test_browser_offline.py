@@ -95,3 +95,31 @@ def test_dark_spanish_phone_page_has_no_sideways_scroll(live_server, chromium, w
         assert Ticket.objects.filter(problem="Fuga de aire", machine=works["welders"][0]).count() == 1
     finally:
         context.close()
+
+
+def test_a_command_refused_on_replay_needs_attention_and_discarding_it_shows_the_server_state(
+        live_server, chromium, works, technician, other_technician):
+    ticket, _ = open_ticket(line=works["press_line"], problem="Belt slipping", priority=works["priorities"]["High"])
+    context = _context(chromium, 390, 844)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.on("dialog", lambda dialog: dialog.accept())
+    try:
+        sign_in(page, live_server, "tech", "correct-horse-battery")
+        page.goto(f"{live_server.url}/maintenance/my/")
+        card = page.locator(f".ticket-card[data-ticket='{ticket.pk}']")
+        context.set_offline(True)
+        card.get_by_role("button", name="Start").tap()
+        card.locator(".state-badge[data-state='in_progress']").wait_for()
+        Ticket.objects.filter(pk=ticket.pk).update(assigned_to=other_technician, state="assigned")  # meanwhile
+        context.set_offline(False)
+        page.evaluate("() => window.dispatchEvent(new Event('online'))")
+        entry = page.locator("#offline-queue .queued-entry.attention")
+        entry.wait_for()
+        assert "assigned to" in entry.inner_text()  # the workflow's sentence, where the technician looks
+        entry.get_by_role("button", name="Discard").click()
+        card.locator(".state-badge[data-state='assigned']").wait_for()  # the server's state, not the queued one
+        assert not card.locator(".pending-badge").is_visible()
+        assert Ticket.objects.get(pk=ticket.pk).state == "assigned" and not ticket.labour.exists()
+    finally:
+        context.close()

@@ -21,6 +21,7 @@
     const badge = card.querySelector(".state-badge");
     badge.dataset.state = state; badge.textContent = stateLabels[state] || state;
     card.querySelector(".pending-badge").hidden = !pending;
+    card.dataset.pending = pending ? "1" : "";
     card.querySelector(".when-working").hidden = state !== "in_progress";
     card.querySelector(".when-idle").hidden = ["in_progress", "done", "verified", "cancelled"].includes(state);
     card.querySelector(".when-done").hidden = state !== "done";
@@ -59,8 +60,20 @@
     }
   }
 
+  // A card whose last queued command left the queue (sent, or discarded after a refusal) shows the server's state.
+  async function onChange(items) {
+    const waiting = new Set(items.filter((i) => i.meta && i.status === "queued").map((i) => String(i.meta.ticket)));
+    for (const card of document.querySelectorAll(".ticket-card[data-pending='1']")) {
+      if (waiting.has(card.dataset.ticket) || !navigator.onLine) { continue; }
+      const response = await fetch(card.dataset.detail, {credentials: "same-origin",
+                                                          headers: {"Accept": "application/json"}}).catch(() => null);
+      const body = response && response.ok ? await response.json() : null;
+      if (body && body.state) { setState(card, body.state, false); }
+    }
+  }
+
   const queue = new Q({name: "maintenance-phone", element: document.getElementById("offline-queue"),
-                       onSent: onSent}).start();
+                       onSent: onSent, onChange: onChange}).start();
   applyQueued(queue.read());
 
   document.body.addEventListener("submit", async (event) => {
