@@ -31,6 +31,7 @@ def test_offline_start_and_finish_are_replayed_once_on_reconnect(live_server, ch
         card = page.locator(f".ticket-card[data-ticket='{ticket.pk}']")
         card.wait_for()
         context.set_offline(True)
+        page.locator("#connection-state.text-bg-warning").wait_for()  # the shared badge turns amber
         card.locator("input[name=note]").fill("On my way")
         card.get_by_role("button", name="Start").tap()
         page.locator("#offline-queue .queued-entry").first.wait_for()

@@ -117,13 +117,4 @@
       }
     } finally { buttons.forEach((b) => { b.disabled = false; }); }
   });
-
-  function showConnection() {
-    const box = document.getElementById("connection-state");
-    box.textContent = navigator.onLine ? box.dataset.online : box.dataset.offline;
-    box.className = `badge fs-6 ${navigator.onLine ? "text-bg-success" : "text-bg-warning"}`;
-  }
-  window.addEventListener("online", showConnection);
-  window.addEventListener("offline", showConnection);
-  showConnection();
 })();
