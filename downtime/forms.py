@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Shift
 from portal.services import localtime
+from portal.services.machines import machine_on_line
 from portal.services.scoping import lines_for
 
 from .models import Category
@@ -57,6 +59,9 @@ class DowntimeEventForm(forms.Form):
     )
     job_number = forms.CharField(label=_("ERP job"), required=False, max_length=20,
                                  widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}))
+    machine = forms.CharField(label=_("Machine (optional)"), required=False, max_length=30,
+                              help_text=_("Scan or type the machine that stopped; empty when the whole line stopped."),
+                              widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}))
     shift = forms.ModelChoiceField(queryset=Shift.objects.active().select_related("facility"), required=False,
                                    label=_("Shift"), empty_label=_("Detect from the start time"),
                                    widget=forms.Select(attrs={"class": "form-select"}))
@@ -78,7 +83,12 @@ class DowntimeEventForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         line = cleaned.get("line")
+        cleaned["machine_obj"] = None
         if line is not None:
+            try:
+                cleaned["machine_obj"] = machine_on_line(line, cleaned.get("machine") or "")
+            except ValidationError as exc:
+                self.add_error("machine", exc.message_dict["machine"])
             for name in ("start", "end"):
                 value = cleaned.get(name)
                 if value is not None and timezone.is_naive(value):
@@ -95,6 +105,7 @@ class DowntimeEventForm(forms.Form):
         return EventInput(
             line=data["line"], start=data["start"], end=data["end"], category=data["category"],
             crew_size=data["crew_size"], job_number=data.get("job_number") or "", shift=data.get("shift"),
-            comments=data.get("comments") or "", confirm_long=bool(data.get("confirm_long")),
+            comments=data.get("comments") or "", machine=data.get("machine_obj"),
+            confirm_long=bool(data.get("confirm_long")),
             confirm_overlap=bool(data.get("confirm_overlap")),
         )

@@ -1,9 +1,11 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from downtime.models import Category, DowntimeEvent
 from portal.api.fields import FacilityDateTimeField, WallClockDateTimeField, localize_input
 from portal.models import ProductionLine, Shift
+from portal.services.machines import machine_on_line
 
 CREW_MESSAGE = _("Crew size must be a whole number, 0 or more.")
 
@@ -12,6 +14,8 @@ class DowntimeEventSerializer(serializers.ModelSerializer):
     line_code = serializers.CharField(source="line.code", read_only=True)
     category_name = serializers.CharField(source="category.__str__", read_only=True)
     shift_name = serializers.CharField(source="shift.localized_name", read_only=True, default=None)
+    machine = serializers.CharField(source="machine.code", read_only=True, default=None,
+                                    help_text="Code of the line's machine that stopped; null when the whole line did.")
     created_by = serializers.CharField(source="created_by.username", read_only=True)
     # Plant-local: the facility's wall-clock time with its own offset, and the zone's name.
     time_zone = serializers.CharField(source="line.facility.time_zone", read_only=True,
@@ -25,7 +29,7 @@ class DowntimeEventSerializer(serializers.ModelSerializer):
         model = DowntimeEvent
         fields = ["id", "idempotency_key", "facility", "line", "line_code", "time_zone", "start", "end",
                   "duration_minutes", "crew_size", "category", "category_name", "job_number", "part_number",
-                  "part_description", "shift", "shift_name", "production_date", "comments", "created_by",
+                  "part_description", "shift", "shift_name", "machine", "production_date", "comments", "created_by",
                   "created_at", "updated_at"]
         read_only_fields = fields
 
@@ -43,11 +47,17 @@ class DowntimeEventWriteSerializer(serializers.Serializer):
     shift = serializers.PrimaryKeyRelatedField(queryset=Shift.objects.all(), required=False, allow_null=True,
                                                default=None)
     comments = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    machine = serializers.CharField(max_length=30, required=False, allow_blank=True, allow_null=True, default="",
+                                    help_text="Code of the line's machine that stopped (any case); empty: the line.")
     confirm_long = serializers.BooleanField(default=False)
     confirm_overlap = serializers.BooleanField(default=False)
     idempotency_key = serializers.UUIDField(required=False)
 
     def validate(self, attrs: dict) -> dict:
+        try:
+            attrs["machine"] = machine_on_line(attrs["line"], attrs.get("machine") or "")
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
         return localize_input(attrs, ("start", "end"), attrs["line"].facility)
 
 

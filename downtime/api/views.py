@@ -30,7 +30,7 @@ from . import serializers
 def _input(data: dict) -> EventInput:
     return EventInput(line=data["line"], start=data["start"], end=data["end"], category=data["category"],
                       crew_size=data["crew_size"], job_number=data["job_number"], shift=data["shift"],
-                      comments=data["comments"], confirm_long=data["confirm_long"],
+                      comments=data["comments"], machine=data.get("machine"), confirm_long=data["confirm_long"],
                       confirm_overlap=data["confirm_overlap"])
 
 
@@ -54,7 +54,8 @@ class DowntimeEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     filterset_class = DowntimeEventFilter
 
     def get_queryset(self):
-        events = DowntimeEvent.objects.select_related("line__facility", "category__parent", "shift", "created_by")
+        events = DowntimeEvent.objects.select_related("line__facility", "category__parent", "shift", "created_by",
+                                                      "machine")
         return scope_to_lines(events, self.request.user).order_by("-start", "-pk")
 
     @extend_schema(request=serializers.DowntimeEventWriteSerializer,

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from downtime.models import Category, DowntimeEvent
-from portal.models import ProductionLine, Shift
+from portal.models import Machine, ProductionLine, Shift
 from portal.services.localtime import format_local
 from portal.services.scoping import lines_for
 from portal.services.shifts import occurrence_of, shift_at
@@ -62,6 +62,7 @@ class EventInput:
     job_number: str = ""
     shift: Shift | None = None  # None: detected from the start time
     comments: str = ""
+    machine: Machine | None = None  # the line's machine that stopped; None: the whole line
     confirm_long: bool = False
     confirm_overlap: bool = False
 
@@ -163,6 +164,9 @@ def _check(user, data: EventInput, exclude_pk: int | None = None) -> tuple[Shift
             "name": category}
     if data.shift is not None and (data.shift.facility_id != line.facility_id or not data.shift.active):
         errors["shift"] = _("Pick an active shift of the line's facility.")
+    if data.machine is not None and (data.machine.line_id != line.pk or not data.machine.active):
+        errors["machine"] = _("%(machine)s is not a machine of line %(line)s.") % {"machine": data.machine.code,
+                                                                                   "line": line.code}
     if errors:
         raise ValidationError(errors)
 
@@ -207,6 +211,7 @@ def _apply(event: DowntimeEvent, data: EventInput, shift: Shift | None, producti
     event.part_number = part_number
     event.part_description = description
     event.shift = shift
+    event.machine = data.machine
     event.production_date = production_date
     event.comments = data.comments.strip()
 

@@ -233,3 +233,20 @@ def test_shift_hint(client, operator, plant):
 @pytest.mark.parametrize(("role", "status"), [("DowntimeTracker_User", 200), ("Scheduling_User", 403)])
 def test_who_opens_the_entry_page(client_for, role, status):
     assert client_for(role).get("/downtime/").status_code == status
+
+
+def test_a_stop_of_one_machine_is_recorded_with_its_scanned_code(client, operator, plant, categories):
+    from portal.models import Machine
+
+    line = plant["lines"][0]
+    filler = Machine.objects.create(line=line, code="FIL-2", name="Filler 2")
+    client.force_login(operator)
+    assert 'name="machine"' in client.get("/downtime/").content.decode()  # the shared scanner input
+    refused = _post(client, line, categories, "2026-01-15T09:00", "2026-01-15T09:20", machine="NOPE-9",
+                    comments="keep me")
+    assert "Line L1 has no machine NOPE-9." in refused.content.decode() and "keep me" in refused.content.decode()
+    assert DowntimeEvent.objects.count() == 0
+    _post(client, line, categories, "2026-01-15T09:00", "2026-01-15T09:20", machine=" fil-2 ")
+    assert DowntimeEvent.objects.get().machine == filler
+    api = client.get("/api/downtime/events/").json()
+    assert api["results"][0]["machine"] == "FIL-2"

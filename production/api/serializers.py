@@ -15,11 +15,13 @@ class MovementSerializer(serializers.ModelSerializer):
     time_zone = serializers.CharField(source="line.facility.time_zone", read_only=True,
                                       help_text="The work center's plant time zone; `at` is in it.")
     at = FacilityDateTimeField(zone="line.facility")
+    machine = serializers.CharField(source="machine.code", read_only=True, default=None,
+                                    help_text="Code of the work center's machine that made the units, if given.")
 
     class Meta:
         model = Movement
-        fields = ["id", "order", "line", "line_code", "direction", "quantity", "kind", "reason", "reverses",
-                  "erp_job", "user", "at", "time_zone", "idempotency_key"]
+        fields = ["id", "order", "line", "line_code", "machine", "direction", "quantity", "kind", "reason",
+                  "reverses", "erp_job", "user", "at", "time_zone", "idempotency_key"]
         read_only_fields = fields
 
 
@@ -31,6 +33,8 @@ class MovementWriteSerializer(serializers.Serializer):
     erp_job = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     override_reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     idempotency_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    machine = serializers.CharField(max_length=30, required=False, allow_blank=True, allow_null=True, default="",
+                                    help_text="Code of the work center's machine (any case); optional.")
 
 
 class RecordedSerializer(serializers.Serializer):
@@ -85,6 +89,9 @@ class OeeQuerySerializer(serializers.Serializer):
     facility = serializers.IntegerField(required=False, min_value=1, help_text="Only this facility's lines (id).")
     micro = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0, max_value=60, default=2,
                                      help_text="Unplanned stops shorter than this many minutes are micro-stops.")
+    machines = serializers.BooleanField(
+        default=False, help_text="One row per machine (`line / machine`) for the machines with their own stops, "
+                                 "output or rejects; a stop of the whole line counts for each of its machines.")
 
     def validate(self, attrs):
         # Dates far outside a plant's life (year 1, 9999) have no time-zone rules: local-mean-time offsets with
@@ -100,7 +107,8 @@ class OeeRowSerializer(serializers.Serializer):
     """One line's OEE over a shift, day, week or the whole period, with every input of its three factors."""
 
     label = serializers.CharField()
-    line = serializers.CharField(help_text="Work center code; empty in the total.")
+    line = serializers.CharField(help_text="Work center code, or `line / machine` with `machines=true`; empty in the "
+                                           "total.")
     period = serializers.CharField(help_text="Plant date (shift, day), ISO week (2026-W11) or empty (line, total).")
     shift = serializers.CharField(help_text="Shift name for group=shift, else empty.")
     start = serializers.DateTimeField(allow_null=True, help_text="Start of the first shift, in `time_zone`.")

@@ -37,8 +37,8 @@ class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     queryset = Movement.objects.all()
 
     def get_queryset(self):
-        return scoped_movements(self.request.user).select_related("order", "line__facility", "user").order_by(
-            "-at", "-pk")
+        return (scoped_movements(self.request.user).select_related("order", "line__facility", "user", "machine")
+                .order_by("-at", "-pk"))
 
     @extend_schema(request=serializers.MovementWriteSerializer,
                    responses={201: serializers.RecordedSerializer, 200: serializers.RecordedSerializer,
@@ -51,7 +51,8 @@ class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             result = record_movement(
                 user=request.user, line=values["line"], order_number=values["order_number"],
                 direction=values["direction"], quantity=values["quantity"], erp_job=values["erp_job"],
-                override_reason=values["override_reason"], idempotency_key=values["idempotency_key"] or None)
+                override_reason=values["override_reason"], idempotency_key=values["idempotency_key"] or None,
+                machine_code=values.get("machine") or "")
         except MovementRefused as refusal:
             return _refused(refusal)
         body = serializers.RecordedSerializer({"movement": result.movement, "balance": result.balance}).data

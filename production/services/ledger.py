@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.models import ProductionLine
+from portal.services.machines import machine_on_line
 from portal.services.scoping import lines_for
 
 from ..models import Balance, Movement, ProductionOrder
@@ -81,7 +83,7 @@ def _apply(balance: Balance, direction: str, quantity: int, overdrawn_allowed: b
 @transaction.atomic
 def record_movement(*, user, line: ProductionLine, order_number: str, direction: str, quantity: int,
                     erp_job: str = "", override_reason: str = "", idempotency_key: str | None = None,
-                    at: dt.datetime | None = None) -> RecordResult:
+                    at: dt.datetime | None = None, machine_code: str = "") -> RecordResult:
     """Record that ``quantity`` of an order came IN to, or went OUT of, a work center.
 
     An OUT above the balance is refused (``BalanceExceeded`` states the balance) unless the user holds
@@ -104,6 +106,10 @@ def record_movement(*, user, line: ProductionLine, order_number: str, direction:
     if not lines_for_user(user).filter(pk=line.pk).exists():
         raise MovementRefused(_("You do not record at work center %(line)s (not one of your departments').")
                               % {"line": line.code}, field="line")
+    try:
+        machine = machine_on_line(line, machine_code)
+    except ValidationError as exc:
+        raise MovementRefused(exc.message_dict["machine"][0], field="machine") from None
     override_reason = (override_reason or "").strip()
     order, _created = ProductionOrder.objects.get_or_create(
         number=number, defaults={"erp_job": (erp_job or "").strip().upper(), "created_by": user})
@@ -124,7 +130,7 @@ def record_movement(*, user, line: ProductionLine, order_number: str, direction:
     try:
         with transaction.atomic():
             movement = Movement.objects.create(
-                order=order, line=line, direction=direction, quantity=quantity, kind=kind,
+                order=order, line=line, machine=machine, direction=direction, quantity=quantity, kind=kind,
                 reason=override_reason if kind == Movement.Kind.OVERRIDE else "", erp_job=(erp_job or "").upper(),
                 user=user, at=moment, idempotency_key=idempotency_key or None)
     except IntegrityError:  # the same key committed by a parallel request since our first look
@@ -156,8 +162,8 @@ def reverse_movement(*, user, movement: Movement, reason: str, idempotency_key: 
             "quantity": f"{movement.quantity:,}"}, balance.balance)
     moment = timezone.now()
     correction = Movement.objects.create(
-        order=movement.order, line=movement.line, direction=opposite, quantity=movement.quantity,
-        kind=Movement.Kind.CORRECTION, reason=reason, reverses=movement, erp_job=movement.erp_job, user=user,
-        at=moment, idempotency_key=idempotency_key or None)
+        order=movement.order, line=movement.line, machine_id=movement.machine_id, direction=opposite,
+        quantity=movement.quantity, kind=Movement.Kind.CORRECTION, reason=reason, reverses=movement,
+        erp_job=movement.erp_job, user=user, at=moment, idempotency_key=idempotency_key or None)
     _apply(balance, opposite, movement.quantity, overdraws, moment)
     return RecordResult(correction, balance.balance, created=True)

@@ -122,3 +122,19 @@ def test_nobody_corrects_someone_elses_movement_through_the_api(client, shop):
     client.force_login(shop["admin"])  # production admins correct anyone's
     assert client.post(f"/api/production/movements/{movement.pk}/reverse/", {"reason": "wrong order"},
                        content_type="application/json").status_code == 201
+
+
+def test_floor_page_offers_the_lines_machines_and_the_api_records_one(client, shop):
+    from portal.models import Machine
+
+    Machine.objects.create(line=shop["assembly"], code="PR-1", name="Press 1")
+    client.force_login(shop["operator"])
+    page = client.get("/production/", {"line": shop["assembly"].pk}).content.decode()
+    assert 'name="machine"' in page and '<option value="PR-1">' in page
+    body = {"line": shop["assembly"].pk, "order_number": "po-78", "direction": "IN", "quantity": 5,
+            "idempotency_key": "m1", "machine": "pr-1"}
+    created = client.post("/api/production/movements/", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["movement"]["machine"] == "PR-1"
+    refused = client.post("/api/production/movements/", {**body, "idempotency_key": "m2", "machine": "XX"},
+                          content_type="application/json")
+    assert refused.status_code == 400 and "Line WC001 has no machine XX." in refused.json()["detail"]

@@ -65,7 +65,7 @@ def _line_context(request, line) -> dict:
               .annotate(is_reversed=Exists(Movement.objects.filter(reverses=OuterRef("pk"))))
               .order_by("-at", "-pk")[:10])
     return {"balances": balances, "recent": recent, "can_override": request.user.has_perm(
-        "production.override_balance")}
+        "production.override_balance"), "machines": line.machines.filter(active=True).order_by("code")}
 
 
 @require_POST

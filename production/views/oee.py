@@ -36,6 +36,9 @@ class OeeFilter(forms.Form):
     group = forms.ChoiceField(choices=GROUPS, label=_("Rows"), initial="shift")
     micro = forms.DecimalField(label=_("Micro-stop under (min)"), min_value=0, max_value=60, initial=2,
                                decimal_places=1)
+    machines = forms.BooleanField(label=_("Per machine (where recorded)"), required=False,
+                                  help_text=_("Machines with their own stops, output or rejects; a stop of the whole "
+                                              "line counts for each of its machines."))
 
     def __init__(self, *args, lines=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +46,7 @@ class OeeFilter(forms.Form):
         self.fields["facility"].queryset = Facility.objects.filter(lines__in=lines).distinct()
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select)
+                                          else "form-check-input" if isinstance(field.widget, forms.CheckboxInput)
                                           else "form-control")
 
     def clean(self):
@@ -74,7 +78,18 @@ COLUMNS = (
     Column("performance_pct", _("Performance %"), kind="percent"),
     Column("quality_pct", _("Quality %"), kind="percent"),
     Column("oee_pct", _("OEE %"), kind="percent"),
+    Column("notes_text", _("Notes")),
 )
+
+# The engine (plain Python) writes its notes in English; the report and its export read them in the user's language.
+NOTES = {
+    "no ideal rate configured: performance cannot be computed":
+        _("no ideal rate configured: performance cannot be computed"),
+    "performance above 100 %: the ideal rate is probably set too low":
+        _("performance above 100 %: the ideal rate is probably set too low"),
+    data.ERP_NOTE: _("output from ERP job completions (jobs closed that day, spread over its shifts by length)"),
+    data.ERP_DOWN_NOTE: _("no production movements, and the ERP could not be read for job completions"),
+}
 
 
 class Row:
@@ -82,6 +97,10 @@ class Row:
 
     def __init__(self, label: str, result: engine.Result, period: str = "", zone: dt.tzinfo | None = None):
         self.label, self.result, self.period, self.zone = label, result, period, zone
+
+    @property
+    def notes_text(self) -> str:
+        return "; ".join(str(NOTES.get(note, note)) for note in self.result.notes)
 
     def __getattr__(self, name):
         if name.endswith("_pct"):
@@ -125,8 +144,10 @@ def report_rows(user, cleaned: dict) -> tuple[list[engine.Result], list[Row], Ro
     if cleaned.get("line"):
         chosen = chosen.filter(pk=cleaned["line"].pk)
     chosen = list(chosen.select_related("facility"))
-    results = data.oee(chosen, cleaned["first"], cleaned["last"], float(cleaned.get("micro") or 2))
-    zones = {line.code: line.facility.tzinfo for line in chosen}
+    compute = data.machine_oee if cleaned.get("machines") else data.oee
+    results = compute(chosen, cleaned["first"], cleaned["last"], float(cleaned.get("micro") or 2))
+    line_zones = {line.code: line.facility.tzinfo for line in chosen}
+    zones = {**line_zones, **{r.line: line_zones[data.line_of(r.line)] for r in results}}
     rows = group_results(results, cleaned.get("group") or "shift", zones)
     return results, rows, (Row(str(_("All")), engine.total(results)) if results else None), zones
 

@@ -20,3 +20,12 @@ def rejected_units(line_ids: list[int], start: dt.datetime, end: dt.datetime) ->
     rows = InternalReject.objects.filter(COUNTED, line_id__in=line_ids, occurred_at__gte=start, occurred_at__lt=end)
     return [(line_id, at.astimezone(dt.UTC), qty) for line_id, at, qty in
             rows.order_by("occurred_at").values_list("line_id", "occurred_at", "quantity")]
+
+
+def rejected_units_by_machine(line_ids: list[int], start: dt.datetime, end: dt.datetime
+                              ) -> list[tuple[int, int, dt.datetime, int]]:
+    """(line_id, machine_id, moment in UTC, rejected units) of the counted rejects recorded against a machine."""
+    rows = InternalReject.objects.filter(COUNTED, line_id__in=line_ids, machine__isnull=False, occurred_at__gte=start,
+                                         occurred_at__lt=end)
+    return [(line_id, machine_id, at.astimezone(dt.UTC), qty) for line_id, machine_id, at, qty in
+            rows.order_by("occurred_at").values_list("line_id", "machine_id", "occurred_at", "quantity")]

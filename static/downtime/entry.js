@@ -199,7 +199,7 @@
                label: `${line ? line.dataset.code : "?"} · ${data.start.replace("T", " ")}–${data.end.slice(11)} · ${cat ? cat.dataset.label : "?"}`});
     // Ready for the next stop: a new key, same line and crew.
     f.idempotency_key.value = "";
-    f.comments.value = ""; f.job_number.value = "";
+    f.comments.value = ""; f.job_number.value = ""; if (f.machine) { f.machine.value = ""; }
     f.confirm_long.value = ""; f.confirm_overlap.value = "";
     window.PortalOfflineQueue.toast(queueBox.dataset.queuedMessage, "warning", {id: "queued-message"});
   }

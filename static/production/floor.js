@@ -48,7 +48,8 @@
     if (!order || !qty) { show(form.dataset.missing, "danger"); return; }
     const payload = {line: parseInt(form.dataset.line, 10), order_number: order, direction: direction, quantity: qty,
                      erp_job: (form.erp_job ? form.erp_job.value : ""), idempotency_key: window.PortalOfflineQueue.uuid4(),
-                     override_reason: (form.override_reason ? form.override_reason.value : "")};
+                     override_reason: (form.override_reason ? form.override_reason.value : ""),
+                     machine: (form.machine ? form.machine.value.trim() : "")};
     const item = {key: payload.idempotency_key, url: form.dataset.url, payload: payload,
                   label: `${form.dataset.lineCode} · ${order} · ${direction} ${qty}`};
     const result = await queue.submit(item);
@@ -63,7 +64,7 @@
     }
   });
   function reset() {
-    quantity.value = ""; orderField.value = ""; form.erp_job.value = "";
+    quantity.value = ""; orderField.value = ""; form.erp_job.value = "";  // the machine stays: same machine next
     if (form.override_reason) { form.override_reason.value = ""; }
     orderField.focus();
   }
