@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Department, Machine, ProductionLine, User
+from portal.services.machines import machine_on_line
 from production.models import ProductionOrder
 
 from .models import Capa, CustomerReturn, DefectCode, InternalReject, Ncr, ReturnPhoto, SopTicket
@@ -32,6 +34,8 @@ def leaf_defect_codes():
 
 class RejectForm(BootstrapMixin, forms.ModelForm):
     order_or_job = forms.CharField(label=_("Production order or ERP job"), max_length=40, required=False)
+    # The shared scanner input (docs/scanner.md): a machine's code, typed or scanned, resolved on the line in clean()
+    machine = forms.CharField(label=_("Machine"), max_length=30, required=False)
 
     class Meta:
         model = InternalReject
@@ -43,7 +47,8 @@ class RejectForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["line"].queryset = ProductionLine.objects.active().select_related("facility")
-        self.fields["machine"].queryset = Machine.objects.active()
+        # suggestions for the machine field (lazy: read only when the page renders them)
+        self.machine_suggestions = Machine.objects.active().select_related("line").order_by("line__code", "code")[:300]
         self.fields["defect"].queryset = leaf_defect_codes()
         self.fields["defect"].widget = forms.RadioSelect()
         self.fields["defect"].empty_label = None
@@ -55,10 +60,15 @@ class RejectForm(BootstrapMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        line, machine = cleaned.get("line"), cleaned.get("machine")
-        if line and machine and machine.line_id != line.pk:
-            self.add_error("machine", _("%(machine)s is not a machine of line %(line)s.") % {
-                "machine": machine, "line": line})
+        line, code = cleaned.get("line"), (cleaned.get("machine") or "").strip()
+        cleaned["machine"] = None
+        if line and code:
+            old_select = (Machine.objects.filter(line=line, pk=int(code), active=True).first()
+                          if code.isdigit() and len(code) < 10 else None)
+            try:  # a code; or the id the former select posted (a reject kept offline by the older page)
+                cleaned["machine"] = old_select or machine_on_line(line, code)
+            except ValidationError as error:
+                self.add_error("machine", error.message_dict["machine"])
         code = (cleaned.get("order_or_job") or "").strip().upper()
         self.instance.production_order = None
         self.instance.erp_job = ""
