@@ -109,11 +109,19 @@ class ProductionLineAdmin(DeactivateNotDeleteAdmin):
 @admin.register(Machine)
 class MachineAdmin(DeactivateNotDeleteAdmin):
     resource_classes = [MachineResource]
+    actions = [*DeactivateNotDeleteAdmin.actions, "print_labels"]
     list_display = ["code", "name", "machine_type", "line", "active"]
     list_filter = ["active", "line__facility", "machine_type", "line"]
     search_fields = ["code", "name", "name_es", "machine_type", "line__code", "line__name"]
     list_select_related = ["line__facility"]
     autocomplete_fields = ["line"]
+
+    @admin.action(description=_("Print labels"))
+    def print_labels(self, request, queryset):
+        from production.labels.actions import labels_redirect  # the labels page lives in production
+
+        codes = queryset.order_by("line__code", "code").values_list("code", flat=True)
+        return labels_redirect(request, "machine", codes)
 
 
 @admin.register(Department)
