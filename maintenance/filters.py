@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from maintenance.models import OPEN_STATES, Priority, Ticket
 from portal.lists.filters import PortalFilterSet
@@ -31,7 +32,8 @@ class TicketFilter(PortalFilterSet):
     assigned_to = django_filters.ModelChoiceFilter(
         queryset=get_user_model().objects.filter(groups__permissions__codename="work_tickets").distinct(),
         label=_("Technician"))
-    opened = django_filters.DateFromToRangeFilter(field_name="opened_at__date", label=_("Opened"))
+    opened = django_filters.DateFromToRangeFilter(field_name="opened_at__date",
+                                                  label=pgettext_lazy("maintenance ticket", "Opened"))
 
     class Meta:
         model = Ticket

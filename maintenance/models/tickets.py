@@ -120,7 +120,7 @@ class Ticket(WorkflowMixin, models.Model):
         ON_HOLD = "on_hold", _("On hold")
         DONE = "done", _("Done")
         VERIFIED = "verified", _("Verified")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("maintenance ticket", "Cancelled")
 
     class Kind(models.TextChoices):
         CORRECTIVE = "corrective", _("Corrective")
@@ -157,7 +157,8 @@ class Ticket(WorkflowMixin, models.Model):
     resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
     response_breached_at = models.DateTimeField(_("response SLA missed at"), null=True, blank=True)
     sla_breached_at = models.DateTimeField(_("resolution SLA missed at"), null=True, blank=True)
-    hold_reason = models.CharField(_("reason for the hold"), max_length=300, blank=True)
+    hold_reason = models.CharField(pgettext_lazy("maintenance ticket", "reason for the hold"), max_length=300,
+                                   blank=True)
     resolution = models.TextField(_("what was done"), blank=True, max_length=4000)
     reopen_reason = models.CharField(_("reason to reopen"), max_length=300, blank=True)
     cancel_reason = models.CharField(_("reason to cancel"), max_length=300, blank=True)

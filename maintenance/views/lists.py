@@ -7,6 +7,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from maintenance.filters import MachineFilter, TicketFilter
 from maintenance.models import Ticket
@@ -43,7 +44,8 @@ class TicketListView(PortalListView):
         TranslatedColumn("priority.name", _("Priority"), sort="priority__rank"),
         ChoiceColumn("state", _("State"), sort="state", choices=Ticket.State),
         Column("assigned_to", _("Technician"), sort="assigned_to__username"),
-        LocalDateTimeColumn("opened_at", _("Opened"), sort="opened_at", zone="line.facility"),
+        LocalDateTimeColumn("opened_at", pgettext_lazy("maintenance ticket", "Opened"), sort="opened_at",
+                            zone="line.facility"),
         LocalDateTimeColumn("resolution_due", _("Resolution due"), sort="resolution_due", zone="line.facility"),
         LocalDateTimeColumn("finished_at", _("Finished"), sort="finished_at", zone="line.facility"),
         Column("past_sla", _("Past SLA"), getter=_past_sla),
