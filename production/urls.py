@@ -14,5 +14,6 @@ urlpatterns = [
     path("report/", report.BalanceReportView.as_view(), name="report"),
     path("oee/", oee.report, name="oee"),
     path("labels/", labels.labels, name="labels"),
+    path("labels/erp-jobs/", labels.labels_for_erp_jobs, name="labels-erp-jobs"),
     path("movements/", report.MovementListView.as_view(), name="movements"),
 ]

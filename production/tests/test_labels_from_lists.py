@@ -40,3 +40,16 @@ def test_more_codes_than_a_print_run_are_cut_with_a_message(rf, monkeypatch):
     assert parse_qs(urlsplit(response["Location"]).query)["codes"] == ["J1\nJ2\nJ3"]
     assert [str(m) for m in request._messages] == ["5 codes selected: only the first 3 are on the labels page."]
     assert services.MAX_LABELS == 500
+
+
+@pytest.mark.django_db(databases=["default", "erp"])
+def test_print_labels_of_the_open_jobs_list_takes_its_filtered_jobs(admin_client_portal, erp_data):
+    from erp.services.jobs import open_jobs
+
+    page = admin_client_portal.get("/erp/jobs/").content.decode()
+    assert "/production/labels/erp-jobs/?" in page
+    response = admin_client_portal.get("/production/labels/erp-jobs/")
+    assert response.status_code == 302
+    query = parse_qs(urlsplit(response["Location"]).query)
+    expected = sorted(open_jobs().values_list("job_number", flat=True))[:services.MAX_LABELS]
+    assert query["kind"] == ["job"] and query["codes"][0].split("\n") == [j.upper() for j in expected]

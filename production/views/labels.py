@@ -63,3 +63,16 @@ def label_pdf(found, size_key: str) -> bytes:
     sheets = [[page[r * size.columns:(r + 1) * size.columns] for r in range(size.rows)]
               for page in pages(cells, size)]
     return render_pdf("production/labels/labels_pdf.html", {"pages": sheets, "size": size}, title=str(_("Labels")))
+
+
+@capability_required(PRINT_LABELS)
+def labels_for_erp_jobs(request):
+    """'Print labels' of the live open jobs list: the jobs its filters show (same query string), capped."""
+    from erp.filters import OpenJobFilter
+    from erp.services.jobs import open_jobs
+
+    from ..labels.actions import labels_redirect
+
+    jobs = OpenJobFilter(request.GET or None, queryset=open_jobs(), request=request)
+    numbers = (jobs.qs if jobs.is_valid() else open_jobs()).order_by("job_number").values_list("job_number", flat=True)
+    return labels_redirect(request, "job", numbers[:MAX_LABELS + 1])
