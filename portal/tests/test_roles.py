@@ -54,7 +54,7 @@ def test_sync_removes_permissions_added_by_hand_and_recreates_missing_groups():
     Group.objects.filter(name="Scheduling_User").delete()
     sync_roles()
     assert set(Group.objects.get(name="DowntimeTracker_User").permissions.values_list("codename", flat=True)) == {
-        "report_downtime"
+        "report_downtime", "report_ticket"
     }
     assert Group.objects.get(name="Scheduling_User").permissions.filter(codename="view_scheduling").exists()
 
