@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
 
+from production.labels.actions import PrintLabelsAdminMixin
+
 from .admin_mixins import ReadOnlyAdminMixin
 from .imports.admin import PortalImportExportModelAdmin, SafeExportFormatsMixin
 from .models import (
@@ -107,7 +109,7 @@ class ProductionLineAdmin(DeactivateNotDeleteAdmin):
 
 
 @admin.register(Machine)
-class MachineAdmin(DeactivateNotDeleteAdmin):
+class MachineAdmin(PrintLabelsAdminMixin, DeactivateNotDeleteAdmin):
     resource_classes = [MachineResource]
     actions = [*DeactivateNotDeleteAdmin.actions, "print_labels"]
     list_display = ["code", "name", "machine_type", "line", "active"]
@@ -116,7 +118,7 @@ class MachineAdmin(DeactivateNotDeleteAdmin):
     list_select_related = ["line__facility"]
     autocomplete_fields = ["line"]
 
-    @admin.action(description=_("Print labels"))
+    @admin.action(description=_("Print labels"), permissions=["print_labels"])
     def print_labels(self, request, queryset):
         from production.labels.actions import labels_redirect  # the labels page lives in production
 

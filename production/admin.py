@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin_mixins import ReadOnlyAdminMixin
 
+from .labels.actions import PrintLabelsAdminMixin
 from .models import AndonBoard, Balance, Movement, ProductionOrder
 
 
 @admin.register(ProductionOrder)
-class ProductionOrderAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+class ProductionOrderAdmin(PrintLabelsAdminMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    actions = ["print_labels"]
     list_display = ["number", "erp_job", "created_by", "created_at"]
     search_fields = ["number", "erp_job"]
     readonly_fields = ["created_by", "created_at"]
@@ -19,6 +21,12 @@ class ProductionOrderAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # its movements keep it
+
+    @admin.action(description=_("Print labels"), permissions=["print_labels"])
+    def print_labels(self, request, queryset):
+        from .labels.actions import labels_redirect
+
+        return labels_redirect(request, "order", queryset.order_by("number").values_list("number", flat=True))
 
 
 @admin.register(Movement)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 KINDS = {"order": _("Production orders"), "job": _("ERP jobs"), "machine": _("Machines"), "lot": _("Lots")}
 MAX_LABELS = 500
+PRINT_LABELS = "production.view_balance_report"  # the permission of the labels page and its list actions
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ get a PDF for the label printer (4x6 in, 2x1 in) or an A4 sheet of 24."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -11,9 +14,9 @@ from portal.access import capability_required
 from portal.pdf import pdf_download, render_pdf
 
 from ..labels import codes as symbols
-from ..labels.services import KINDS, MAX_LABELS, SIZES, labels_for, pages, parse_codes
-
-PRINT_LABELS = "production.view_balance_report"
+from ..labels.actions import labels_redirect
+from ..labels.from_lists import SOURCES, capped
+from ..labels.services import KINDS, MAX_LABELS, PRINT_LABELS, SIZES, labels_for, pages, parse_codes
 
 
 class LabelForm(forms.Form):
@@ -55,6 +58,21 @@ def labels(request):
     return render(request, "production/labels/pick.html", {"form": form, "missing": missing})
 
 
+@capability_required(PRINT_LABELS)
+def labels_from_list(request, source: str):
+    """"Print labels" of a portal list: the labels page with the codes of the list's filtered rows (filtered as the
+    list filters them), at most MAX_LABELS (the message names the cap). Needs the list's own permission too."""
+    if source not in SOURCES:
+        raise Http404
+    origin = SOURCES[source]
+    if not request.user.has_perm(origin.permission):
+        raise PermissionDenied
+    codes, total = capped(origin.codes(request))
+    if not codes:
+        messages.warning(request, _("The filtered list has no rows to label."))
+    return labels_redirect(request, origin.kind, codes, total=total)
+
+
 def label_pdf(found, size_key: str) -> bytes:
     size = SIZES[size_key]
     cells = [{"code": label.code, "title": label.title, "lines": label.lines,
@@ -63,16 +81,3 @@ def label_pdf(found, size_key: str) -> bytes:
     sheets = [[page[r * size.columns:(r + 1) * size.columns] for r in range(size.rows)]
               for page in pages(cells, size)]
     return render_pdf("production/labels/labels_pdf.html", {"pages": sheets, "size": size}, title=str(_("Labels")))
-
-
-@capability_required(PRINT_LABELS)
-def labels_for_erp_jobs(request):
-    """'Print labels' of the live open jobs list: the jobs its filters show (same query string), capped."""
-    from erp.filters import OpenJobFilter
-    from erp.services.jobs import open_jobs
-
-    from ..labels.actions import labels_redirect
-
-    jobs = OpenJobFilter(request.GET or None, queryset=open_jobs(), request=request)
-    numbers = (jobs.qs if jobs.is_valid() else open_jobs()).order_by("job_number").values_list("job_number", flat=True)
-    return labels_redirect(request, "job", numbers[:MAX_LABELS + 1])
