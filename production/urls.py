@@ -14,7 +14,7 @@ urlpatterns = [
     path("report/", report.BalanceReportView.as_view(), name="report"),
     path("oee/", oee.report, name="oee"),
     path("labels/", labels.labels, name="labels"),
-    path("labels/erp-jobs/", labels.labels_from_list, {"source": "erp-jobs"}, name="labels-erp-jobs"),
+    path("labels/erp-jobs/", labels.labels_for_erp_jobs, name="labels-erp-jobs"),
     path("labels/from/<slug:source>/", labels.labels_from_list, name="labels-from-list"),
     path("movements/", report.MovementListView.as_view(), name="movements"),
 ]

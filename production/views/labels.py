@@ -64,6 +64,16 @@ def labels_from_list(request, source: str):
     list filters them), at most MAX_LABELS (the message names the cap). Needs the list's own permission too."""
     if source not in SOURCES:
         raise Http404
+    return _from_source(request, source)
+
+
+@capability_required(PRINT_LABELS, SOURCES["erp-jobs"].permission)
+def labels_for_erp_jobs(request):
+    """"Print labels" of the live open jobs list (both permissions declared for the URL walk)."""
+    return _from_source(request, "erp-jobs")
+
+
+def _from_source(request, source: str):
     origin = SOURCES[source]
     if not request.user.has_perm(origin.permission):
         raise PermissionDenied
