@@ -132,33 +132,29 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                    responses={201: serializers.MaintenancePartSerializer, 409: REFUSED})
     @action(detail=True, methods=["post"], write_permission=WORK_MAINTENANCE)
     def parts(self, request, pk=None):
-        ticket = self._workable(pk)
-        data = serializers.MaintenancePartInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        if (refused := self._closed(ticket)) is not None:
-            return refused
-        try:
-            part = add_part(ticket, request.user, **data.validated_data)
-        except DjangoValidationError as exc:
-            raise _as_api_error(exc) from None
-        part = type(part).objects.select_related("ticket__line__facility", "added_by").get(pk=part.pk)
-        return Response(serializers.MaintenancePartSerializer(part).data, status=status.HTTP_201_CREATED)
+        return self._record_work(request, pk, serializers.MaintenancePartInputSerializer, add_part,
+                                 serializers.MaintenancePartSerializer, "added_by")
 
     @extend_schema(request=serializers.MaintenanceLabourInputSerializer,
                    responses={201: serializers.MaintenanceLabourSerializer, 409: REFUSED})
     @action(detail=True, methods=["post"], write_permission=WORK_MAINTENANCE)
     def labour(self, request, pk=None):
+        return self._record_work(request, pk, serializers.MaintenanceLabourInputSerializer, add_labour,
+                                 serializers.MaintenanceLabourSerializer, "technician")
+
+    def _record_work(self, request, pk, input_serializer, record, output_serializer, by: str) -> Response:
+        """Parts and labour: validate, refuse on a closed ticket (409), record through the service, answer 201."""
         ticket = self._workable(pk)
-        data = serializers.MaintenanceLabourInputSerializer(data=request.data)
+        data = input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         if (refused := self._closed(ticket)) is not None:
             return refused
         try:
-            entry = add_labour(ticket, request.user, **data.validated_data)
+            row = record(ticket, request.user, **data.validated_data)
         except DjangoValidationError as exc:
             raise _as_api_error(exc) from None
-        entry = type(entry).objects.select_related("ticket__line__facility", "technician").get(pk=entry.pk)
-        return Response(serializers.MaintenanceLabourSerializer(entry).data, status=status.HTTP_201_CREATED)
+        row = type(row).objects.select_related("ticket__line__facility", by).get(pk=row.pk)
+        return Response(output_serializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=serializers.MaintenanceTickInputSerializer,
                    responses={200: serializers.MaintenanceChecklistItemSerializer, 409: REFUSED})
