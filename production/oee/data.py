@@ -89,27 +89,34 @@ def _rows(queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
-def stops(lines: Sequence[ProductionLine], start: dt.datetime, end: dt.datetime) -> list[tuple]:
-    """One query: (line code, start, end in POSIX seconds, planned) per stop, in (line, start) order."""
+def stops(lines: Sequence[ProductionLine], start: dt.datetime, end: dt.datetime, by_machine: bool = False
+          ) -> list[tuple]:
+    """One query: (line code, start, end in POSIX seconds, planned) per stop, in (line, start) order; with
+    ``by_machine`` the machine code (or None for the whole line) follows the line code."""
     from downtime.models import DowntimeEvent
 
     planned = ExpressionWrapper(Q(category__planned=True) | Q(category__parent__planned=True),
                                 output_field=BooleanField())
+    keys = ("line__code", "machine__code") if by_machine else ("line__code",)
     return _rows(DowntimeEvent.objects.filter(line__in=[line.pk for line in lines], start__lt=end, end__gt=start)
                  .order_by("line_id", "start")
-                 .values_list("line__code", Epoch("start"), Epoch("end"), planned))
+                 .values_list(*keys, Epoch("start"), Epoch("end"), planned))
 
 
-def produced(lines: Sequence[ProductionLine], start: dt.datetime, end: dt.datetime) -> list[tuple]:
-    """(line code, POSIX seconds, units) of OUT movements, minus the corrections that reverse an OUT."""
+def produced(lines: Sequence[ProductionLine], start: dt.datetime, end: dt.datetime, by_machine: bool = False
+             ) -> list[tuple]:
+    """(line code, POSIX seconds, units) of OUT movements, minus the corrections that reverse an OUT; with
+    ``by_machine`` only movements recorded against a machine, its code following the line code."""
     from production.models import Movement
 
     period = Movement.objects.filter(line__in=[line.pk for line in lines], at__gte=start, at__lt=end)
+    keys = ("line__code",)
+    if by_machine:
+        period, keys = period.filter(machine__isnull=False), ("line__code", "machine__code")
     outs = period.filter(direction=Movement.Direction.OUT).exclude(kind=Movement.Kind.CORRECTION)
-    counts = _rows(outs.order_by("line_id", "at").values_list("line__code", Epoch("at"), "quantity"))
+    counts = _rows(outs.order_by("line_id", "at").values_list(*keys, Epoch("at"), "quantity"))
     undone = period.filter(direction=Movement.Direction.IN, kind=Movement.Kind.CORRECTION, reverses__direction="OUT")
-    counts.extend((line, moment, -quantity) for line, moment, quantity in
-                  _rows(undone.order_by().values_list("line__code", Epoch("at"), "quantity")))
+    counts.extend((*row[:-1], -row[-1]) for row in _rows(undone.order_by().values_list(*keys, Epoch("at"), "quantity")))
     return counts
 
 
@@ -222,9 +229,7 @@ def machine_oee(lines: Iterable[ProductionLine], first: dt.date, last: dt.date, 
                 ) -> list[engine.Result]:
     """Per machine and shift window over the plant-local dates ``first``..``last``, for the machines of ``lines``
     that have their own stops, output or rejects in the period (results keyed ``machine_key(line, machine)``)."""
-    from downtime.models import DowntimeEvent
     from portal.models import Machine
-    from production.models import Movement
 
     lines = list(lines)
     shift_windows = windows(lines, first, last) if lines else []
@@ -233,16 +238,8 @@ def machine_oee(lines: Iterable[ProductionLine], first: dt.date, last: dt.date, 
     start = min(w.start for w in shift_windows)
     end = max(w.end for w in shift_windows)
     line_ids = [line.pk for line in lines]
-    planned = ExpressionWrapper(Q(category__planned=True) | Q(category__parent__planned=True),
-                                output_field=BooleanField())
-    stop_rows = _rows(DowntimeEvent.objects.filter(line__in=line_ids, start__lt=end, end__gt=start).order_by()
-                      .values_list("line__code", "machine__code", Epoch("start"), Epoch("end"), planned))
-    period = Movement.objects.filter(line__in=line_ids, machine__isnull=False, at__gte=start, at__lt=end)
-    made = _rows(period.filter(direction=Movement.Direction.OUT).exclude(kind=Movement.Kind.CORRECTION).order_by()
-                 .values_list("line__code", "machine__code", Epoch("at"), "quantity"))
-    made.extend((line, machine, moment, -quantity) for line, machine, moment, quantity in _rows(
-        period.filter(direction=Movement.Direction.IN, kind=Movement.Kind.CORRECTION, reverses__direction="OUT")
-        .order_by().values_list("line__code", "machine__code", Epoch("at"), "quantity")))
+    stop_rows = stops(lines, start, end, by_machine=True)
+    made = produced(lines, start, end, by_machine=True)
     codes = {line.pk: line.code for line in lines}
     machine_codes = dict(Machine.objects.filter(line__in=line_ids).values_list("pk", "code"))
     bad = [(codes[line_id], machine_codes[machine_id], moment, units)
