@@ -59,3 +59,35 @@ def test_the_test_lock_keeps_the_runtime_pins():
     runtime, test = _locked("base.txt"), _locked("test.txt")
     differ = {p: (v, test.get(p, ("missing",))[0]) for p, (v, _h) in runtime.items() if test.get(p, (None,))[0] != v}
     assert not differ, f"run scripts/lock-requirements.sh: {differ}"
+
+
+def _lock_extras():
+    """scripts/lock_extras.py (a script, not a package of the portal)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lock_extras", REQUIREMENTS.parent / "scripts" / "lock_extras.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", ["base.txt", "test.txt"])
+def test_extras_that_packages_ask_of_each_other_are_pinned_as_such(name):
+    """pip 23 (the pip of a new Python 3.11 venv) treats weasyprint's `fonttools[woff]` as a requirement of its own
+    and takes the registry's newest fonttools unless the lock line itself says `fonttools[woff]==...`."""
+    problems = _lock_extras().problems(REQUIREMENTS / "lock" / name, REQUIREMENTS / name)
+    assert not problems, "run scripts/lock-requirements.sh:\n" + "\n".join(problems)
+
+
+def test_a_lock_line_without_the_asked_extra_is_named(tmp_path):
+    lock = tmp_path / "base.txt"
+    lock.write_text((REQUIREMENTS / "lock" / "base.txt").read_text().replace("fonttools[woff]==", "fonttools=="))
+    problems = _lock_extras().problems(lock, REQUIREMENTS / "base.txt")
+    assert len(problems) == 1
+    assert "fonttools[woff]==" in problems[0] and "weasyprint==" in problems[0]
+
+
+def test_pip_itself_is_pinned_with_hashes():
+    """bin/setup installs this pip first, with the venv's own pip, before any other lock."""
+    pins = _locked("pip.txt")
+    assert list(pins) == ["pip"] and pins["pip"][1] >= 1
