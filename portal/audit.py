@@ -31,3 +31,13 @@ def exempt_reason(label: str) -> str | None:
     for config in apps.get_app_configs():
         reasons.update(getattr(config, "audit_exempt", {}))
     return reasons.get(label)
+
+
+def audit_acting_for(record, actor, owner, what: str) -> None:
+    """Record that ``actor`` did ``what`` on ``owner``'s record (a lead ending an operator's run, an admin logging
+    work on a technician's ticket): the audit trail names both, whatever the record's own change entry says."""
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(
+        record, force_log=True, action=LogEntry.Action.UPDATE, changes={}, actor=actor,
+        additional_data={"acting_for": getattr(owner, "username", str(owner)), "what": what})

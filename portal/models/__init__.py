@@ -1,4 +1,5 @@
 from .access import Capability
+from .commands import CommandKey
 from .company import CompanyProfile
 from .exports import ExportJob
 from .imports import PendingImport
@@ -9,6 +10,7 @@ from .workflow import Escalation, TimelineEntry
 
 __all__ = [
     "Capability",
+    "CommandKey",
     "CompanyProfile",
     "Department",
     "Escalation",

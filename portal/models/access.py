@@ -25,6 +25,9 @@ class Capability(models.Model):
             ("use_mrp", _("Use MRP")),
             ("view_customer_analysis", _("Use customer analysis")),
             ("view_metrics", _("Read the Prometheus metrics")),
+            # Plant-wide roles (admins, technicians, inspectors) work on every line of their facilities; anyone
+            # else only on the lines of their departments (portal/services/scoping.py).
+            ("work_all_lines", _("Work on every line of the plant")),
         ]
 
     def __str__(self) -> str:

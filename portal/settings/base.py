@@ -159,9 +159,12 @@ for _db in DATABASES.values():
     # A kept connection is checked before reuse: after a database restart, requests reconnect by themselves.
     _db.setdefault("CONN_HEALTH_CHECKS", True)
     if _db["ENGINE"] == "django.db.backends.sqlite3":
-        # WAL + a busy timeout let tablets post concurrently without "database is locked".
+        # WAL + a busy timeout + immediate transactions let tablets post concurrently: a deferred transaction
+        # that turns into a writer fails at once with "database is locked" whatever the timeout; an immediate one
+        # waits its turn. portal/commands.py retries the rare write that waited longer than the timeout.
         _db.setdefault("OPTIONS", {}).update(
-            {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+            {"timeout": 20, "transaction_mode": "IMMEDIATE",
+             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
         )
 # A slow or unreachable ERP must not hang the portal: ERP queries stop after ERP_STATEMENT_TIMEOUT seconds and
 # connecting gives up after ERP_CONNECT_TIMEOUT; the page then says "ERP unavailable" (portal/middleware.py).
@@ -302,10 +305,14 @@ NOTIFICATIONS_BASE_URL = env.str("NOTIFICATIONS_BASE_URL", default="")
 
 # --- REST API -----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes a missing or bad credential a 401, as the schema says (the
+    # session still signs in the pages' own calls).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
+    # One refusal contract with the pages (portal/commands.py): {"detail", "code", <field>: [...]}.
+    "EXCEPTION_HANDLER": "portal.api.exceptions.portal_exception_handler",
     # Deny by default: an endpoint that declares no capability is refused (portal/api/permissions.py).
     "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.HasCapability"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -367,6 +374,7 @@ AUDIT_EXEMPT_MODELS = {
     "portal.exportjob": "a user's own download request, not business data (purged after EXPORT_RETENTION_DAYS)",
     "portal.pendingimport": "an uploaded file awaiting its import confirmation; the import itself is audited",
     "portal.outboxtask": "a background task waiting for the broker to come back, not business data",
+    "portal.commandkey": "the idempotency key of a floor write; the write itself is audited",
     "portal.timelineentry": "is itself a log (append-only): the workflow timeline of state changes and comments",
     "portal.escalation": "is itself a log (append-only): escalation steps already sent, the idempotency key",
     "notifications.notification": "operational messages raised and cleared by the modules, not business data",

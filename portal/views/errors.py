@@ -9,6 +9,7 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 RETRY_AFTER_SECONDS = "5"
 
@@ -19,13 +20,14 @@ def _api(request) -> bool:
 
 def permission_denied(request, exception=None):
     if _api(request):
-        return JsonResponse({"detail": "You do not have permission to perform this action."}, status=403)
+        return JsonResponse({"detail": _("You do not have permission to perform this action."),
+                             "code": "permission_denied"}, status=403)
     return render(request, "errors/403.html", status=403)
 
 
 def page_not_found(request, exception=None):
     if _api(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
     return render(request, "errors/404.html", status=404)
 
 

@@ -88,6 +88,7 @@ class Command(BaseCommand):
             self._plant()
             self._downtime_setup()
             logins = self._users()
+            self._floor_departments()
             self._production_setup()
             self._quality_setup()
             self._laser_setup()
@@ -147,6 +148,17 @@ class Command(BaseCommand):
 
         load()
 
+    def _floor_departments(self) -> None:
+        """Floor users work on their department's lines only (portal/services/scoping.py fails closed): the demo's
+        downtime and production operators belong to the first facility's production department."""
+        from portal.models import User
+
+        department = Department.objects.order_by("pk").first()
+        if department is None:
+            return
+        for user in User.objects.filter(username__in=("demo_operator", "demo_production_operator")):
+            user.departments.add(department)
+
     def _production_setup(self) -> None:
         """The production operator works in the first facility's department; a few orders are under way."""
         from portal.models import User
@@ -157,7 +169,6 @@ class Command(BaseCommand):
         operator = User.objects.filter(username="demo_production_operator").first()
         if department is None or operator is None or Movement.objects.exists():
             return
-        operator.departments.add(department)
         lines = list(department.lines.order_by("code")[:2])
         for n, line in enumerate(lines):
             for k in range(3):
