@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.models import Machine, ProductionLine
-from portal.photos import ALLOWED_EXTENSIONS, validate_photo
+from portal.photos import ALLOWED_EXTENSIONS, upload_to, validate_photo
 from portal.workflow import Audience, EscalationLevel, EscalationRule, Transition, Workflow, WorkflowMixin
 
 from .config import Priority
@@ -287,7 +287,7 @@ class PartUsed(models.Model):
 
 class TicketPhoto(models.Model):
     ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="photos", verbose_name=_("ticket"))
-    image = models.ImageField(_("photo"), upload_to="maintenance/photos/%Y/%m/",
+    image = models.ImageField(_("photo"), upload_to=upload_to("maintenance/photos"),
                               validators=[FileExtensionValidator(ALLOWED_EXTENSIONS), validate_photo])
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",

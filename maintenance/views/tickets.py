@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
-
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +14,7 @@ from maintenance.models import Ticket, TicketPhoto
 from maintenance.services.sla import calendar_for, working_time_left
 from portal.access import CapabilityRequiredMixin
 from portal.pdf import render_pdf_response
+from portal.photos import serve_upload
 from portal.workflow.views import WorkflowActionView, workflow_panel
 
 VIEW = "maintenance.view_maintenance"
@@ -77,9 +75,4 @@ class TicketPhotoView(CapabilityRequiredMixin, View):
     permission_required = VIEW
 
     def get(self, request, pk: int):
-        photo = get_object_or_404(TicketPhoto, pk=pk)
-        try:
-            handle = photo.image.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return FileResponse(handle, content_type=mimetypes.guess_type(photo.image.name)[0] or "image/jpeg")
+        return serve_upload(get_object_or_404(TicketPhoto, pk=pk).image)

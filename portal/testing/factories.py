@@ -82,3 +82,20 @@ class UserFactory(factory.django.DjangoModelFactory):
         """``UserFactory(roles=["Scheduling_User"])`` puts the user in those role groups."""
         if create and extracted:
             self.groups.set([Group.objects.get(name=name) for name in extracted])
+
+    @factory.post_generation
+    def lines(self, create, extracted, **kwargs):
+        """``UserFactory(lines=[line])`` makes the user work on those lines (through a department of them): floor
+        scoping fails closed, so a floor user without a department works on no line (portal/services/scoping.py)."""
+        if create and extracted:
+            department = DepartmentFactory(name=f"Works on {', '.join(line.code for line in extracted)}")
+            department.lines.add(*extracted)
+            self.departments.add(department)
+
+
+def work_on(user: User, *lines: ProductionLine) -> User:
+    """Put an existing user to work on ``lines`` (a department of exactly those lines)."""
+    department = DepartmentFactory(name=f"{user.username} on {', '.join(line.code for line in lines)}")
+    department.lines.add(*lines)
+    user.departments.add(department)
+    return user

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Machine, ProductionLine
-from portal.photos import ALLOWED_EXTENSIONS, validate_photo
+from portal.photos import ALLOWED_EXTENSIONS, upload_to, validate_photo
 from portal.workflow import Transition, Workflow, WorkflowMixin
 
 from .config import DefectCode
@@ -44,7 +44,7 @@ class InternalReject(WorkflowMixin, models.Model):
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     defect = models.ForeignKey(DefectCode, models.PROTECT, related_name="+", verbose_name=_("defect code"))
     cause = models.TextField(_("cause"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="quality/rejects/%Y/%m/", blank=True,
+    photo = models.ImageField(_("photo"), upload_to=upload_to("quality/rejects"), blank=True,
                               validators=[FileExtensionValidator(ALLOWED_EXTENSIONS), validate_photo])
     review_note = models.TextField(_("review note"), blank=True)
     planning_action = models.TextField(

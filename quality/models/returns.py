@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Facility
-from portal.photos import ALLOWED_EXTENSIONS, validate_photo
+from portal.photos import ALLOWED_EXTENSIONS, upload_to, validate_photo
 from portal.workflow import Transition, Workflow, WorkflowMixin
 
 from .config import DefectCode
@@ -73,7 +73,7 @@ class CustomerReturn(WorkflowMixin, models.Model):
 class ReturnPhoto(models.Model):
     customer_return = models.ForeignKey(CustomerReturn, models.CASCADE, related_name="photos",
                                         verbose_name=_("customer return"))
-    image = models.ImageField(_("photo"), upload_to="quality/returns/%Y/%m/",
+    image = models.ImageField(_("photo"), upload_to=upload_to("quality/returns"),
                               validators=[FileExtensionValidator(ALLOWED_EXTENSIONS), validate_photo])
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                     verbose_name=_("uploaded by"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.access import capability_required, open_to_all_users
+from portal.photos import serve_upload
 from portal.workflow.views import workflow_panel
 
 from ..forms import CapaForm, NcrForm, ReturnForm, ReturnPhotoForm, TicketForm
@@ -145,24 +146,15 @@ def capa_create(request, pk: int):
     return render(request, "quality/form.html", {"form": form, "title": _("Add a CAPA to %(ncr)s") % {"ncr": ncr}})
 
 
-def _serve(field_file):
-    if not field_file:
-        raise Http404
-    try:
-        return FileResponse(field_file.open("rb"), filename=field_file.name.rsplit("/", 1)[-1])
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-
-
 @capability_required(VIEW)
 def reject_photo(request, pk: int):
     """Photos are served only to people who may see the record (never from a public media URL)."""
-    return _serve(get_object_or_404(InternalReject, pk=pk).photo)
+    return serve_upload(get_object_or_404(InternalReject, pk=pk).photo)
 
 
 @capability_required(VIEW)
 def return_photo(request, pk: int):
-    return _serve(get_object_or_404(ReturnPhoto, pk=pk).image)
+    return serve_upload(get_object_or_404(ReturnPhoto, pk=pk).image)
 
 
 
