@@ -30,6 +30,7 @@ import random
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,9 @@ log = logging.getLogger(__name__)
 # answers JSON in the refusal contract instead of HTML.
 REPLAY_HEADER = "HTTP_X_OFFLINE_REPLAY"
 LOCK_RETRIES = 5
+
+_receiving: ContextVar[str | None] = ContextVar("portal_receiving", default=None)
+_serving: ContextVar[str | None] = ContextVar("portal_serving_request", default=None)
 
 
 # --- Refusals ------------------------------------------------------------------------------------------------
@@ -230,7 +234,11 @@ def receive(kind: str, *, user, key: Any, payload: Mapping[str, Any], perform: C
                     from portal.models import CommandKey
 
                     row = CommandKey.objects.create(user=user, kind=kind, key=key, fingerprint=payload_print)
-                record = perform()
+                token = _receiving.set(kind)
+                try:
+                    record = perform()
+                finally:
+                    _receiving.reset(token)
                 if row is not None and record is not None:
                     row.content_type = ContentType.objects.get_for_model(type(record))
                     row.object_id = record.pk
@@ -269,3 +277,47 @@ def wants_json(request: HttpRequest) -> bool:
 
 def refusal_response(refused: Refused) -> JsonResponse:
     return JsonResponse(refused.body(), status=refused.status)
+
+
+# --- Every floor write through the receiver: the marker and the guard ----------------------------------------
+
+def floor_write(*kinds: str):
+    """Mark a view (function, class) or a viewset action as a floor write that goes through ``receive`` with the
+    named command kinds; portal/tests/test_floor_writes.py fails for a writing view of a floor app without it."""
+
+    def mark(view):
+        view.floor_commands = kinds
+        return view
+
+    return mark
+
+
+def guard_floor_records(*models_: type[models.Model]) -> None:
+    """Creating one of ``models_`` while serving a page or API request outside ``receive`` is a programming error
+    (a view that skipped the receiver's scope, key and refusal rules): refuse it loudly. The admin (configuration
+    and corrections by admins), commands, tasks and the demo builder are not floor writes and are not guarded."""
+    from django.db.models.signals import pre_save
+
+    def check(sender, instance, raw=False, **kwargs):
+        if raw or not instance._state.adding or _receiving.get() or not _serving.get():
+            return
+        raise RuntimeError(f"{sender._meta.label} created by {_serving.get()} outside portal.commands.receive")
+
+    for model in models_:
+        pre_save.connect(check, sender=model, dispatch_uid=f"floor-guard-{model._meta.label}", weak=False)
+
+
+class FloorWriteGuardMiddleware:
+    """Tells ``guard_floor_records`` that a page or API request (not the admin) is being served."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/admin/"):
+            return self.get_response(request)
+        token = _serving.set(request.path)
+        try:
+            return self.get_response(request)
+        finally:
+            _serving.reset(token)
