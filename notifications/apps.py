@@ -7,3 +7,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
     # No menu or dashboard entry: the bell in the header (templates/notifications/partials/bell.html) is the way in.
     modules = ()
+
+    def ready(self) -> None:
+        from portal.workflow.signals import transitioned
+
+        from .services import clear_escalations
+
+        transitioned.connect(clear_escalations, dispatch_uid="notifications-clear-escalations")

@@ -219,6 +219,22 @@ def clear_condition(kind: str, source: models.Model | None = None, key: str = ""
     return _condition(kind, source_type, source_id, key).update(state=State.CLEARED, cleared_at=now, updated_at=now)
 
 
+def clear_every_condition(kind: str, source: models.Model) -> int:
+    """Clear every open notification of ``kind`` about ``source``, whatever its key (every escalation level)."""
+    source_type, source_id = _source_parts(source)
+    now = timezone.now()
+    return Notification.objects.filter(kind=kind, source_type=source_type, source_id=source_id,
+                                       state=State.OPEN).update(state=State.CLEARED, cleared_at=now, updated_at=now)
+
+
+def clear_escalations(sender, record, **kwargs) -> None:
+    """A record moved on (portal.workflow.signals.transitioned): its escalation notifications, of every level and
+    audience, are cleared, for every workflow alike."""
+    from portal.workflow.escalation import KIND
+
+    clear_every_condition(KIND, record)
+
+
 # --- Who sees what ------------------------------------------------------------------------------------------
 
 
