@@ -9,8 +9,9 @@ class NotificationsConfig(AppConfig):
     modules = ()
 
     def ready(self) -> None:
-        from portal.workflow.signals import transitioned
+        from portal.workflow.signals import escalated, transitioned
 
-        from .services import clear_escalations
+        from .services import clear_escalations, raise_escalation
 
+        escalated.connect(raise_escalation, dispatch_uid="notifications-raise-escalations")
         transitioned.connect(clear_escalations, dispatch_uid="notifications-clear-escalations")
