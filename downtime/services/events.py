@@ -71,6 +71,17 @@ class Recorded:
     created: bool  # False: the writer's idempotency key was already used, this is the event recorded then
 
 
+def out_of_range(wall_clock: dt.datetime, field: str) -> Invalid:
+    """The refusal of a wall-clock time so far off (year 1 in a zone east of UTC) that it has no instant in the
+    plant's zone: making it aware overflows (portal.services.localtime.make_aware), so the floor window's own
+    refusal is given for it, read as UTC (hours make no difference that far out)."""
+    try:
+        check_floor_time(wall_clock.replace(tzinfo=dt.UTC), field=field, now=timezone.now())
+    except Invalid as refused:
+        return refused
+    return Invalid(_("Enter a date and time."), field=field)
+
+
 def can_manage(user, event: DowntimeEvent) -> bool:
     return event.created_by_id == user.pk or user.has_perm(MANAGE_ANY)
 
