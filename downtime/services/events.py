@@ -76,7 +76,7 @@ def out_of_range(wall_clock: dt.datetime, field: str) -> Invalid:
     plant's zone: making it aware overflows (portal.services.localtime.make_aware), so the floor window's own
     refusal is given for it, read as UTC (hours make no difference that far out)."""
     try:
-        check_floor_time(wall_clock.replace(tzinfo=dt.UTC), field=field, now=timezone.now())
+        check_floor_time(wall_clock.replace(tzinfo=dt.UTC), field=field)
     except Invalid as refused:
         return refused
     return Invalid(_("Enter a date and time."), field=field)
@@ -281,7 +281,8 @@ def update_event(user, event: DowntimeEvent, data: EventInput) -> DowntimeEvent:
         require_line(user, data.line)
 
     def perform() -> DowntimeEvent:
-        if not DowntimeEvent.objects.select_for_update().filter(pk=event.pk).exists():
+        # locked for the change, and never saved back into existence after someone deleted it
+        if DowntimeEvent.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True).first() is None:
             raise NotFound(_("This entry has been deleted."))
         shift, production_date = _check(data, exclude_pk=event.pk)
         _apply(event, data, shift, production_date)

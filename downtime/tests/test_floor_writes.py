@@ -155,6 +155,20 @@ def test_another_operators_stop_is_neither_changed_nor_deleted(client, plant, ca
 
 
 @pytest.mark.django_db
+def test_a_change_to_a_deleted_stop_does_not_bring_it_back(plant, categories, operator):
+    from downtime.services.events import EventInput, update_event
+    from portal.commands import NotFound
+
+    event_id = _api(operator).post(EVENTS, _body(plant, categories), format="json").json()["id"]
+    stale = DowntimeEvent.objects.get(pk=event_id)  # the edit form opened before someone deleted it
+    DowntimeEvent.objects.filter(pk=event_id).delete()
+    with pytest.raises(NotFound):
+        update_event(operator, stale, EventInput(line=plant["lines"][0], start=stale.start, end=stale.end,
+                                                 category=categories["jam"], crew_size=3))
+    assert not DowntimeEvent.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_stop_is_not_moved_to_a_line_outside_the_writers_scope(plant, categories, operator):
     elsewhere = ProductionLineFactory(facility=plant["facility"], code="L9")
     api = _api(operator)

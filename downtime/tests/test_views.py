@@ -256,5 +256,8 @@ def test_a_stop_of_one_machine_is_recorded_with_its_scanned_code(client, operato
     assert DowntimeEvent.objects.count() == 0
     _post(client, line, categories, "2026-01-15T09:00", "2026-01-15T09:20", machine=" fil-2 ")
     assert DowntimeEvent.objects.get().machine == filler
+    # changing the entry keeps its machine (the edit form shows it)
+    event = DowntimeEvent.objects.get()
+    assert 'value="FIL-2"' in client.get(f"/downtime/events/{event.pk}/edit/", HTTP_HX_REQUEST="true").content.decode()
     api = client.get("/api/downtime/events/").json()
     assert api["results"][0]["machine"] == "FIL-2"

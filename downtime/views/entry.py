@@ -96,7 +96,7 @@ def _respond(request, form, lines, event=None, warnings=None, saved=None):
     return response
 
 
-def _refuse(request, form, lines, refused: Refused, event=None):
+def _answer_refusal(request, form, lines, refused: Refused, event=None):
     """The offline queue's replay (or a JSON client) gets the portal's refusal contract; the page shows it."""
     if wants_json(request):
         return refusal_response(refused)
@@ -114,11 +114,11 @@ def record(request):
     lines = list(lines_for(request.user))
     form = DowntimeEventForm(request.POST, user=request.user)
     if not form.is_valid():
-        return _refuse(request, form, lines, _form_refusal(form))
+        return _answer_refusal(request, form, lines, _form_refusal(form))
     try:
         result = record_event(request.user, form.event_input(), form.cleaned_data.get("idempotency_key"))
     except Refused as refused:
-        return _refuse(request, form, lines, refused)
+        return _answer_refusal(request, form, lines, refused)
     if wants_json(request):
         return JsonResponse({"status": "saved", "id": result.event.pk}, status=201 if result.created else 200)
     # a fresh form for the next stop on the same line, with the crew kept
@@ -130,8 +130,8 @@ def record(request):
 def _manageable(request, pk: int) -> DowntimeEvent:
     """An entry the user may open for a change: their own, or any of their lines' for a downtime admin (the
     service checks it again when the change is sent)."""
-    events = scope_to_lines(DowntimeEvent.objects.select_related("line__facility", "category__parent", "shift"),
-                            request.user)
+    events = scope_to_lines(
+        DowntimeEvent.objects.select_related("line__facility", "category__parent", "shift", "machine"), request.user)
     if not request.user.has_perm(MANAGE_ANY):
         events = events.filter(created_by=request.user)
     event = get_object_or_404(events, pk=pk)
@@ -158,11 +158,11 @@ def edit(request, pk: int):
         return _respond(request, form, lines, event=event)
     form = DowntimeEventForm(request.POST, user=request.user)
     if not form.is_valid():
-        return _refuse(request, form, lines, _form_refusal(form), event=event)
+        return _answer_refusal(request, form, lines, _form_refusal(form), event=event)
     try:
         update_event(request.user, event, form.event_input())
     except Refused as refused:
-        return _refuse(request, form, lines, refused, event=event)
+        return _answer_refusal(request, form, lines, refused, event=event)
     if wants_json(request):
         return JsonResponse({"status": "saved", "id": event.pk})
     fresh = DowntimeEventForm(initial=_initial(event.line), user=request.user)
