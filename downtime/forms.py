@@ -14,7 +14,7 @@ from portal.services import localtime
 from portal.services.machines import machine_on_line
 
 from .models import Category
-from .services.events import EventInput, out_of_range
+from .services.events import EventInput
 
 INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
 
@@ -93,8 +93,6 @@ class DowntimeEventForm(forms.Form):
                 if value is not None and timezone.is_naive(value):
                     try:  # the tablet shows the line's facility's wall clock
                         cleaned[name] = localtime.make_aware(value, line.facility)
-                    except OverflowError:  # year 1 east of UTC: no such instant
-                        self.add_error(name, out_of_range(value, name).message)
                     except localtime.NonexistentLocalTime:
                         self.add_error(name, _("%(time)s does not exist in %(zone)s: the clocks moved forward "
                                                "that night.") % {"time": f"{value:%Y-%m-%d %H:%M}",

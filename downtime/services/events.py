@@ -71,17 +71,6 @@ class Recorded:
     created: bool  # False: the writer's idempotency key was already used, this is the event recorded then
 
 
-def out_of_range(wall_clock: dt.datetime, field: str) -> Invalid:
-    """The refusal of a wall-clock time so far off (year 1 in a zone east of UTC) that it has no instant in the
-    plant's zone: making it aware overflows (portal.services.localtime.make_aware), so the floor window's own
-    refusal is given for it, read as UTC (hours make no difference that far out)."""
-    try:
-        check_floor_time(wall_clock.replace(tzinfo=dt.UTC), field=field)
-    except Invalid as refused:
-        return refused
-    return Invalid(_("Enter a date and time."), field=field)
-
-
 def can_manage(user, event: DowntimeEvent) -> bool:
     return event.created_by_id == user.pk or user.has_perm(MANAGE_ANY)
 
@@ -169,15 +158,10 @@ def _check(data: EventInput, exclude_pk: int | None = None) -> tuple[Shift | Non
             "name": category}
     if data.shift is not None and (data.shift.facility_id != line.facility_id or not data.shift.active):
         errors["shift"] = _("Pick an active shift of the line's facility.")
-    if data.machine is not None:
-        try:
-            check_machine_on_line(data.machine, line)
-        except ValidationError as exc:
-            errors.update({field: " ".join(messages) for field, messages in exc.message_dict.items()})
-        else:
-            if not data.machine.active:  # check_machine_on_line looks at the line only
-                errors["machine"] = _("%(machine)s is not a machine of line %(line)s.") % {
-                    "machine": data.machine.code, "line": line.code}
+    try:
+        check_machine_on_line(data.machine, line)  # active machines of the line only
+    except ValidationError as exc:
+        errors.update({field: " ".join(messages) for field, messages in exc.message_dict.items()})
     if errors:
         raise ValidationError(errors)
 

@@ -195,13 +195,18 @@ def test_a_user_without_a_department_sees_no_line(client, plant, categories, ope
 
 
 @pytest.mark.django_db
-def test_a_report_reader_without_a_department_reads_no_stop(client, plant, categories, operator, reader_client):
+def test_office_report_readers_see_the_plant_and_a_floor_user_without_a_department_none(client, plant, categories,
+                                                                                         operator, reader_client):
     _api(operator).post(EVENTS, _body(plant, categories), format="json")
     assert reader_client.get("/downtime/summary/").context["summary"].events == 1
+    # a planner reads the plant's reports (portal.view_reports) without working on any line
     client.force_login(UserFactory(username="planner_nowhere", roles=["Scheduling_User"]))
-    assert client.get("/downtime/summary/").context["summary"].events == 0
+    assert client.get("/downtime/summary/").context["summary"].events == 1
     assert _api(UserFactory(username="planner_api", roles=["Scheduling_User"])).get(
-        "/api/downtime/summary/").json()["events"] == 0
+        "/api/downtime/summary/").json()["events"] == 1
+    # a floor operator of no department reads no stop (theirs are the only lines they may see)
+    loner = _api(UserFactory(username="loner", roles=["DowntimeTracker_User"]))
+    assert loner.get(EVENTS).json()["results"] == []
 
 
 @pytest.mark.django_db

@@ -157,8 +157,10 @@ def test_a_user_without_a_department_sees_and_records_at_no_line(client, shop):
 
 @pytest.mark.parametrize("at, message", [
     ("0001-01-01T00:00:00Z", "out of range"), ("1900-06-01T08:00:00Z", "days ago"),
-    ((timezone.now() + dt.timedelta(hours=2)).isoformat(), "future")])
+    ("in two hours", "future")], ids=["year-1", "1900", "future"])
 def test_a_movement_time_outside_the_floor_window_is_refused_with_a_message(client, shop, at, message):
+    if at == "in two hours":
+        at = (timezone.now() + dt.timedelta(hours=2)).isoformat()
     refused = _post(client, shop["operator"], _body(shop["assembly"], at=at))
     assert refused.status_code == 400 and message in refused.json()["detail"]
     assert refused.json()["at"] == [refused.json()["detail"]] and not Movement.objects.exists()

@@ -87,10 +87,10 @@ def test_a_machine_must_belong_to_the_line(machines_day, shop):
         record_movement(user=shop["admin"], line=machines_day, order_number="O-1", direction="IN", quantity=1,
                         machine_code="nope")
     jam = Category.objects.get(name="Jam")
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Invalid) as refused:
         record_event(shop["admin"], EventInput(line=machines_day, start=at(6), end=at(6, 10), category=jam,
                                                crew_size=1, machine=other))
-    assert "W-01 is not a machine of line WC001." in refused.value.message_dict["machine"]
+    assert "W-01 is not a machine of line WC001." in refused.value.errors["machine"]
 
 
 def test_a_correction_keeps_the_machine(machines_day, shop):
