@@ -35,7 +35,8 @@ class ProductionOrder(models.Model):
         permissions = [
             ("record_movement", _("Record production IN/OUT movements")),
             ("override_balance", _("Record an OUT above the balance, with a reason")),
-            ("view_all_work_centers", _("See and record at every work center, whatever the departments")),
+            # retired: replaced by portal.work_all_lines ("Work on every line of the plant"), see portal/roles.py
+            ("view_all_work_centers", _("(retired) See and record at every work center")),
             ("view_balance_report", _("Open the production balance report")),
         ]
 
