@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 
 # elapsed(record, since, until) -> time that counts. Wall clock by default; a module may count only working time.
 Clock = Callable[[Any, dt.datetime, dt.datetime], dt.timedelta]
@@ -19,6 +20,12 @@ Clock = Callable[[Any, dt.datetime, dt.datetime], dt.timedelta]
 
 def wall_clock(record: Any, since: dt.datetime, until: dt.datetime) -> dt.timedelta:
     return until - since
+
+
+def hook(value: Any) -> Any:
+    """A workflow hook given as a callable or as the dotted path of one (``"laser.services.drafts.on_escalate"``),
+    resolved when it is used: a model declares its workflow without importing its own services (no circle)."""
+    return import_string(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,8 @@ class Transition:
     ``fields``: model fields that must be filled for this move (sent with it, or already on the record).
     ``before(record, user, fields)``: runs inside the locked transaction before saving (set owners, counters).
     ``after(record, user)``: runs inside it after saving (notify, open a linked record).
+    Hooks (``before``, ``after``, a rule's ``on_escalate``, the workflow's ``clock``) are callables or dotted paths.
+    Escalation notifications are cleared by the workflow itself when a record moves on: no hook is needed for it.
     """
 
     name: str
@@ -41,8 +50,8 @@ class Transition:
     fields: tuple[str, ...] = ()
     optional_fields: tuple[str, ...] = ()
     allowed: Callable[[Any, Any], str | None] | None = None
-    before: Callable[[Any, Any, Mapping[str, Any]], None] | None = None
-    after: Callable[[Any, Any], None] | None = None
+    before: Callable[[Any, Any, Mapping[str, Any]], None] | str | None = None
+    after: Callable[[Any, Any], None] | str | None = None
     style: str = "primary"  # the button's Bootstrap colour
 
     def __post_init__(self) -> None:
@@ -82,7 +91,7 @@ class EscalationRule:
     code: str
     states: tuple[str, ...]
     levels: Sequence[EscalationLevel] | Callable[[Any], Sequence[EscalationLevel]]
-    on_escalate: Callable[[Any, int, EscalationLevel], None] | None = None
+    on_escalate: Callable[[Any, int, EscalationLevel], None] | str | None = None
 
     def levels_for(self, record: Any) -> list[EscalationLevel]:
         levels = self.levels(record) if callable(self.levels) else self.levels
@@ -96,7 +105,7 @@ class Workflow:
     transitions: Sequence[Transition]
     state_field: str = "state"
     escalations: Sequence[EscalationRule] = ()
-    clock: Clock = wall_clock
+    clock: Clock | str = wall_clock
     # Which records a user may see (department scoping); the transition view 404s outside it.
     visible_to: Callable[[Any, Any], Any] | None = None
     by_name: dict[str, Transition] = field(init=False, repr=False, compare=False)
@@ -109,3 +118,7 @@ class Workflow:
 
     def transition(self, name: str) -> Transition | None:
         return self.by_name.get(name)
+
+    def elapsed(self, record: Any, since: dt.datetime, until: dt.datetime) -> dt.timedelta:
+        """Time in the state as this workflow's clock counts it (wall clock, or working time)."""
+        return hook(self.clock)(record, since, until)

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .definition import EscalationLevel, EscalationRule, Workflow
+from .definition import EscalationLevel, EscalationRule, Workflow, hook
 from .mixins import WorkflowMixin
 from .services import record_escalation_line
 from .signals import ESCALATION_KIND, escalated
@@ -63,7 +63,7 @@ def _send(record, rule: EscalationRule, index: int, level: EscalationLevel, elap
                 escalated.send(sender=type(record), record=record, key=f"{rule.code}:{index}", title=title, url=url,
                                level=level.level, audience=audience)
             if rule.on_escalate is not None:
-                rule.on_escalate(record, index, level)
+                hook(rule.on_escalate)(record, index, level)
     except IntegrityError:
         return False  # another run sent this step a moment ago
     return True
@@ -88,7 +88,7 @@ def evaluate_escalations(now: dt.datetime | None = None) -> int:
                 levels = rule.levels_for(record)
                 if not levels:
                     continue
-                elapsed = workflow.clock(record, record.state_entered_at, now)
+                elapsed = workflow.elapsed(record, record.state_entered_at, now)
                 for index, level in enumerate(levels, start=1):
                     if elapsed < level.after:
                         break

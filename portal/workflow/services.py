@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
-from .definition import Transition
+from .definition import Transition, hook
 from .signals import transitioned
 
 
@@ -114,7 +114,7 @@ def apply_transition(record: models.Model, name: str, user, *, comment: str = ""
     if errors:
         raise TransitionRefused(" ".join(errors.values()), errors)
     if transition.before is not None:
-        transition.before(locked, user, fields)
+        hook(transition.before)(locked, user, fields)
     try:
         locked.clean_fields(exclude=[f.name for f in locked._meta.fields if f.name not in fields])
     except ValidationError as exc:
@@ -130,7 +130,7 @@ def apply_transition(record: models.Model, name: str, user, *, comment: str = ""
     # Every escalation of the stay that just ended is moot: listeners clear them (every level, every audience).
     transitioned.send(sender=type(locked), record=locked, transition=transition, source=source, user=user)
     if transition.after is not None:
-        transition.after(locked, user)
+        hook(transition.after)(locked, user)
     return locked
 
 
