@@ -96,7 +96,7 @@ def _acting_for(ticket: Ticket, user):
 
 
 def _locked(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update().select_related("assigned_to").get(pk=ticket.pk)
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
 def ticket_for_command(pk) -> Ticket:

@@ -61,13 +61,12 @@ def report_ticket_page(request):
             else:
                 ticket = received.record
                 message = _("MT-%(pk)s reported: maintenance sees it now.") % {"pk": ticket.pk}
-                if wants_json(request):
-                    return JsonResponse({"id": ticket.pk, "number": f"MT-{ticket.pk}", "message": message},
-                                        status=received.status)
+                url = ticket.get_absolute_url() if request.user.has_perm(VIEW) else ""
+                if wants_json(request):  # the offline queue: the page opens the ticket (``url``) when it may
+                    return JsonResponse({"id": ticket.pk, "number": f"MT-{ticket.pk}", "message": message,
+                                         "url": url}, status=received.status)
                 messages.success(request, message)
-                if request.user.has_perm(VIEW):
-                    return redirect(ticket.get_absolute_url())
-                return redirect("maintenance:report")
+                return redirect(url or "maintenance:report")
         elif wants_json(request):
             return refusal_response(Invalid(errors={
                 ("non_field_errors" if name == "__all__" else name): [str(m) for m in errors]

@@ -74,6 +74,7 @@
       const body = json ? await response.json().catch(() => ({})) : {};
       if (json && response.ok) {
         delete photos[key];
+        if (body.url) { window.location.assign(body.url); return; }  // maintenance opens the ticket it reported
         Queue.toast(body.message || texts.reported, "success");
         startOver(fields.line);
       } else if (json && [400, 409].includes(response.status)) {
