@@ -115,6 +115,14 @@ class KeyReused(Conflict):
     code = "key_reused"
 
 
+class Busy(Refused):
+    """503: the database stayed locked by another writer (a long import on SQLite) through every retry. Nothing
+    was written; the offline queue keeps the command and sends it again."""
+
+    status = 503
+    code = "busy"
+
+
 class NeedsConfirmation(Conflict):
     """409: valid but unusual; recorded only when sent again with each named confirmation flag set.
 
@@ -186,8 +194,12 @@ def with_lock_retry(write: Callable[[], Any]) -> Any:
         try:
             return write()
         except OperationalError as exc:
-            if connection.in_atomic_block or not is_lock_timeout(exc) or attempt == LOCK_RETRIES - 1:
+            if connection.in_atomic_block or not is_lock_timeout(exc):
                 raise
+            if attempt == LOCK_RETRIES - 1:
+                log.error("write gave up waiting for a lock after %s tries (%s)", LOCK_RETRIES, exc)
+                raise Busy(_("The database is busy with another job; nothing was recorded. Try again in a "
+                             "minute (a queued entry is sent again by itself).")) from exc
             log.warning("write waited too long for a lock, retrying (%s)", exc)
             time.sleep(0.05 * (attempt + 1) + random.random() * 0.1)  # noqa: S311 - jitter, not security
     raise AssertionError("unreachable")
