@@ -140,8 +140,7 @@ class MaintenanceTicketCreateSerializer(serializers.Serializer):
     already opened; the same key with another report is refused (409 ``key_reused``)."""
 
     line = serializers.PrimaryKeyRelatedField(queryset=ProductionLine.objects.all())
-    machine = serializers.PrimaryKeyRelatedField(queryset=Machine.objects.filter(active=True), required=False,
-                                                 allow_null=True)
+    machine = serializers.PrimaryKeyRelatedField(queryset=Machine.objects.all(), required=False, allow_null=True)
     priority = serializers.PrimaryKeyRelatedField(queryset=Priority.objects.filter(active=True), required=False,
                                                   allow_null=True)
     kind = serializers.ChoiceField(choices=Ticket.Kind.choices, default=Ticket.Kind.CORRECTIVE)

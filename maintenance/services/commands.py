@@ -154,7 +154,7 @@ def run_command(ticket: Ticket, user, action: str, *, key: Any = None, fields: d
             audit_acting_for(done, user, owner, action)
         return done
 
-    return receive(KIND, user=user, key=key, payload=command_payload(ticket.pk, action, {**fields, **work}),
+    return receive("maintenance.command", user=user, key=key, payload=command_payload(ticket.pk, action, {**fields, **work}),
                    authorize=authorize, perform=perform)
 
 
@@ -181,7 +181,7 @@ def log_work(ticket: Ticket, user, what: str, *, key: Any = None, **values: Any)
             audit_acting_for(locked, user, owner, what)
         return record
 
-    return receive(KIND, user=user, key=key, payload=command_payload(ticket.pk, what, values),
+    return receive("maintenance.command", user=user, key=key, payload=command_payload(ticket.pk, what, values),
                    authorize=authorize, perform=perform)
 
 

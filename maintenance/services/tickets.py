@@ -85,8 +85,6 @@ def report_ticket(user, *, line: ProductionLine, problem: str, machine: Machine 
 
     def perform() -> Ticket:
         check_machine_on_line(machine, line)
-        if machine is not None and not machine.active:
-            raise ValidationError({"machine": _("Machine %(code)s is no longer in use.") % {"code": machine.code}})
         ticket, _created = open_ticket(line=line, machine=machine, problem=problem, description=description,
                                        priority=priority, kind=kind, reported_by=user,
                                        idempotency_key=_uuid(key))
@@ -99,7 +97,7 @@ def report_ticket(user, *, line: ProductionLine, problem: str, machine: Machine 
 
     payload = report_payload(line=line, machine=machine, problem=problem, description=description,
                              priority=priority, kind=kind)
-    return receive(REPORT_KIND, user=user, key=key, payload=payload, authorize=authorize, perform=perform)
+    return receive("maintenance.report", user=user, key=key, payload=payload, authorize=authorize, perform=perform)
 
 
 def open_tickets_for_lines(line_ids: list[int]) -> list[dict]:

@@ -125,3 +125,33 @@ def test_a_command_refused_on_replay_needs_attention_and_discarding_it_shows_the
         assert Ticket.objects.get(pk=ticket.pk).state == "assigned" and not ticket.labour.exists()
     finally:
         context.close()
+
+
+def test_a_problem_reported_offline_is_sent_once_on_reconnect(live_server, chromium, works):
+    UserFactory(username="floor", roles=["Production_Operator"], lines=[works["press_line"]])
+    context = _context(chromium, 390, 844)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    problems = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        sign_in(page, live_server, "floor", "correct-horse-battery")
+        page.goto(f"{live_server.url}/maintenance/report/?machine={works['press'].pk}")
+        context.set_offline(True)
+        page.locator("#connection-state.text-bg-warning").wait_for()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        page.fill("#id_problem", "Oil under the press")
+        page.get_by_role("button", name="Report the problem").tap()
+        page.locator("#offline-queue .queued-entry").first.wait_for()
+        assert not Ticket.objects.exists()
+        context.set_offline(False)
+        page.evaluate("() => window.dispatchEvent(new Event('online'))")
+        page.locator("#offline-queue").wait_for(state="hidden")
+        page.evaluate("() => window.dispatchEvent(new Event('focus'))")
+        page.wait_for_timeout(500)
+        ticket = Ticket.objects.get()
+        assert ticket.problem == "Oil under the press" and ticket.machine == works["press"]
+        assert ticket.reported_by.username == "floor"
+        assert not problems, problems
+    finally:
+        context.close()

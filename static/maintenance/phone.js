@@ -72,23 +72,8 @@
     }
   }
 
-  // A refusal in the core contract (a JSON body with a code) is the technician's to read, also a 403 ("assigned to
-  // someone else", "not your line") or a 404: marked for attention, not retried; anything else as the queue does.
-  async function refusedForGood(response) {
-    const json = (response.headers.get("content-type") || "").includes("application/json");
-    if (!json || response.redirected || ![403, 404].includes(response.status)) { return null; }
-    const body = await response.clone().json().catch(() => ({}));
-    return body.code ? body : null;
-  }
-
-  async function classify(item, response) {
-    const body = await refusedForGood(response);
-    if (body) { item.errors = [body.detail]; return "attention"; }
-    return Q.prototype.classify.call({options: {}}, item, response);
-  }
-
   const queue = new Q({name: "maintenance-phone", element: document.getElementById("offline-queue"),
-                       onSent: onSent, onChange: onChange, classify: classify}).start();
+                       onSent: onSent, onChange: onChange}).start();
   applyQueued(queue.read());
 
   document.body.addEventListener("submit", async (event) => {
@@ -113,12 +98,6 @@
     const buttons = form.querySelectorAll("button"); buttons.forEach((b) => { b.disabled = true; });
     try {
       const result = await queue.submit(item);
-      const refused = result.response ? await refusedForGood(result.response) : null;
-      if (refused) {  // answered, not lost: nothing to send again
-        queue.remove(item.key);
-        say(card, refused.detail, "danger");
-        return;
-      }
       if (result.queued) {
         Q.toast(config.dataset.queued, "warning");
         setState(card, TARGET[action], true);
