@@ -154,8 +154,8 @@ def run_command(ticket: Ticket, user, action: str, *, key: Any = None, fields: d
             audit_acting_for(done, user, owner, action)
         return done
 
-    return receive("maintenance.command", user=user, key=key, payload=command_payload(ticket.pk, action, {**fields, **work}),
-                   authorize=authorize, perform=perform)
+    payload = command_payload(ticket.pk, action, {**fields, **work})
+    return receive("maintenance.command", user=user, key=key, payload=payload, authorize=authorize, perform=perform)
 
 
 def log_work(ticket: Ticket, user, what: str, *, key: Any = None, **values: Any) -> Received:
