@@ -126,9 +126,7 @@ def start_run(*, project: Project, machine: Machine, operator, extra_operators: 
         if project.stage != Stage.CUTTING:
             raise Conflict(_("%(project)s is not ready to cut (it is %(stage)s).") % {
                 "project": project, "stage": project.get_stage_display()}, field="project")
-        check_machine_on_line(machine, line)
-        if not machine.active:
-            raise Invalid(_("This machine is deactivated."), field="machine")
+        check_machine_on_line(machine, line)  # active machines of the shop's line only
         run = LaserRun.objects.create(
             project=project, machine=machine, operator=operator, start_key=key or uuid.uuid4().hex,
             preset=current_preset(project.material_type, project.thickness_mm),
@@ -137,7 +135,7 @@ def start_run(*, project: Project, machine: Machine, operator, extra_operators: 
         run.extra_operators.set(extras)
         return run
 
-    received = receive("laser.run_start", user=operator, key=key, payload=payload,
+    received = receive("laser.run_start", user=operator, key=key, payload=payload, key_field="start_key",
                        authorize=lambda: lines.append(require_shop(operator)), perform=perform)
     return received.record, received.created
 
@@ -192,5 +190,6 @@ def end_run(*, run: LaserRun, sheets_used: int, sheet_size: str = "", parts_cut:
             audit_acting_for(locked, user, locked.operator, "ended the run")
         return locked
 
-    received = receive("laser.run_end", user=user, key=key, payload=payload, authorize=authorize, perform=perform)
+    received = receive("laser.run_end", user=user, key=key, payload=payload, authorize=authorize, perform=perform,
+                       key_field="end_key")
     return received.record, received.created

@@ -155,7 +155,7 @@ def test_a_run_starts_only_on_an_active_machine_of_the_shop(client, shop):
     shop["machines"][1].active = False
     shop["machines"][1].save()
     off = _post(client, RUNS, _start_body(shop, "s2", machine=shop["machines"][1].pk))
-    assert off.status_code == 400 and off.json()["machine"] == ["This machine is deactivated."]
+    assert off.status_code == 400 and "LZ-2 is deactivated" in off.json()["machine"][0]
     assert not LaserRun.objects.exists() and not CommandKey.objects.exists()
     page = client.get(reverse("laser:phone")).content.decode()
     assert "FILL-1" not in page and "LZ-2" not in page and "LZ-1" in page

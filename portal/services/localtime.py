@@ -60,12 +60,19 @@ def make_aware(naive: dt.datetime, source: Zoned) -> dt.datetime:
 
     An ambiguous time (the repeated hour when clocks go back) is the first of the two. A time that does not exist
     (the hour skipped when clocks go forward) raises ``NonexistentLocalTime`` rather than silently shifting.
+    A time at the very edge of the calendar (year 1 in a zone ahead of UTC) has no instant there: it is read as UTC,
+    still centuries outside any plausible window, so the caller's own bounds (``check_floor_time``) refuse it with
+    their message instead of an ``OverflowError``.
     """
     if timezone.is_aware(naive):
         return naive
     tz = zone_of(source)
     aware = naive.replace(tzinfo=tz, fold=0)
-    if aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != naive:
+    try:
+        round_trip = aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
+    except OverflowError:
+        return naive.replace(tzinfo=dt.UTC)
+    if round_trip != naive:
         raise NonexistentLocalTime(f"{naive:%Y-%m-%d %H:%M} does not exist in {tz}")
     return aware
 

@@ -428,3 +428,5 @@ PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 # The window a floor write's time may fall in (portal/services/floortime.py): back-entry days, tablet clock skew.
 FLOOR_BACKDATE_DAYS = env.int("FLOOR_BACKDATE_DAYS", default=366)
 FLOOR_CLOCK_SKEW_MINUTES = env.int("FLOOR_CLOCK_SKEW_MINUTES", default=5)
+# The code of the laser shop's line (laser/services/runs.py): runs start on its machines, for those who work on it.
+LASER_LINE = env.str("LASER_LINE", default="LASER")

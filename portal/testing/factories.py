@@ -88,9 +88,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         """``UserFactory(lines=[line])`` makes the user work on those lines (through a department of them): floor
         scoping fails closed, so a floor user without a department works on no line (portal/services/scoping.py)."""
         if create and extracted:
-            department = DepartmentFactory(name=f"Works on {', '.join(line.code for line in extracted)}")
-            department.lines.add(*extracted)
-            self.departments.add(department)
+            work_on(self, *extracted)
 
 
 def work_on(user: User, *lines: ProductionLine) -> User:
