@@ -66,7 +66,12 @@ class MaintenanceConfig(AppConfig):
         {"model": "maintenance.checklistitem"},
         {"model": "maintenance.downtimelink"},
     )
-    audit_exempt = {
-        "maintenance.ticketcommand": "the phone's delivery receipts (idempotency keys); each command's effect on the "
-                                     "ticket is audited",
-    }
+
+    def ready(self) -> None:
+        from portal.commands import guard_floor_records
+
+        from .models import LabourEntry, PartUsed, Ticket, TicketPhoto
+
+        # Reported from the floor and worked on from the phone, the ticket page and the API: created only through
+        # the core receiver while a request is served (maintenance/services/commands.py, services/tickets.py).
+        guard_floor_records(Ticket, LabourEntry, PartUsed, TicketPhoto)

@@ -4,11 +4,13 @@ checklist, photo). Validation messages are the user's; services save all or noth
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from maintenance.models import Priority
 from portal.models import Machine, ProductionLine
 from portal.photos import PhotoField
+from portal.services.machines import machine_on_line
 
 
 class PhotoForm(forms.Form):
@@ -27,18 +29,14 @@ class LabourForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
-class TickForm(forms.Form):
-    item = forms.IntegerField(min_value=1)
-    done = forms.BooleanField(required=False)
-
-
 def _machine_label(machine: Machine) -> str:
     return f"{machine.line.code} · {machine.localized_name}"
 
 
 class ReportForm(forms.Form):
-    """A floor user reports a problem: the line, optionally its machine (typed or scanned by code), the problem,
-    a priority and a photo. ``key`` makes a double tap open one ticket."""
+    """A floor user reports a problem: one of their lines (``lines``: ``lines_for(user)``), optionally an active
+    machine of it (typed or scanned by code), the problem, a priority and a photo (checked by ``portal.photos``).
+    ``key`` makes a double tap open one ticket."""
 
     key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     line = forms.ModelChoiceField(label=_("Line"), queryset=ProductionLine.objects.none(),
@@ -54,31 +52,29 @@ class ReportForm(forms.Form):
                                       widget=forms.Select(attrs={"class": "form-select form-select-lg"}))
     photo = PhotoField(label=_("Photo (optional)"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lines=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["line"].queryset = (ProductionLine.objects.active().select_related("facility")
-                                        .order_by("facility__code", "code"))
+        lines = ProductionLine.objects.none() if lines is None else lines
+        self.fields["line"].queryset = lines.select_related("facility").order_by("facility__code", "code")
         self.fields["line"].label_from_instance = lambda line: f"{line.facility.code} · {line.code} · " \
                                                                f"{line.localized_name}"
         self.fields["priority"].queryset = Priority.objects.active().order_by("rank")
 
     def clean(self):
         data = super().clean()
-        line, code = data.get("line"), (data.get("machine") or "").strip().upper()
+        line, code = data.get("line"), data.get("machine") or ""
         data["machine"] = None
-        if line is not None and code:
-            machine = Machine.objects.filter(line=line, code__iexact=code).first()
-            if machine is None:
-                self.add_error("machine", _("There is no machine %(code)s on line %(line)s.") % {
-                    "code": code, "line": line.code})
-            elif not machine.active:
-                self.add_error("machine", _("Machine %(code)s is no longer in use.") % {"code": machine.code})
-            else:
-                data["machine"] = machine
+        if line is not None:
+            try:
+                data["machine"] = machine_on_line(line, code)
+            except ValidationError as exc:
+                self.add_error(None, exc)
         return data
 
 
-def machine_choices(limit: int = 500) -> list[tuple[str, str]]:
-    """Codes for the machine field's suggestions (typing; a scanner types the code itself)."""
-    machines = Machine.objects.active().select_related("line").order_by("line__code", "code")[:limit]
+def machine_choices(lines, limit: int = 500) -> list[tuple[str, str]]:
+    """Codes of the active machines of ``lines`` for the machine field's suggestions (typing; a scanner types the
+    code itself)."""
+    machines = (Machine.objects.active().filter(line__in=lines).select_related("line")
+                .order_by("line__code", "code")[:limit])
     return [(m.code, _machine_label(m)) for m in machines]

@@ -135,7 +135,9 @@ class MaintenanceTicketDetailSerializer(MaintenanceTicketSerializer):
 
 
 class MaintenanceTicketCreateSerializer(serializers.Serializer):
-    """Report a ticket. ``idempotency_key`` (a UUID the client makes): a repeat answers the ticket already opened."""
+    """Report a ticket on a line the caller works on (403 otherwise), for an active machine of that line or the
+    whole line. ``idempotency_key`` (a UUID the client makes, the caller's own): a repeat answers the ticket
+    already opened; the same key with another report is refused (409 ``key_reused``)."""
 
     line = serializers.PrimaryKeyRelatedField(queryset=ProductionLine.objects.all())
     machine = serializers.PrimaryKeyRelatedField(queryset=Machine.objects.all(), required=False, allow_null=True)
@@ -149,8 +151,8 @@ class MaintenanceTicketCreateSerializer(serializers.Serializer):
 
 class MaintenanceTransitionSerializer(serializers.Serializer):
     """A workflow action with what it needs (``resolution`` to finish, ``hold_reason`` to pause, ``assigned_to``
-    to assign…) and optional work recorded with it. ``key`` (UUID): stored once, a repeat answers the first
-    outcome and applies nothing."""
+    to assign…) and optional work recorded with it. ``key`` (UUID, the caller's own): applied once, a repeat
+    answers the ticket and applies nothing; the same key with another command is refused (409 ``key_reused``)."""
 
     action = serializers.ChoiceField(choices=[t.name for t in Ticket.workflow.transitions])
     key = serializers.UUIDField(required=False, allow_null=True)
@@ -170,29 +172,28 @@ class MaintenanceTransitionSerializer(serializers.Serializer):
         self.fields["assigned_to"].queryset = technicians()  # evaluated per request, not at import
 
 
-class MaintenanceRefusedSerializer(serializers.Serializer):
-    """Why the ticket did not change: the workflow's sentence, and per-field messages when a field is missing."""
-
-    detail = serializers.CharField()
-    fields = serializers.DictField(child=serializers.CharField(), required=False)
-
-
 class MaintenancePartInputSerializer(serializers.Serializer):
     part_number = serializers.CharField(max_length=40)
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"),
                                         max_value=Decimal("99999999"), default=1)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    key = serializers.UUIDField(required=False, allow_null=True,
+                                help_text="The caller's idempotency key: a repeat answers the first record (200).")
 
 
 class MaintenanceLabourInputSerializer(serializers.Serializer):
     minutes = serializers.IntegerField(min_value=1, max_value=1440)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    key = serializers.UUIDField(required=False, allow_null=True,
+                                help_text="The caller's idempotency key: a repeat answers the first record (200).")
 
 
 class MaintenanceTickInputSerializer(serializers.Serializer):
     item = serializers.IntegerField(min_value=1, help_text="A checklist item of this ticket.")
     done = serializers.BooleanField(default=True)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    key = serializers.UUIDField(required=False, allow_null=True,
+                                help_text="The caller's idempotency key: a repeat answers the first record (200).")
 
 
 class MaintenanceReliabilitySerializer(serializers.ModelSerializer):

@@ -1,18 +1,19 @@
 """REST endpoints of maintenance (mounted under /api/maintenance/).
 
-Tickets: list (filters), read, report (idempotent by ``idempotency_key``: 201 the first time, 200 with the same
-ticket after), ``{id}/transition/`` through the shared workflow (403 without the transition's permission, 409
-with the workflow's sentence when refused; with ``key`` stored once, as the phone's offline queue sends it),
-``{id}/parts/``, ``{id}/labour/`` and ``{id}/checklist/``. MTBF/MTTR per machine over a period (the same
-aggregate as the pages) and preventive plans (read).
+Tickets: list (filters), read (``maintenance.view_maintenance``); report (``maintenance.report_ticket``, as on the
+page: a line the caller works on; ``idempotency_key``, the caller's own: 201 the first time, 200 with the same
+ticket after, 409 ``key_reused`` for another report under the same key); ``{id}/transition/`` through the shared
+workflow; ``{id}/parts/``, ``{id}/labour/`` and ``{id}/checklist/`` by the ticket's assignee or a maintenance
+admin (``key`` optional, as the phone's offline queue sends it). Every write goes through the core receiver
+(``portal.commands.receive``): refusals answer its one contract (400 invalid input, 403 not allowed / not yours /
+not your line, 404, 409 the workflow or a closed ticket refused it, or a reused key). MTBF/MTTR per machine over a
+period (the same aggregate as the pages) and preventive plans (read).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -23,32 +24,19 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from portal.commands import floor_write
 from portal.models import Machine
 from portal.roles import REPORT_MAINTENANCE, VIEW_MAINTENANCE, WORK_MAINTENANCE
 
 from ..filters import MachineFilter, TicketApiFilter
 from ..models import ChecklistItem, PreventivePlan, Ticket
-from ..services.commands import run_command
+from ..services.commands import KIND, log_work, run_command, ticket_for_command
 from ..services.reliability import default_period, with_reliability
-from ..services.tickets import open_ticket
-from ..services.work import add_labour, add_part, tick_step
+from ..services.tickets import REPORT_KIND, report_ticket
 from . import serializers
 
-CLOSED = ("verified", "cancelled")
 DETAIL = serializers.MaintenanceTicketDetailSerializer
-REFUSED = serializers.MaintenanceRefusedSerializer
 MAX_DAYS = 1095
-
-
-def _refused(message: str, fields: dict | None = None, code: int = status.HTTP_409_CONFLICT) -> Response:
-    body = {"detail": message}
-    if fields:
-        body["fields"] = fields
-    return Response(body, status=code)
-
-
-def _as_api_error(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 def ticket_queryset():
@@ -64,6 +52,11 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = serializers.MaintenanceTicketSerializer
     filterset_class = TicketApiFilter
     queryset = Ticket.objects.all()
+
+    def initial(self, request, *args, **kwargs):
+        if self.action == "create":  # reporting needs what the report page needs, not the right to read tickets
+            self.required_permission, self.write_permission = REPORT_MAINTENANCE, None
+        super().initial(request, *args, **kwargs)
 
     def get_queryset(self):
         tickets = ticket_queryset().order_by("-opened_at", "-pk")
@@ -81,31 +74,28 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def _answer(self, ticket: Ticket, code: int = status.HTTP_200_OK) -> Response:
         fresh = ticket_queryset().prefetch_related("parts__added_by", "labour__technician", "checklist__done_by",
                                                    "photos").get(pk=ticket.pk)
-        return Response(DETAIL(fresh, context=self.get_serializer_context()).data,
-                        status=code)
+        return Response(DETAIL(fresh, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(request=serializers.MaintenanceTicketCreateSerializer,
                    responses={201: DETAIL, 200: DETAIL})
+    @floor_write(REPORT_KIND)
     def create(self, request):
         data = serializers.MaintenanceTicketCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        try:
-            ticket, created = open_ticket(
-                line=values["line"], machine=values.get("machine"), priority=values.get("priority"),
-                kind=values["kind"], problem=values["problem"], description=values["description"],
-                reported_by=request.user, idempotency_key=values.get("idempotency_key"))
-        except DjangoValidationError as exc:
-            raise _as_api_error(exc) from None
-        return self._answer(ticket, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        received = report_ticket(
+            request.user, line=values["line"], machine=values.get("machine"), priority=values.get("priority"),
+            kind=values["kind"], problem=values["problem"], description=values["description"],
+            key=values.get("idempotency_key"))
+        return self._answer(received.record, received.status)
 
-    @extend_schema(request=serializers.MaintenanceTransitionSerializer,
-                   responses={200: DETAIL, 403: REFUSED,
-                              409: REFUSED})
+    @extend_schema(request=serializers.MaintenanceTransitionSerializer, responses={200: DETAIL})
     @action(detail=True, methods=["post"], write_permission=None)
+    @floor_write(KIND)
     def transition(self, request, pk=None):
-        """Take a workflow action (the workflow checks the state, the caller's permission and required fields)."""
-        ticket = get_object_or_404(Ticket, pk=pk)
+        """Take a workflow action (the caller's line, the transition's permission and rule, the state and the
+        required fields are checked, in the core receiver's order); with ``key`` applied once."""
+        ticket = ticket_for_command(pk)
         data = serializers.MaintenanceTransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -114,64 +104,49 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         fields = {f: values.get(f, None if f == "assigned_to" else "")
                   for f in (*transition.fields, *transition.optional_fields)}
         work = {k: values[k] for k in ("note", "part_number", "quantity", "minutes") if k in values}
-        outcome = run_command(ticket, request.user, name, key=values.get("key"), fields=fields, work=work)
-        if not outcome.applied:
-            return _refused(outcome.message, outcome.field_errors, outcome.status)
-        return self._answer(outcome.ticket)
-
-    def _workable(self, pk) -> Ticket:
-        return get_object_or_404(Ticket, pk=pk)
-
-    def _closed(self, ticket: Ticket) -> Response | None:
-        if ticket.state in CLOSED:
-            return _refused(_("MT-%(pk)s is %(state)s: no more work can be recorded on it.") % {
-                "pk": ticket.pk, "state": ticket.state_label})
-        return None
+        received = run_command(ticket, request.user, name, key=values.get("key"), fields=fields, work=work)
+        return self._answer(received.record)
 
     @extend_schema(request=serializers.MaintenancePartInputSerializer,
-                   responses={201: serializers.MaintenancePartSerializer, 409: REFUSED})
+                   responses={201: serializers.MaintenancePartSerializer, 200: serializers.MaintenancePartSerializer})
     @action(detail=True, methods=["post"], write_permission=WORK_MAINTENANCE)
+    @floor_write(KIND)
     def parts(self, request, pk=None):
-        return self._record_work(request, pk, serializers.MaintenancePartInputSerializer, add_part,
+        return self._record_work(request, pk, "part", serializers.MaintenancePartInputSerializer,
                                  serializers.MaintenancePartSerializer, "added_by")
 
     @extend_schema(request=serializers.MaintenanceLabourInputSerializer,
-                   responses={201: serializers.MaintenanceLabourSerializer, 409: REFUSED})
+                   responses={201: serializers.MaintenanceLabourSerializer,
+                              200: serializers.MaintenanceLabourSerializer})
     @action(detail=True, methods=["post"], write_permission=WORK_MAINTENANCE)
+    @floor_write(KIND)
     def labour(self, request, pk=None):
-        return self._record_work(request, pk, serializers.MaintenanceLabourInputSerializer, add_labour,
+        return self._record_work(request, pk, "labour", serializers.MaintenanceLabourInputSerializer,
                                  serializers.MaintenanceLabourSerializer, "technician")
 
-    def _record_work(self, request, pk, input_serializer, record, output_serializer, by: str) -> Response:
-        """Parts and labour: validate, refuse on a closed ticket (409), record through the service, answer 201."""
-        ticket = self._workable(pk)
+    def _record_work(self, request, pk, what: str, input_serializer, output_serializer, by: str) -> Response:
+        """Parts and labour: parse, record through the service (who may, closed ticket, values), answer 201 (200
+        for a replay of the caller's key)."""
+        ticket = ticket_for_command(pk)
         data = input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        if (refused := self._closed(ticket)) is not None:
-            return refused
-        try:
-            row = record(ticket, request.user, **data.validated_data)
-        except DjangoValidationError as exc:
-            raise _as_api_error(exc) from None
-        row = type(row).objects.select_related("ticket__line__facility", by).get(pk=row.pk)
-        return Response(output_serializer(row).data, status=status.HTTP_201_CREATED)
+        values = dict(data.validated_data)
+        received = log_work(ticket, request.user, what, key=values.pop("key", None), **values)
+        row = type(received.record).objects.select_related("ticket__line__facility", by).get(pk=received.record.pk)
+        return Response(output_serializer(row).data, status=received.status)
 
     @extend_schema(request=serializers.MaintenanceTickInputSerializer,
-                   responses={200: serializers.MaintenanceChecklistItemSerializer, 409: REFUSED})
+                   responses={200: serializers.MaintenanceChecklistItemSerializer})
     @action(detail=True, methods=["post"], write_permission=WORK_MAINTENANCE)
+    @floor_write(KIND)
     def checklist(self, request, pk=None):
         """Tick (or untick with ``done=false``) a checklist step; who and when are recorded."""
-        ticket = self._workable(pk)
+        ticket = ticket_for_command(pk)
         data = serializers.MaintenanceTickInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values = data.validated_data
-        item = ChecklistItem.objects.filter(ticket=ticket, pk=values["item"]).first()
-        if item is None:
-            raise ValidationError({"item": [_("This step is not on the ticket's checklist.")]})
-        if (refused := self._closed(ticket)) is not None:
-            return refused
-        item = tick_step(item, request.user, done=values["done"], note=values["note"])
-        item = ChecklistItem.objects.select_related("ticket__line__facility", "done_by").get(pk=item.pk)
+        values = dict(data.validated_data)
+        received = log_work(ticket, request.user, "tick", key=values.pop("key", None), **values)
+        item = ChecklistItem.objects.select_related("ticket__line__facility", "done_by").get(pk=received.record.pk)
         return Response(serializers.MaintenanceChecklistItemSerializer(item).data)
 
 

@@ -2,9 +2,9 @@
 
 from .config import Holiday, Priority, WorkingDays
 from .plans import PlanStep, PreventivePlan
-from .tickets import OPEN_STATES, ChecklistItem, DowntimeLink, LabourEntry, PartUsed, Ticket, TicketCommand, TicketPhoto
+from .tickets import OPEN_STATES, ChecklistItem, DowntimeLink, LabourEntry, PartUsed, Ticket, TicketPhoto
 
 __all__ = [
     "OPEN_STATES", "ChecklistItem", "DowntimeLink", "Holiday", "LabourEntry", "PartUsed", "PlanStep",
-    "PreventivePlan", "Priority", "Ticket", "TicketCommand", "TicketPhoto", "WorkingDays",
+    "PreventivePlan", "Priority", "Ticket", "TicketPhoto", "WorkingDays",
 ]

@@ -1,4 +1,7 @@
-"""Maintenance tickets (work orders) and the work recorded on them: labour, parts, photos, checklist, commands."""
+"""Maintenance tickets (work orders) and the work recorded on them: labour, parts, photos, checklist.
+
+Their idempotency keys are kept by the core receiver (``portal.CommandKey``, scoped to the writer): see
+maintenance/services/commands.py and docs/floor-writes.md."""
 
 from __future__ import annotations
 
@@ -170,7 +173,8 @@ class Ticket(WorkflowMixin, models.Model):
                              verbose_name=_("preventive plan"))
     slot = models.CharField(_("due slot"), max_length=60, blank=True,
                             help_text=_("Which due date or meter reading of the plan opened this ticket."))
-    idempotency_key = models.UUIDField(_("idempotency key"), null=True, blank=True, unique=True, editable=False)
+    # The reporter's key (the core receiver keeps the key itself); unique per reporter, never across users.
+    idempotency_key = models.UUIDField(_("idempotency key"), null=True, blank=True, editable=False)
 
     workflow = Workflow(
         transitions=[
@@ -215,6 +219,10 @@ class Ticket(WorkflowMixin, models.Model):
             models.UniqueConstraint(fields=["line"],
                                     condition=models.Q(source="downtime", state__in=OPEN_STATES),
                                     name="uniq_open_downtime_ticket_per_line"),
+            # another user may legitimately send the same key: a key is the reporter's own
+            models.UniqueConstraint(fields=["reported_by", "idempotency_key"],
+                                    condition=models.Q(idempotency_key__isnull=False),
+                                    name="uniq_maintenance_report_key_per_user"),
         ]
         indexes = [
             models.Index(fields=["machine", "kind", "opened_at"], name="maint_ticket_machine_kind"),
@@ -340,26 +348,3 @@ class DowntimeLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket} ← {self.event}"
-
-
-class TicketCommand(models.Model):
-    """A start/pause/finish sent from the technician's phone, stored once per idempotency key (offline queue)."""
-
-    key = models.UUIDField(_("idempotency key"), unique=True, editable=False)
-    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="commands", verbose_name=_("ticket"))
-    action = models.CharField(_("action"), max_length=20)
-    payload = models.JSONField(_("payload"), default=dict, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user"))
-    received_at = models.DateTimeField(_("received"), default=timezone.now)
-    # The first outcome, answered again to a repeated key: applied, or refused with the message shown then.
-    applied = models.BooleanField(_("applied"), default=False)
-    status = models.PositiveSmallIntegerField(_("answer status"), default=200)
-    message = models.CharField(_("message"), max_length=500, blank=True)
-
-    class Meta:
-        ordering = ["received_at", "pk"]
-        verbose_name = _("phone command")
-        verbose_name_plural = _("phone commands")
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.ticket_id}"

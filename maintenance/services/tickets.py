@@ -1,20 +1,26 @@
-"""Opening tickets, and the read of open tickets other modules use (the andon board)."""
+"""Opening tickets (a floor report through the core receiver), and the read of open tickets other modules use
+(the andon board)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maintenance.models import OPEN_STATES, Priority, Ticket
+from portal.commands import Received, normalise_key, receive
 from portal.models import Machine, ProductionLine
+from portal.services.machines import check_machine_on_line
+from portal.services.scoping import require_line
 
 from .sla import set_due_moments
+
+REPORT_KIND = "maintenance.report"
 
 
 def default_priority() -> Priority:
@@ -30,11 +36,10 @@ def open_ticket(*, line: ProductionLine, problem: str, priority: Priority | None
                 source: str = Ticket.Source.MANUAL, description: str = "", reported_by=None,
                 opened_at: dt.datetime | None = None, idempotency_key: uuid.UUID | None = None,
                 **extra) -> tuple[Ticket, bool]:
-    """Open a ticket (SLA due moments set); a repeated ``idempotency_key`` returns the ticket opened with it."""
-    if idempotency_key:
-        existing = Ticket.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing, False
+    """Open a ticket (SLA due moments set). Returns ``(ticket, True)``.
+
+    Floor reports come through ``report_ticket`` (the core receiver keeps their keys); the downtime link, the
+    preventive plans and the demo call this directly."""
     problem = (problem or "").strip()
     errors = {}
     if not problem:
@@ -44,21 +49,55 @@ def open_ticket(*, line: ProductionLine, problem: str, priority: Priority | None
                                                                                   "line": line.code}
     if errors:
         raise ValidationError(errors)
-    ticket = Ticket(line=line, machine=machine, problem=problem[:200], description=description.strip(),
+    ticket = Ticket(line=line, machine=machine, problem=problem[:200], description=(description or "").strip(),
                     priority=priority or default_priority(), kind=kind, source=source, reported_by=reported_by,
                     opened_at=opened_at or timezone.now(), idempotency_key=idempotency_key, **extra)
     ticket.state_entered_at = ticket.opened_at
     set_due_moments(ticket)
-    try:
-        with transaction.atomic():
-            ticket.save()
-    except IntegrityError:
-        if idempotency_key:
-            existing = Ticket.objects.filter(idempotency_key=idempotency_key).first()
-            if existing:
-                return existing, False
-        raise
+    ticket.save()
     return ticket, True
+
+
+def _uuid(key: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(normalise_key(key))) if normalise_key(key) else None
+    except ValueError:
+        return None
+
+
+def report_payload(*, line, machine, problem: str, description: str, priority, kind: str) -> dict:
+    """What a report says, compared on a replay of its key (files are not part of it)."""
+    return {"line": line, "machine": machine, "problem": (problem or "").strip(),
+            "description": (description or "").strip(), "priority": priority, "kind": kind}
+
+
+def report_ticket(user, *, line: ProductionLine, problem: str, machine: Machine | None = None,
+                  priority: Priority | None = None, kind: str = Ticket.Kind.CORRECTIVE, description: str = "",
+                  photo=None, key: Any = None) -> Received:
+    """A floor user reports a problem (page and API), through the core receiver (kind ``maintenance.report``):
+    on a line the user works on (403 otherwise), for an active machine of that line or the whole line (400), with
+    an optional photo checked by ``portal.photos`` (400, nothing stored). A replay of the reporter's key answers
+    the ticket opened the first time (and adds no second photo)."""
+    from .work import add_photo
+
+    def authorize() -> None:
+        require_line(user, line)
+
+    def perform() -> Ticket:
+        check_machine_on_line(machine, line)
+        ticket, _created = open_ticket(line=line, machine=machine, problem=problem, description=description,
+                                       priority=priority, kind=kind, reported_by=user,
+                                       idempotency_key=_uuid(key))
+        if photo:
+            try:
+                add_photo(ticket, user, photo)
+            except ValidationError as exc:
+                raise ValidationError({"photo": exc.messages}) from None
+        return ticket
+
+    payload = report_payload(line=line, machine=machine, problem=problem, description=description,
+                             priority=priority, kind=kind)
+    return receive("maintenance.report", user=user, key=key, payload=payload, authorize=authorize, perform=perform)
 
 
 def open_tickets_for_lines(line_ids: list[int]) -> list[dict]:

@@ -1,5 +1,6 @@
-"""The maintenance REST API: report (idempotent), workflow transitions (409 with the workflow's sentence, 403
-without the permission), work recorded, MTBF/MTTR equal to the pages' aggregate, plans; deny by default."""
+"""The maintenance REST API: report (idempotent, the caller's key), workflow transitions (409 with the workflow's
+sentence, 403 without the permission, 400 for a required field left blank), work recorded by the assignee, MTBF/MTTR
+equal to the pages' aggregate, plans; deny by default."""
 
 import datetime as dt
 import uuid
@@ -9,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from maintenance.models import ChecklistItem, Ticket, TicketCommand
+from maintenance.models import ChecklistItem, Ticket
 from maintenance.services import open_ticket
 from maintenance.services.reliability import machine_reliability
+from portal.models import CommandKey
 from portal.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +47,12 @@ def test_a_machine_of_another_line_is_refused_with_a_field_message(client, works
     answer = post(client, "/api/maintenance/tickets/", {
         "line": works["press_line"].pk, "machine": works["welders"][0].pk, "problem": "Noise"})
     assert answer.status_code == 400 and "WELD-1" in answer.json()["machine"][0]
+    assert answer.json()["code"] == "invalid"
+    works["press"].active = False
+    works["press"].save()
+    retired = post(client, "/api/maintenance/tickets/", {
+        "line": works["press_line"].pk, "machine": works["press"].pk, "problem": "Noise"})
+    assert retired.status_code == 400 and "machine" in retired.json()
     assert not Ticket.objects.exists()
 
 
@@ -58,7 +66,7 @@ def test_a_refused_transition_is_a_409_with_the_workflows_sentence(client, works
                                         "possible only while it is In progress.")
     assert post(client, url, {"action": "start"}).json()["state"] == "in_progress"
     blank = post(client, url, {"action": "finish", "resolution": " ", "part_number": "P-1"})
-    assert blank.status_code == 409 and "resolution" in blank.json()["fields"]
+    assert blank.status_code == 400 and "resolution" in blank.json() and blank.json()["code"] == "invalid"
     ticket.refresh_from_db()
     assert ticket.state == "in_progress" and not ticket.parts.exists()  # all or nothing
     done = post(client, url, {"action": "finish", "resolution": "Tightened", "part_number": "P-1", "minutes": 15})
@@ -103,13 +111,14 @@ def test_a_transition_with_a_key_is_applied_once_and_repeats_answer_the_first_ou
     assert ticket.labour.filter(minutes=10).count() == 1 and ticket.labour.count() == 2  # typed + the session
     refused = {"action": "verify", "key": str(uuid.uuid4())}
     first = post(client, url, refused)
-    assert first.status_code == 403 and post(client, url, refused).json() == {"detail": first.json()["detail"]}
-    assert TicketCommand.objects.count() == 2
+    assert first.status_code == 403 and first.json()["code"] == "forbidden"
+    assert post(client, url, refused).json() == first.json()  # refused again: a refusal spends no key
+    assert CommandKey.objects.filter(user=technician, kind="maintenance.command").count() == 1
 
 
 def test_parts_labour_and_checklist_actions(client, works, technician, maintenance_admin):
     ticket, _ = open_ticket(line=works["press_line"], problem="PM", priority=works["priorities"]["Low"],
-                            kind=Ticket.Kind.PREVENTIVE)
+                            kind=Ticket.Kind.PREVENTIVE, assigned_to=technician, state="assigned")
     step = ChecklistItem.objects.create(ticket=ticket, text="Grease the bearings")
     client.force_login(technician)
     base = f"/api/maintenance/tickets/{ticket.pk}"
@@ -120,13 +129,15 @@ def test_parts_labour_and_checklist_actions(client, works, technician, maintenan
     assert labour.status_code == 201 and labour.json()["technician"] == "Tere Campos"
     tick = post(client, f"{base}/checklist/", {"item": step.pk})
     assert tick.status_code == 200 and tick.json()["done_by"] == "Tere Campos" and tick.json()["done_at"]
-    other, _ = open_ticket(line=works["press_line"], problem="Other", priority=works["priorities"]["Low"])
+    other, _ = open_ticket(line=works["press_line"], problem="Other", priority=works["priorities"]["Low"],
+                           assigned_to=technician)
     assert post(client, f"/api/maintenance/tickets/{other.pk}/checklist/", {"item": step.pk}).status_code == 400
     detail = client.get(f"{base}/").json()
     assert detail["labour_minutes"] == 25 and detail["checklist"][0]["done_by"] == "Tere Campos"
     Ticket.objects.filter(pk=ticket.pk).update(state="cancelled")
     closed = post(client, f"{base}/labour/", {"minutes": 5})
     assert closed.status_code == 409 and "Cancelled" in closed.json()["detail"]
+    assert closed.json()["code"] == "conflict"
 
 
 def test_list_filters_and_a_fixed_query_count(client, works, technician):
@@ -194,8 +205,10 @@ def test_preventive_plans_list_and_detail(client, works, technician):
 
 def test_deny_by_default(client, works):
     ticket, _ = open_ticket(line=works["press_line"], problem="Leak", priority=works["priorities"]["Normal"])
-    client.force_login(UserFactory(username="op", roles=["DowntimeTracker_User"]))
+    client.force_login(UserFactory(username="op", roles=["DowntimeTracker_User"], lines=[works["press_line"]]))
     assert client.get("/api/maintenance/tickets/").status_code == 403
+    assert client.get(f"/api/maintenance/tickets/{ticket.pk}/").status_code == 403
     assert post(client, f"/api/maintenance/tickets/{ticket.pk}/transition/", {"action": "start"}).status_code == 403
+    assert post(client, f"/api/maintenance/tickets/{ticket.pk}/parts/", {"part_number": "P"}).status_code == 403
     client.logout()
     assert client.get("/api/maintenance/reliability/").status_code in (401, 403)

@@ -4,8 +4,9 @@ no sideways scroll."""
 
 import pytest
 
-from maintenance.models import Ticket, TicketCommand
+from maintenance.models import Ticket
 from maintenance.services import open_ticket
+from portal.models import CommandKey
 from portal.testing.browser import sign_in
 from portal.testing.factories import UserFactory
 
@@ -46,14 +47,14 @@ def test_offline_start_and_finish_are_replayed_once_on_reconnect(live_server, ch
         page.wait_for_function("() => document.querySelectorAll('#offline-queue .queued-entry').length === 2")
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
         ticket.refresh_from_db()
-        assert ticket.state == "open" and not TicketCommand.objects.exists()  # nothing reached the server
+        assert ticket.state == "open" and not CommandKey.objects.exists()  # nothing reached the server
 
         context.set_offline(False)
         page.evaluate("() => window.dispatchEvent(new Event('online'))")
         page.locator("#offline-queue").wait_for(state="hidden")
         ticket.refresh_from_db()
         assert ticket.state == Ticket.State.DONE and ticket.resolution == "Replaced the seal"
-        assert TicketCommand.objects.filter(ticket=ticket, applied=True).count() == 2
+        assert CommandKey.objects.filter(user=technician, kind="maintenance.command").count() == 2
         assert ticket.labour.filter(ended_at__isnull=False, minutes__lt=10).count() == 1  # one session
         assert ticket.labour.count() == 2 and ticket.parts.count() == 1  # + the 10 typed minutes
 
@@ -61,7 +62,7 @@ def test_offline_start_and_finish_are_replayed_once_on_reconnect(live_server, ch
         page.reload()
         page.evaluate("() => window.dispatchEvent(new Event('focus'))")
         page.wait_for_timeout(500)
-        assert TicketCommand.objects.count() == 2 and ticket.labour.count() == 2
+        assert CommandKey.objects.count() == 2 and ticket.labour.count() == 2
         assert not problems, problems
     finally:
         context.close()
@@ -122,5 +123,35 @@ def test_a_command_refused_on_replay_needs_attention_and_discarding_it_shows_the
         card.locator(".state-badge[data-state='assigned']").wait_for()  # the server's state, not the queued one
         assert not card.locator(".pending-badge").is_visible()
         assert Ticket.objects.get(pk=ticket.pk).state == "assigned" and not ticket.labour.exists()
+    finally:
+        context.close()
+
+
+def test_a_problem_reported_offline_is_sent_once_on_reconnect(live_server, chromium, works):
+    UserFactory(username="floor", roles=["Production_Operator"], lines=[works["press_line"]])
+    context = _context(chromium, 390, 844)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    problems = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        sign_in(page, live_server, "floor", "correct-horse-battery")
+        page.goto(f"{live_server.url}/maintenance/report/?machine={works['press'].pk}")
+        context.set_offline(True)
+        page.locator("#connection-state.text-bg-warning").wait_for()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        page.fill("#id_problem", "Oil under the press")
+        page.get_by_role("button", name="Report the problem").tap()
+        page.locator("#offline-queue .queued-entry").first.wait_for()
+        assert not Ticket.objects.exists()
+        context.set_offline(False)
+        page.evaluate("() => window.dispatchEvent(new Event('online'))")
+        page.locator("#offline-queue").wait_for(state="hidden")
+        page.evaluate("() => window.dispatchEvent(new Event('focus'))")
+        page.wait_for_timeout(500)
+        ticket = Ticket.objects.get()
+        assert ticket.problem == "Oil under the press" and ticket.machine == works["press"]
+        assert ticket.reported_by.username == "floor"
+        assert not problems, problems
     finally:
         context.close()

@@ -23,7 +23,8 @@ def stops(works):
     flagged_main = Category.objects.create(name="Electrical", opens_maintenance_ticket=True)
     electrical = Category.objects.create(name="Drive fault", parent=flagged_main)  # flag inherited from its main
     material = Category.objects.create(name="No material")
-    operator = UserFactory(username="op", roles=["DowntimeTracker_User"])
+    operator = UserFactory(username="op", roles=["DowntimeTracker_User"],
+                           lines=[works["press_line"], works["weld_line"]])
     return {"breakdown": breakdown, "electrical": electrical, "material": material, "operator": operator}
 
 

@@ -1,5 +1,6 @@
-"""The ticket page records work (parts, labour, checklist ticks with who and when, photos checked by content),
-the assign picker offers only technicians, and floor users report tickets with a scanned machine and a photo."""
+"""The ticket page records work by the ticket's assignee (parts, labour, checklist ticks with who and when, photos
+checked by content), the assign picker offers only technicians, and floor users report tickets on their lines with
+a scanned machine and a photo."""
 
 import io
 import uuid
@@ -29,9 +30,9 @@ def _png(name="p.png") -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def ticket(works):
+def ticket(works, technician):
     ticket, _ = open_ticket(line=works["press_line"], machine=works["press"], problem="Leak",
-                            priority=works["priorities"]["Normal"])
+                            priority=works["priorities"]["Normal"], assigned_to=technician, state="assigned")
     return ticket
 
 
@@ -65,7 +66,7 @@ def test_a_viewer_may_not_record_work_and_a_closed_ticket_takes_none(client, wor
     assert 'id="part-form"' not in client.get(ticket.get_absolute_url()).content.decode()
     assert client.post(reverse("maintenance:ticket-work", args=[ticket.pk, "labour"]),
                        {"minutes": "5"}).status_code == 403
-    Ticket.objects.filter(pk=ticket.pk).update(state="cancelled")
+    Ticket.objects.filter(pk=ticket.pk).update(state="done")
     client.force_login(technician)
     answer = client.post(reverse("maintenance:ticket-work", args=[ticket.pk, "labour"]), {"minutes": "5"},
                          follow=True)
@@ -86,7 +87,8 @@ def test_photos_are_checked_by_content_and_a_bad_one_saves_nothing(client, works
     assert answer.status_code == 302 and answer["Location"] == "/maintenance/my/"  # back to the phone page
     photo = TicketPhoto.objects.get()
     assert photo.caption == "Leaking fitting" and photo.uploaded_by == technician
-    assert client.get(reverse("maintenance:photo", args=[photo.pk]))["Content-Type"] == "image/png"
+    served = client.get(reverse("maintenance:photo", args=[photo.pk]))
+    assert served["Content-Type"] == "image/png" and served["X-Content-Type-Options"] == "nosniff"
     evil = client.post(url, {"photo": _png(), "next": "https://evil.example/"})
     assert evil["Location"] == ticket.get_absolute_url()
 
@@ -103,7 +105,8 @@ def test_the_photo_check_lives_in_the_core_and_quality_uses_it(settings):
     assert photos.max_photo_bytes() == 2 * 1024 * 1024
 
 
-def test_the_assign_picker_offers_only_technicians(client, works, ticket, technician, maintenance_admin):
+def test_the_assign_picker_offers_only_technicians(client, works, technician, maintenance_admin):
+    ticket, _ = open_ticket(line=works["press_line"], problem="Unassigned", priority=works["priorities"]["Normal"])
     clerk = UserFactory(username="clerk", first_name="Clara", last_name="Clerk", roles=["DowntimeTracker_User"])
     client.force_login(maintenance_admin)
     page = client.get(ticket.get_absolute_url()).content.decode()
@@ -119,16 +122,13 @@ def test_the_assign_picker_offers_only_technicians(client, works, ticket, techni
     assert ticket.assigned_to == technician and ticket.state == "assigned"
 
 
-def _reporter():
-    from django.contrib.auth.models import Permission
-
-    user = UserFactory(username="floor", roles=["DowntimeTracker_User"])
-    user.user_permissions.add(Permission.objects.get(codename="report_ticket"))
-    return user
+def _reporter(works):
+    return UserFactory(username="floor", roles=["DowntimeTracker_User"],
+                       lines=[works["press_line"], works["weld_line"]])
 
 
 def test_a_floor_user_reports_a_ticket_with_a_scanned_machine_and_a_photo(client, works):
-    client.force_login(_reporter())
+    client.force_login(_reporter(works))
     url = reverse("maintenance:report")
     page = client.get(url).content.decode()
     assert "data-scan-field" in page and 'capture="environment"' in page and 'name="key"' in page
@@ -144,11 +144,11 @@ def test_a_floor_user_reports_a_ticket_with_a_scanned_machine_and_a_photo(client
 
 
 def test_report_refuses_a_machine_of_another_line_and_a_bad_photo_keeping_the_input(client, works):
-    client.force_login(_reporter())
+    client.force_login(_reporter(works))
     url = reverse("maintenance:report")
     form = {"key": str(uuid.uuid4()), "line": works["press_line"].pk, "machine": "WELD-1", "problem": "Noise"}
     page = client.post(url, form).content.decode()
-    assert "There is no machine WELD-1 on line PL1." in page and 'value="Noise"' in page
+    assert "Line PL1 has no machine WELD-1." in page and 'value="Noise"' in page
     fake = SimpleUploadedFile("p.png", b"not an image", content_type="image/png")
     page = client.post(url, {**form, "machine": "", "photo": fake}).content.decode()
     assert "not a photo" in page and not Ticket.objects.exists()

@@ -1,58 +1,77 @@
-"""Report a maintenance ticket: any floor user with ``maintenance.report_ticket`` (line, optional machine through
-the shared scanner input, problem, priority, photo). A double tap opens one ticket (idempotency key)."""
+"""Report a maintenance ticket: any floor user with ``maintenance.report_ticket`` (a line they work on, optionally
+one of its machines through the shared scanner input, problem, priority, photo). The page only parses the form;
+``maintenance.services.tickets.report_ticket`` writes through the core receiver, so a double tap or the offline
+queue's replay of the same key opens one ticket."""
 
 from __future__ import annotations
 
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from maintenance.forms import ReportForm, machine_choices
-from maintenance.services.tickets import open_ticket
-from maintenance.services.work import add_photo
+from maintenance.services.tickets import REPORT_KIND, report_ticket
 from portal.access import capability_required
+from portal.commands import Invalid, Refused, floor_write, refusal_response, wants_json
 from portal.models import Machine
+from portal.services.scoping import NO_LINES_HINT, lines_for
 
 REPORT = "maintenance.report_ticket"
 VIEW = "maintenance.view_maintenance"
 
 
-def _initial(request) -> dict:
+def _initial(request, lines) -> dict:
     initial = {"key": uuid.uuid4()}
     machine_id = request.GET.get("machine", "")
-    if machine_id.isdigit() and (machine := Machine.objects.filter(pk=machine_id, active=True).first()):
+    if machine_id.isdigit() and (machine := Machine.objects.filter(pk=machine_id, active=True,
+                                                                   line__in=lines).first()):
         initial.update(line=machine.line_id, machine=machine.code)
     elif request.GET.get("line", "").isdigit():
         initial["line"] = int(request.GET["line"])
     return initial
 
 
+def _show(form, refused: Refused) -> None:
+    for field, errors in refused.errors.items():
+        form.add_error(field if field in form.fields else None, errors)
+    if not refused.errors:
+        form.add_error(None, refused.message)
+
+
+@floor_write(REPORT_KIND)
 @capability_required(REPORT)
-def report_ticket(request):
+def report_ticket_page(request):
+    lines = lines_for(request.user)
     if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES)
+        form = ReportForm(request.POST, request.FILES, lines=lines)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                with transaction.atomic():  # the photo belongs to the ticket: both or neither
-                    ticket, created = open_ticket(
-                        line=data["line"], machine=data["machine"], problem=data["problem"],
-                        description=data["description"], priority=data["priority"], reported_by=request.user,
-                        idempotency_key=data["key"])
-                    if created and data.get("photo"):
-                        add_photo(ticket, request.user, data["photo"])
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                received = report_ticket(
+                    request.user, key=data["key"], line=data["line"], machine=data["machine"],
+                    problem=data["problem"], description=data["description"], priority=data["priority"],
+                    photo=data.get("photo"))
+            except Refused as refused:
+                if wants_json(request):
+                    return refusal_response(refused)
+                _show(form, refused)
             else:
-                messages.success(request, _("MT-%(pk)s reported: maintenance sees it now.") % {"pk": ticket.pk})
-                if request.user.has_perm(VIEW):
-                    return redirect(ticket.get_absolute_url())
-                return redirect("maintenance:report")
+                ticket = received.record
+                message = _("MT-%(pk)s reported: maintenance sees it now.") % {"pk": ticket.pk}
+                url = ticket.get_absolute_url() if request.user.has_perm(VIEW) else ""
+                if wants_json(request):  # the offline queue: the page opens the ticket (``url``) when it may
+                    return JsonResponse({"id": ticket.pk, "number": f"MT-{ticket.pk}", "message": message,
+                                         "url": url}, status=received.status)
+                messages.success(request, message)
+                return redirect(url or "maintenance:report")
+        elif wants_json(request):
+            return refusal_response(Invalid(errors={
+                ("non_field_errors" if name == "__all__" else name): [str(m) for m in errors]
+                for name, errors in form.errors.items()}))
     else:
-        form = ReportForm(initial=_initial(request))
-    return render(request, "maintenance/report.html", {"form": form, "machines": machine_choices()})
+        form = ReportForm(initial=_initial(request, lines), lines=lines)
+    return render(request, "maintenance/report.html", {
+        "form": form, "machines": machine_choices(lines), "no_lines_hint": NO_LINES_HINT if not lines else ""})

@@ -1,26 +1,39 @@
-"""A ticket's page (details, SLA, work recorded, the workflow panel) and its workflow actions."""
+"""A ticket's page (details, SLA, work recorded, the workflow panel) and its workflow actions (through
+``run_command``: the core receiver, the same rules as the phone and the API)."""
 
 from __future__ import annotations
 
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from maintenance.forms import LabourForm, PartForm, PhotoForm
-from maintenance.models import Ticket, TicketPhoto
+from maintenance.models import OPEN_STATES, Ticket, TicketPhoto
+from maintenance.services.commands import KIND, MANAGE, log_work, run_command
 from maintenance.services.sla import calendar_for, working_time_left
 from portal.access import CapabilityRequiredMixin
+from portal.commands import Invalid, Refused, floor_write, refusal_response, wants_json
 from portal.pdf import render_pdf_response
 from portal.photos import serve_upload
-from portal.workflow.views import WorkflowActionView, workflow_panel
+from portal.workflow.views import CommentForm, WorkflowActionView, transition_form, workflow_panel
 
 VIEW = "maintenance.view_maintenance"
 WORK = "maintenance.work_tickets"
 REPORT = "maintenance.report_ticket"
-CLOSED = ("verified", "cancelled")
+
+
+def may_work_on(user, ticket: Ticket) -> bool:
+    """The ticket page offers the work forms to its assignee and to maintenance admins, on an open ticket."""
+    return (ticket.state in OPEN_STATES and user.has_perm(WORK)
+            and (ticket.assigned_to_id == user.pk or user.has_perm(MANAGE)))
 
 
 def ticket_queryset():
@@ -45,14 +58,58 @@ class TicketDetailView(CapabilityRequiredMixin, TemplateView):
             labour=ticket.labour.select_related("technician"), parts=ticket.parts.select_related("added_by"),
             photos=ticket.photos.all(), checklist=ticket.checklist.select_related("done_by"),
             downtime=ticket.downtime_links.select_related("event__category__parent"),
-            can_work=user.has_perm(WORK) and ticket.state not in CLOSED,
-            can_photo=user.has_perm(REPORT) and ticket.state not in CLOSED,
+            can_work=may_work_on(user, ticket), can_photo=may_work_on(user, ticket) and user.has_perm(REPORT),
+            work_keys={what: uuid.uuid4() for what in ("part", "labour", "photo")},
             part_form=PartForm(), labour_form=LabourForm(), photo_form=PhotoForm(), **kwargs)
 
 
+@floor_write(KIND)
 class TicketWorkflowView(WorkflowActionView):
+    """The workflow panel's buttons and comments, through ``run_command`` / ``log_work`` (a comment is a note on
+    the ticket: its assignee's or a maintenance admin's)."""
+
     model = Ticket
     permission_required = VIEW
+
+    def post(self, request, pk: int, action: str):
+        ticket = get_object_or_404(self.get_queryset(), pk=pk)
+        errors, message = {}, ""
+        try:
+            if action == "comment":
+                form = CommentForm(request.POST)
+                if not form.is_valid():
+                    errors["comment"] = form
+                    raise Invalid(gettext_now("Write a comment first."), field="text")
+                log_work(ticket, request.user, "note", key=request.POST.get("key"), note=form.cleaned_data["text"])
+            else:
+                transition = ticket.workflow.transition(action)
+                if transition is None:
+                    raise Http404
+                form = transition_form(ticket, transition, request.POST, request.FILES)
+                values = {}
+                if form is not None:
+                    if not form.is_valid():
+                        errors[action] = form
+                        raise Invalid(gettext_now("Check the fields of “%(action)s”.") % {"action": transition.label})
+                    values = {name: form.cleaned_data[name] for name in form.fields}
+                run_command(ticket, request.user, action, key=request.POST.get("key"), fields=values)
+                message = gettext_now("Done: %(action)s.") % {"action": transition.label}
+        except Refused as refused:
+            if wants_json(request):
+                return refusal_response(refused)
+            ticket.refresh_from_db()
+            if request.htmx:
+                response = self.render_panel(ticket, errors=errors, message=refused.message, refused=True)
+                response["HX-Reswap"] = "outerHTML"
+                return response
+            messages.error(request, refused.message)
+            return HttpResponseRedirect(ticket.get_absolute_url())
+        ticket.refresh_from_db()
+        if request.htmx:
+            return self.render_panel(ticket, message=message)
+        if message:
+            messages.success(request, message)
+        return HttpResponseRedirect(ticket.get_absolute_url())
 
 
 class TicketPdfView(CapabilityRequiredMixin, View):

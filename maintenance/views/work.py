@@ -1,28 +1,24 @@
 """Work recorded from the ticket page (and the phone page's photo): a part, labour minutes, a checklist tick, a
-photo. Each posts, saves all or nothing through the services, and returns to the page with a clear message."""
+photo. Each parses its form and calls ``maintenance.services.commands.log_work`` (the core receiver): by the
+ticket's assignee or a maintenance admin, on an open ticket of the writer's lines, all or nothing; the page comes
+back with the sentence of what happened or why not (JSON in the core contract for the offline queue)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from maintenance.forms import LabourForm, PartForm, PhotoForm, TickForm
-from maintenance.models import ChecklistItem, Ticket
-from maintenance.services.work import add_labour, add_part, add_photo, tick_step
+from maintenance.models import Ticket
+from maintenance.services.commands import KIND, log_work, ticket_for_command
 from portal.access import CapabilityRequiredMixin
+from portal.commands import Refused, floor_write, refusal_response, wants_json
 
 WORK = "maintenance.work_tickets"
 REPORT = "maintenance.report_ticket"
-CLOSED = ("verified", "cancelled")
-
-
-def _errors(form) -> str:
-    return " ".join(str(m) for errors in form.errors.values() for m in errors)
 
 
 def _back(request, ticket: Ticket):
@@ -33,68 +29,72 @@ def _back(request, ticket: Ticket):
     return redirect(ticket.get_absolute_url())
 
 
-def _closed(request, ticket: Ticket) -> bool:
-    if ticket.state in CLOSED:
-        messages.error(request, _("MT-%(pk)s is %(state)s: no more work can be recorded on it.") % {
-            "pk": ticket.pk, "state": ticket.state_label})
-        return True
-    return False
+class _WorkView(CapabilityRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def record(self, request, ticket: Ticket, what: str) -> str:
+        raise NotImplementedError
+
+    def answer(self, request, pk: int, what: str):
+        try:
+            ticket = ticket_for_command(pk)
+        except Refused as refused:
+            if wants_json(request):
+                return refusal_response(refused)
+            raise Http404 from None
+        try:
+            message = self.record(request, ticket, what)
+        except Refused as refused:
+            if wants_json(request):
+                return refusal_response(refused)
+            messages.error(request, refused.message)
+            return _back(request, ticket)
+        if wants_json(request):
+            return JsonResponse({"message": message})
+        messages.success(request, message)
+        return _back(request, ticket)
 
 
-class TicketWorkView(CapabilityRequiredMixin, View):
-    """POST ``part``, ``labour`` or ``tick`` (a checklist step; ``done`` unticks when absent)."""
+@floor_write(KIND)
+class TicketWorkView(_WorkView):
+    """POST ``part``, ``labour`` or ``tick`` (a checklist step; ``done`` unticks when absent). The service checks
+    who may (before anything else) and the values."""
 
     permission_required = WORK
-    http_method_names = ["post"]
+    kinds = ("part", "labour", "tick")
 
     def post(self, request, pk: int, what: str):
-        ticket = get_object_or_404(Ticket, pk=pk)
-        form_class = {"part": PartForm, "labour": LabourForm, "tick": TickForm}.get(what)
-        if form_class is None:
+        if what not in self.kinds:
             raise Http404
-        form = form_class(request.POST)
-        if _closed(request, ticket):
-            return _back(request, ticket)
-        if not form.is_valid():
-            messages.error(request, _errors(form))
-            return _back(request, ticket)
-        data = form.cleaned_data
-        try:
-            if what == "part":
-                part = add_part(ticket, request.user, data["part_number"], data["quantity"], data["description"])
-                messages.success(request, _("Part %(part)s recorded.") % {"part": part.part_number})
-            elif what == "labour":
-                add_labour(ticket, request.user, data["minutes"], data["note"])
-                messages.success(request, _("%(minutes)s minutes of labour recorded.") % {"minutes": data["minutes"]})
-            else:
-                item = ChecklistItem.objects.filter(ticket=ticket, pk=data["item"]).first()
-                if item is None:
-                    raise ValidationError(_("This step is not on the ticket's checklist."))
-                tick_step(item, request.user, done=data["done"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return _back(request, ticket)
+        return self.answer(request, pk, what)
+
+    def record(self, request, ticket: Ticket, what: str) -> str:
+        post, key = request.POST, request.POST.get("key")
+        if what == "part":
+            part = log_work(ticket, request.user, "part", key=key, part_number=post.get("part_number", ""),
+                            quantity=post.get("quantity", ""), description=post.get("description", "")).record
+            return _("Part %(part)s recorded.") % {"part": part.part_number}
+        if what == "labour":
+            entry = log_work(ticket, request.user, "labour", key=key, minutes=post.get("minutes", ""),
+                             note=post.get("note", "")).record
+            return _("%(minutes)s minutes of labour recorded.") % {"minutes": entry.minutes}
+        item = log_work(ticket, request.user, "tick", key=key, item=post.get("item", ""),
+                        done=bool(post.get("done"))).record
+        return (_("Step ticked: %(step)s.") if item.done_at else _("Step unticked: %(step)s.")) % {"step": item.text}
 
 
-class TicketPhotoAddView(CapabilityRequiredMixin, View):
-    """A photo from the phone's camera or a file; a file that is not a JPEG/PNG/WebP photo, or too large, is
-    refused with the reason and nothing is saved."""
+@floor_write(KIND)
+class TicketPhotoAddView(_WorkView):
+    """A photo from the phone's camera or a file, on a ticket the uploader may work on (its assignee or a
+    maintenance admin: checked first), checked by ``portal.photos`` (extension and content agree, JPEG, PNG or
+    WebP, size and pixel limits, stored under a generated name); refused with the reason and nothing stored."""
 
     permission_required = REPORT
-    http_method_names = ["post"]
 
     def post(self, request, pk: int):
-        ticket = get_object_or_404(Ticket, pk=pk)
-        form = PhotoForm(request.POST, request.FILES)
-        if _closed(request, ticket):
-            return _back(request, ticket)
-        if not form.is_valid():
-            messages.error(request, _errors(form))
-            return _back(request, ticket)
-        try:
-            add_photo(ticket, request.user, form.cleaned_data["photo"], form.cleaned_data["caption"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Photo added to MT-%(pk)s.") % {"pk": ticket.pk})
-        return _back(request, ticket)
+        return self.answer(request, pk, "photo")
+
+    def record(self, request, ticket: Ticket, what: str) -> str:
+        log_work(ticket, request.user, "photo", key=request.POST.get("key"), photo=request.FILES.get("photo"),
+                 caption=request.POST.get("caption", ""))
+        return _("Photo added to MT-%(pk)s.") % {"pk": ticket.pk}

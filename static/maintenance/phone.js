@@ -1,6 +1,6 @@
 // The technician's phone page: start / pause / finish (with note, part, labour minutes) through the shared offline
-// queue (docs/offline-queue.md). Each command gets its own idempotency key; the server stores it once
-// (TicketCommand) and answers a repeat with the first outcome. A command kept offline moves its card at once (the
+// queue (docs/offline-queue.md). Each command gets its own idempotency key; the server's core receiver applies it
+// once (the key is the technician's own) and answers a repeat with the ticket. A command kept offline moves its card at once (the
 // forms of the next step appear, marked "waiting to be sent") so a technician can start and finish without a
 // connection; the queue replays them in order on reconnect. Without JS the forms post to the page as before.
 (function () {
