@@ -31,7 +31,7 @@ from maintenance.models import OPEN_STATES, ChecklistItem, Ticket
 from maintenance.models.tickets import technician_q
 from portal.audit import audit_acting_for
 from portal.commands import Conflict, Forbidden, Invalid, NotFound, Received, receive
-from portal.services.scoping import history_lines_for, require_owner
+from portal.services.scoping import require_line, require_owner
 from portal.workflow import TransitionRefused, add_comment, apply_transition
 
 from .work import add_labour, add_part, add_photo, tick_step
@@ -76,11 +76,8 @@ def _not_yours(ticket: Ticket) -> str:
 
 
 def _require_ticket_line(user, ticket: Ticket) -> None:
-    # The ticket's line, deactivated or not (an open ticket of a retired line must still be finished), among the
-    # writer's lines: fail closed. Core request: portal.services.scoping.require_line(..., history=True).
-    if not history_lines_for(user).filter(pk=ticket.line_id).exists():
-        raise Forbidden(_("You do not work on line %(line)s: ask an administrator to add it to your department.")
-                        % {"line": ticket.line.code}, field="line")
+    # The ticket's line, deactivated or not (an open ticket of a retired line must still be finished).
+    require_line(user, ticket.line, retired=True)
 
 
 def _closed(ticket: Ticket) -> Conflict:

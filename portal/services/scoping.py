@@ -19,9 +19,12 @@ NO_LINES_HINT = _("You are not in a department with lines yet, so there is nothi
                   "administrator to add you to your department (Admin → Users → Departments).")
 
 
-def lines_for(user, facility=None) -> QuerySet[ProductionLine]:
-    """Active lines of active facilities that ``user`` works on (none for an anonymous user)."""
-    lines = ProductionLine.objects.active().select_related("facility").filter(facility__active=True)
+def lines_for(user, facility=None, *, retired: bool = False) -> QuerySet[ProductionLine]:
+    """Active lines of active facilities that ``user`` works on (none for an anonymous user). ``retired=True``
+    keeps deactivated lines: work on an open record of a line retired since (a ticket to finish) stays allowed."""
+    lines = ProductionLine.objects.select_related("facility")
+    if not retired:
+        lines = lines.active().filter(facility__active=True)
     if facility is not None:
         lines = lines.filter(facility=facility)
     if not (user and user.is_authenticated):
@@ -57,9 +60,10 @@ def scope_to_lines(queryset: QuerySet, user, line_field: str = "line") -> QueryS
     return queryset.filter(**{f"{line_field}__in": history_lines_for(user)})
 
 
-def require_line(user, line: ProductionLine, field: str = "line") -> None:
-    """Refuse (403) a write on a line the user does not work on, or a deactivated one."""
-    if line is None or not lines_for(user).filter(pk=line.pk).exists():
+def require_line(user, line: ProductionLine, field: str = "line", *, retired: bool = False) -> None:
+    """Refuse (403) a write on a line the user does not work on, or a deactivated one (unless ``retired``: the
+    record being worked on was opened before its line was retired)."""
+    if line is None or not lines_for(user, retired=retired).filter(pk=line.pk).exists():
         raise Forbidden(_("You do not work on line %(line)s: ask an administrator to add it to your department.")
                         % {"line": getattr(line, "code", "?")}, field=field)
 
