@@ -39,21 +39,9 @@ def _stage_levels(project) -> list[EscalationLevel]:
     return [EscalationLevel(threshold, notify=_managers, label=_("laser managers"))]
 
 
-def _draft_follow_up(project, index, level) -> None:
-    from ..services.drafts import draft_follow_up
-
-    draft_follow_up(project)
-
-
-def _clear_escalation(project, user) -> None:
-    from ..services.projects import clear_stage_escalation
-
-    clear_stage_escalation(project)
-
-
 def _t(name, label, sources, target, style="primary") -> Transition:
-    return Transition(name, label, sources=sources, target=target, permission=MANAGE, after=_clear_escalation,
-                      style=style)
+    # No hook clears the stage's escalation: the workflow clears every escalation of a record that moves on.
+    return Transition(name, label, sources=sources, target=target, permission=MANAGE, style=style)
 
 
 class StageThreshold(models.Model):
@@ -106,7 +94,7 @@ class Project(WorkflowMixin, models.Model):
             _t("deliver", _("Delivered"), (Stage.PICKUP,), Stage.DELIVERED, "success"),
         ],
         escalations=[EscalationRule(ESCALATION_RULE, states=(Stage.QUOTES, Stage.MATERIAL), levels=_stage_levels,
-                                    on_escalate=_draft_follow_up)],
+                                    on_escalate="laser.services.drafts.escalation_hook")],
     )
 
     class Meta:

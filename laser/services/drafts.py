@@ -37,6 +37,11 @@ def draft_follow_up(project: Project) -> OutboundDraft | None:
         return None
 
 
+def escalation_hook(project: Project, index: int, level) -> None:
+    """The stage escalation's hook (laser/models/projects.py names it by path): draft the client's follow-up."""
+    draft_follow_up(project)
+
+
 @transaction.atomic
 def save_draft(draft: OutboundDraft, body: str, *, mark_sent: bool, user) -> OutboundDraft:
     locked = OutboundDraft.objects.select_for_update().get(pk=draft.pk)

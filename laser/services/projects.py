@@ -1,4 +1,4 @@
-"""Projects: the escalation's auto-clear, and what the dashboard calls blocked or overdue."""
+"""Projects: what the dashboard calls blocked or overdue (the workflow clears a stage's escalation itself)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from notifications import services as notifications
-from portal.workflow.escalation import KIND as ESCALATION_KIND
-
 from ..models import Project, Stage, StageThreshold
-from ..models.projects import ESCALATION_RULE
 from . import shop_today
-
-
-def clear_stage_escalation(project: Project) -> None:
-    """The project moved on: its stage-escalation notification goes away by itself."""
-    notifications.clear_condition(ESCALATION_KIND, project, key=f"{ESCALATION_RULE}:1")
 
 
 def overdue_in_stage(now: dt.datetime | None = None) -> list[Project]:

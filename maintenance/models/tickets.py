@@ -37,10 +37,7 @@ def technician_q() -> models.Q:
         | models.Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label))
 
 
-def _sla_clock(ticket, since: dt.datetime, until: dt.datetime) -> dt.timedelta:
-    from maintenance.services.sla import ticket_working_time
-
-    return ticket_working_time(ticket, since, until)
+WORK_HOOKS = "maintenance.services.work"  # the workflow's start/pause/finish hooks, by path: models import no service
 
 
 def _mine_or_manager(ticket, user) -> str | None:
@@ -48,24 +45,6 @@ def _mine_or_manager(ticket, user) -> str | None:
         return None
     return str(_("This ticket is assigned to %(name)s.") % {
         "name": ticket.assigned_to.get_full_name() or ticket.assigned_to.get_username()})
-
-
-def _before_start(ticket, user, fields) -> None:
-    from maintenance.services.work import on_start
-
-    on_start(ticket, user)
-
-
-def _before_pause(ticket, user, fields) -> None:
-    from maintenance.services.work import close_labour
-
-    close_labour(ticket)
-
-
-def _before_finish(ticket, user, fields) -> None:
-    from maintenance.services.work import on_finish
-
-    on_finish(ticket, user)
 
 
 def _before_verify(ticket, user, fields) -> None:
@@ -84,11 +63,9 @@ def _escalation_audience(ticket) -> Audience:
 
 def _remaining_levels(ticket, target_hours, label) -> list[EscalationLevel]:
     """One level at the SLA target, measured from the opening although the clock counts from this stay's start."""
-    from maintenance.services.sla import ticket_working_time
-
     if target_hours is None:
         return []
-    spent = ticket_working_time(ticket, ticket.opened_at, ticket.state_entered_at)
+    spent = Ticket.workflow.elapsed(ticket, ticket.opened_at, ticket.state_entered_at)  # working time
     left = max(dt.timedelta(hours=float(target_hours)) - spent, dt.timedelta(0))
     return [EscalationLevel(left, notify=_escalation_audience, label=label, level="critical")]
 
@@ -182,11 +159,13 @@ class Ticket(WorkflowMixin, models.Model):
                        permission=MANAGE, fields=("assigned_to",), style="secondary"),
             Transition("start", pgettext_lazy("maintenance action", "Start"), sources=("open", "assigned", "on_hold"),
                        target="in_progress",
-                       permission=WORK, allowed=_mine_or_manager, before=_before_start, style="success"),
+                       permission=WORK, allowed=_mine_or_manager, before=f"{WORK_HOOKS}.start_hook", style="success"),
             Transition("pause", _("Pause"), sources=("in_progress",), target="on_hold", permission=WORK,
-                       allowed=_mine_or_manager, fields=("hold_reason",), before=_before_pause, style="warning"),
+                       allowed=_mine_or_manager, fields=("hold_reason",), before=f"{WORK_HOOKS}.pause_hook",
+                       style="warning"),
             Transition("finish", _("Finish"), sources=("in_progress",), target="done", permission=WORK,
-                       allowed=_mine_or_manager, fields=("resolution",), before=_before_finish, style="primary"),
+                       allowed=_mine_or_manager, fields=("resolution",), before=f"{WORK_HOOKS}.finish_hook",
+                       style="primary"),
             Transition("verify", _("Verify"), sources=("done",), target="verified", permission=MANAGE,
                        before=_before_verify, style="success"),
             Transition("reopen", _("Reopen"), sources=("done",), target="assigned", permission=MANAGE,
@@ -200,7 +179,7 @@ class Ticket(WorkflowMixin, models.Model):
             EscalationRule("maintenance-resolution", states=OPEN_STATES, levels=_resolution_levels,
                            on_escalate=_mark_resolution_breach),
         ],
-        clock=_sla_clock,
+        clock="maintenance.services.sla.ticket_working_time",  # SLA clocks count working time only
     )
 
     class Meta:

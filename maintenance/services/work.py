@@ -60,6 +60,20 @@ def on_finish(ticket: Ticket, user) -> None:
             plan.save(update_fields=["last_completed_at", "updated_at"])
 
 
+# The ticket workflow's hooks (maintenance/models/tickets.py names them by their path).
+
+def start_hook(ticket: Ticket, user, fields) -> None:
+    on_start(ticket, user)
+
+
+def pause_hook(ticket: Ticket, user, fields) -> None:
+    close_labour(ticket)
+
+
+def finish_hook(ticket: Ticket, user, fields) -> None:
+    on_finish(ticket, user)
+
+
 def parse_quantity(value) -> Decimal:
     try:
         quantity = Decimal(str(value).strip().replace(",", "."))
