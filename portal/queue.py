@@ -25,6 +25,8 @@ def _send(task_name: str, args: list, kwargs: dict) -> None:
     from celery import current_app
 
     if current_app.conf.task_always_eager:  # no broker configured (demo, tests): run it here and now
+        if task_name not in current_app.tasks:  # sent by name: the app's tasks modules, discovered on first use
+            current_app.loader.import_default_modules()
         current_app.tasks[task_name].apply(args=args, kwargs=kwargs, throw=True)
         return
     # retry=False: a down broker fails at once instead of holding the request for kombu's retry schedule;
