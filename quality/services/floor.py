@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from portal.commands import Conflict, Forbidden, Invalid, KeyReused, NotFound, Received, Refused, receive
 from portal.models import Facility, Machine, ProductionLine
+from portal.photos import validate_photo
 from portal.services.floortime import check_floor_time
 from portal.services.machines import check_machine_on_line, machine_on_line
 from portal.services.scoping import history_lines_for, lines_for, require_line, scope_to_lines
@@ -106,7 +107,8 @@ def record_reject(user, data: Mapping[str, Any], key: Any = None) -> Received:
             created_by=user, idempotency_key=stored_key)
         if data.get("occurred_at"):
             reject.occurred_at = data["occurred_at"]
-        errors.check(lambda: reject.full_clean(exclude=[*errors.fields, "idempotency_key"],
+        _check_photo(errors, data.get("photo"), "photo")
+        errors.check(lambda: reject.full_clean(exclude=[*errors.fields, "photo", "idempotency_key"],
                                                validate_constraints=False))
         errors.raise_any()
         reject.save()
@@ -165,9 +167,8 @@ def record_return(user, data: Mapping[str, Any], key: Any = None) -> Received:
             record.received_at = data["received_at"]
         errors.check(lambda: record.full_clean(exclude=errors.fields))
         photo = None
-        if data.get("photo"):
+        if data.get("photo") and _check_photo(errors, data["photo"], "photo"):
             photo = ReturnPhoto(customer_return=record, image=data["photo"], uploaded_by=user)
-            errors.check(lambda: photo.full_clean(exclude=["customer_return"]))
         errors.raise_any()
         record.save()
         if photo is not None:
@@ -191,13 +192,31 @@ def add_return_photo(user, customer_return: CustomerReturn, image, key: Any = No
             raise Conflict(_("%(record)s is closed: nothing more is added to it.") % {"record": current})
         if not image:
             raise Invalid(_("Choose a photo."), field="image")
+        errors = _Errors()
+        _check_photo(errors, image, "image")
+        errors.raise_any()
         photo = ReturnPhoto(customer_return=current, image=image, uploaded_by=user)
-        photo.full_clean()
         photo.save()
         return photo
 
     return receive("quality.return_photo", user=user, key=key, payload={"return": customer_return.pk},
                    authorize=authorize, perform=perform)
+
+
+def _check_photo(errors, upload, field: str) -> bool:
+    """The one photo check of the portal (portal/photos.py), its message on ``field``: True when it passed."""
+    if not upload:
+        return True
+    before = len(errors.errors)
+    errors.check(lambda: _on_field(validate_photo, upload, field))
+    return len(errors.errors) == before
+
+
+def _on_field(check, value, field: str) -> None:
+    try:
+        check(value)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
 
 
 class _Errors:
