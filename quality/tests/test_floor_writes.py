@@ -276,6 +276,9 @@ def test_a_return_is_recorded_once_at_a_facility_of_the_writer(client, plant, el
     assert CustomerReturn.objects.count() == 1
     refused = client.post(url, return_data(plant, facility=elsewhere.facility_id))
     assert refused.status_code == 403 and "You do not work at CHI" in refused.content.decode()
+    changed = client.post(url, {**sent, "quantity": 4})  # the back button, another quantity, the same key
+    assert changed.status_code == 409 and "different entry" in changed.content.decode()
+    assert f'value="{sent["idempotency_key"]}"' not in changed.content.decode()  # saved again: a new return
     late = client.post(url, return_data(plant, received_at="2001-05-01T10:00"))
     assert late.status_code == 400 and "more than 366 days ago" in late.content.decode()
     assert CustomerReturn.objects.count() == 1

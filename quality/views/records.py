@@ -116,6 +116,9 @@ def return_create(request):
                 return refusal_response(refused)
             show_on_form(form, refused)
             refusal = refused
+            if refused.code == "key_reused":  # the key is spent on another return: this one goes as a new entry
+                form.data = form.data.copy()
+                form.data["idempotency_key"] = str(uuid.uuid4())
         else:
             ret = received.record
             messages.success(request, _("%(record)s recorded.") % {"record": ret} if received.created
