@@ -64,6 +64,18 @@ def _plant():
     return lines, leaves
 
 
+def _works_on_bench_lines(*usernames: str) -> None:
+    """Floor and report scoping fail closed (portal/services/scoping.py): the bench's users work in a department
+    of every bench line."""
+    from portal.models import Department, User
+
+    lines, _ = _plant()
+    department, _ = Department.objects.get_or_create(name="Bench floor")
+    department.lines.add(*lines)
+    for user in User.objects.filter(username__in=usernames):
+        user.departments.add(department)
+
+
 def load_year(count: int) -> None:
     """~count events over a year, non-overlapping per line, shift and production date set as the service would."""
     import datetime as dt
@@ -119,6 +131,7 @@ def summary_phase(database_url: str, count: int) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     client = client_for("Scheduling_User")
+    _works_on_bench_lines("bench_scheduling_user")  # the reader client_for signed in
     url = "/downtime/summary/?production_date_after=2025-01-01&production_date_before=2025-12-31"
     median, best, status = time_get(client, url)
     from downtime.models import DowntimeEvent
@@ -145,6 +158,7 @@ def tablets_setup(database_url: str, tablets: int) -> None:
         user, _ = User.objects.get_or_create(username=f"tablet{i:02d}")
         user.groups.set([group])
         tokens.append(Token.objects.get_or_create(user=user)[0].key)
+    _works_on_bench_lines(*(f"tablet{i:02d}" for i in range(tablets)))
     print(json.dumps({"tokens": tokens, "lines": [line.pk for line in lines], "categories": [c.pk for c in leaves]}))
 
 
@@ -162,11 +176,13 @@ def tablets_count(database_url: str, keys_file: str) -> None:
 
 def _entry(setup: dict, tablets: int, offset_days: int):
     """Tablet i's j-th entry: its own 10-minute slot on its line, so every post is valid (no overlap
-    confirmations); after the loaded year (2025) and in the past, so nothing overlaps the history or the future."""
+    confirmations); after the loaded year (2025), in the past and within the floor's back-entry window
+    (portal/services/floortime.py), so nothing overlaps the history or the future and nothing is refused."""
     import datetime as dt
 
     lines, categories = setup["lines"], setup["categories"]
-    origin = dt.datetime(2026, 2, 1, tzinfo=dt.UTC) + dt.timedelta(days=offset_days)
+    today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    origin = today - dt.timedelta(days=120 - offset_days)
 
     def command(session, i: int, j: int, rng: random.Random):
         start = origin + dt.timedelta(minutes=10 * (j * tablets + i))

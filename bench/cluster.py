@@ -67,7 +67,7 @@ for i in range({users}):
     user.save()
     user.groups.set([Group.objects.get(name=name) for name in
                      ("DowntimeTracker_User", "Production_Operator", "Scheduling_User", "Laser_Operator")])
-    user.departments.set([department])
+    user.departments.set([department, *Department.objects.filter(lines__code="LASER")])  # the laser shop too
     users.append({{"username": user.username, "token": Token.objects.get_or_create(user=user)[0].key,
                   "password": "load-test-password-{{0}}".format(i)}})
 print(json.dumps({{"users": users, "lines": [l.pk for l in lines], "categories": leaves,

@@ -30,3 +30,10 @@ class DowntimeConfig(AppConfig):
         {"model": "downtime.category", "m2m_fields": {"notify_groups"}},
         {"model": "downtime.quicknote"},
     )
+
+    def ready(self):
+        from portal.commands import guard_floor_records
+
+        from .models import DowntimeEvent
+
+        guard_floor_records(DowntimeEvent)  # recorded only through portal.commands.receive (services/events.py)

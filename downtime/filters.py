@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lists.filters import DateRangeFilter, PortalFilterSet
 from portal.models import Facility, ProductionLine, Shift
-from portal.services.scoping import lines_for
+from portal.services.scoping import history_lines_for
 
 from .models import Category, DowntimeEvent
 
@@ -30,7 +30,9 @@ class DowntimeEventFilter(PortalFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        lines = lines_for(request.user) if request is not None else ProductionLine.objects.select_related("facility")
+        # the lines whose history the reader sees (retired ones too): the same scope as the events listed
+        lines = (history_lines_for(request.user) if request is not None
+                 else ProductionLine.objects.select_related("facility"))
         self.filters["line"].queryset = lines
         self.form.fields["line"].queryset = lines
         # Shifts of several facilities share names ("Day"): each is listed once, with its facility.

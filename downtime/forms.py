@@ -9,13 +9,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Shift
+from portal.models import ProductionLine, Shift
 from portal.services import localtime
 from portal.services.machines import machine_on_line
-from portal.services.scoping import lines_for
 
 from .models import Category
-from .services.events import EventInput
+from .services.events import EventInput, out_of_range
 
 INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
 
@@ -40,7 +39,8 @@ class LocalDateTimeField(forms.Field):
 
 
 class DowntimeEventForm(forms.Form):
-    line = forms.ModelChoiceField(queryset=None, label=_("Line"),
+    # Any line parses; whether the user works on it is the service's question (403, portal.services.scoping).
+    line = forms.ModelChoiceField(queryset=ProductionLine.objects.select_related("facility"), label=_("Line"),
                                   error_messages={"required": _("Pick a line."),
                                                   "invalid_choice": _("Pick one of your lines.")})
     start = LocalDateTimeField(label=_("Start"), error_messages={"required": _("Enter when the stop started.")})
@@ -74,7 +74,6 @@ class DowntimeEventForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["line"].queryset = lines_for(user)
 
     def clean_crew_size(self):
         value = self.cleaned_data.get("crew_size")
@@ -94,6 +93,8 @@ class DowntimeEventForm(forms.Form):
                 if value is not None and timezone.is_naive(value):
                     try:  # the tablet shows the line's facility's wall clock
                         cleaned[name] = localtime.make_aware(value, line.facility)
+                    except OverflowError:  # year 1 east of UTC: no such instant
+                        self.add_error(name, out_of_range(value, name).message)
                     except localtime.NonexistentLocalTime:
                         self.add_error(name, _("%(time)s does not exist in %(zone)s: the clocks moved forward "
                                                "that night.") % {"time": f"{value:%Y-%m-%d %H:%M}",

@@ -53,6 +53,14 @@ class LaserConfig(AppConfig):
         "laser.dailyreport": "a generated summary of audited runs and stock, regenerated on demand, not entered data",
     }
 
+    def ready(self):
+        from portal.commands import guard_floor_records
+
+        from .models import LaserRun
+
+        # A run is started only through services.runs.start_run (portal.commands.receive), page and API alike.
+        guard_floor_records(LaserRun)
+
     @property
     def periodic_tasks(self):
         # Read in the shop's zone, so 07:30 stays 07:30 in Johannesburg when the server's zone changes to DST.

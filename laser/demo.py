@@ -27,6 +27,9 @@ PROJECTS = [  # code, client index, material, thickness, size, sheets, stage, da
 
 def build_demo() -> None:
     shop = make_shop(stock=40, minimum=10)
+    operator = User.objects.filter(username="demo_laser_operator").first()
+    if operator is not None:  # the operator works on the laser cell (floor scoping fails closed)
+        operator.departments.add(shop["department"])
     if Project.objects.filter(code="P-2001").exists():
         return
     now = timezone.now()
@@ -40,7 +43,6 @@ def build_demo() -> None:
                                         sheet_size="2500x1250", defaults={"quantity": 3, "minimum": 6})
     InventoryItem.objects.get_or_create(material_type="mild_steel", thickness_mm=Decimal("6.0"),
                                         sheet_size="3000x1500", defaults={"quantity": 12, "minimum": 4})
-    operator = User.objects.filter(username="demo_laser_operator").first()
     if operator is None:
         return
     yesterday = now - dt.timedelta(days=1)

@@ -1,11 +1,12 @@
 """A small laser shop for tests, the bench and the demo: a Johannesburg facility with a laser cell and two
-machines, clients, a project ready to cut, a preset and a stocked sheet item."""
+machines, the "Laser shop" department that works on the cell (operators belong to it: floor scoping fails closed),
+clients, a project ready to cut, a preset and a stocked sheet item."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from portal.models import Facility, Machine, ProductionLine
+from portal.models import Department, Facility, Machine, ProductionLine
 
 from .models import Client, ExtraOperator, InventoryItem, Preset, Project, Stage
 
@@ -15,6 +16,8 @@ def make_shop(*, stock: int = 10, minimum: int = 5) -> dict:
         code="JHB", defaults={"name": "Laser shop Johannesburg", "erp_code": "JHB", "time_zone": "Africa/Johannesburg"})
     line, _ = ProductionLine.objects.get_or_create(facility=facility, code="LASER",
                                                    defaults={"name": "Laser cell", "erp_line_code": "LASER"})
+    department, _ = Department.objects.get_or_create(name="Laser shop")
+    department.lines.add(line)
     machines = [Machine.objects.get_or_create(line=line, code=code, defaults={"name": name,
                                                                               "machine_type": "fibre laser"})[0]
                 for code, name in (("LZ-1", "Fibre laser 6 kW"), ("LZ-2", "Fibre laser 3 kW"))]
@@ -32,5 +35,6 @@ def make_shop(*, stock: int = 10, minimum: int = 5) -> dict:
     item, _ = InventoryItem.objects.get_or_create(material_type=material, thickness_mm=thickness, sheet_size=size,
                                                   defaults={"quantity": stock, "minimum": minimum})
     helper, _ = ExtraOperator.objects.get_or_create(name="Sipho (helper)")
-    return {"facility": facility, "line": line, "machines": machines, "machine": machines[0], "client": client,
+    return {"facility": facility, "line": line, "department": department, "machines": machines,
+            "machine": machines[0], "client": client,
             "client_es": client_es, "project": project, "preset": preset, "item": item, "helper": helper}

@@ -7,3 +7,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
     # No menu or dashboard entry: the bell in the header (templates/notifications/partials/bell.html) is the way in.
     modules = ()
+
+    def ready(self) -> None:
+        from portal.workflow.signals import escalated, transitioned
+
+        from .services import clear_escalations, raise_escalation
+
+        escalated.connect(raise_escalation, dispatch_uid="notifications-raise-escalations")
+        transitioned.connect(clear_escalations, dispatch_uid="notifications-clear-escalations")

@@ -41,8 +41,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.queue import send_now
+from portal.workflow.signals import ESCALATION_KIND
 
 from .models import Notification, NotificationRead, kind_validator, validate_link
+
+EMAIL_TASK = "notifications.tasks.send_notification_email"  # by name: the task module imports this one
 
 Level = Notification.Level
 State = Notification.State
@@ -199,13 +202,12 @@ def raise_notification(
         notification.target_users.add(*user_ids)
 
     if email and (created or escalated) and settings.NOTIFICATIONS_EMAIL_ENABLED:
-        from .tasks import send_notification_email
 
         # robust: with eager Celery (no broker) a mail server failure is logged, not raised into the caller.
         pk, raise_number = notification.pk, notification.raise_count
 
         def queue_email() -> None:  # a named function: Django logs a robust callback's failure by its name
-            send_now(send_notification_email, pk, raise_number)  # already after commit
+            send_now(EMAIL_TASK, pk, raise_number)  # already after commit
 
         transaction.on_commit(queue_email, robust=True)
     return notification
@@ -217,6 +219,26 @@ def clear_condition(kind: str, source: models.Model | None = None, key: str = ""
     source_type, source_id = _source_parts(source)
     now = timezone.now()
     return _condition(kind, source_type, source_id, key).update(state=State.CLEARED, cleared_at=now, updated_at=now)
+
+
+def clear_every_condition(kind: str, source: models.Model) -> int:
+    """Clear every open notification of ``kind`` about ``source``, whatever its key (every escalation level)."""
+    source_type, source_id = _source_parts(source)
+    now = timezone.now()
+    return Notification.objects.filter(kind=kind, source_type=source_type, source_id=source_id,
+                                       state=State.OPEN).update(state=State.CLEARED, cleared_at=now, updated_at=now)
+
+
+def raise_escalation(sender, record, key: str, title: str, url: str, level: str, audience, **kwargs) -> None:
+    """An escalation step of a workflow (portal.workflow.signals.escalated): the bell and the email."""
+    raise_notification(ESCALATION_KIND, record, key=key, title=title, url=url, level=level, users=audience.users,
+                       groups=audience.groups, permissions=audience.permissions, email=True)
+
+
+def clear_escalations(sender, record, **kwargs) -> None:
+    """A record moved on (portal.workflow.signals.transitioned): its escalation notifications, of every level and
+    audience, are cleared, for every workflow alike."""
+    clear_every_condition(ESCALATION_KIND, record)
 
 
 # --- Who sees what ------------------------------------------------------------------------------------------

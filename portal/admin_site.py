@@ -3,7 +3,6 @@ from functools import update_wrapper
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -104,9 +103,3 @@ class PortalAdminSite(admin.AdminSite):
         context = super().each_context(request)
         context["is_portal_admin"] = is_portal_admin(request.user)
         return context
-
-
-def render_admin(request, template: str, context: dict, site=None):
-    from django.contrib import admin as django_admin
-
-    return TemplateResponse(request, template, {**(site or django_admin.site).each_context(request), **context})

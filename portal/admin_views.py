@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from .access import capability_required
-from .admin_site import render_admin
 from .capabilities import capability_groups, capability_labels
 from .roles import MANAGE_PERMISSIONS
 from .services.capabilities import role_grants, set_capability_overrides, user_overrides
@@ -56,3 +56,9 @@ def capability_overrides(request, user_id: int):
     return render_admin(request, "admin/portal/user_capabilities.html", {
         "title": _("Capabilities of %(user)s") % {"user": subject}, "subject": subject, "groups": groups,
     })
+
+
+def render_admin(request, template: str, context: dict, site=None):
+    from django.contrib import admin as django_admin
+
+    return TemplateResponse(request, template, {**(site or django_admin.site).each_context(request), **context})

@@ -115,6 +115,14 @@ class KeyReused(Conflict):
     code = "key_reused"
 
 
+class Busy(Refused):
+    """503: the database stayed locked by another writer (a long import on SQLite) through every retry. Nothing
+    was written; the offline queue keeps the command and sends it again."""
+
+    status = 503
+    code = "busy"
+
+
 class NeedsConfirmation(Conflict):
     """409: valid but unusual; recorded only when sent again with each named confirmation flag set.
 
@@ -164,10 +172,10 @@ def fingerprint(payload: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(plain, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def normalise_key(key: Any) -> str | None:
+def normalise_key(key: Any, field: str = "idempotency_key") -> str | None:
     text = str(key).strip() if key is not None else ""
     if len(text) > 100:
-        raise Invalid(_("The entry key is too long (at most 100 characters)."), field="idempotency_key")
+        raise Invalid(_("The entry key is too long (at most 100 characters)."), field=field)
     return text or None
 
 
@@ -186,18 +194,22 @@ def with_lock_retry(write: Callable[[], Any]) -> Any:
         try:
             return write()
         except OperationalError as exc:
-            if connection.in_atomic_block or not is_lock_timeout(exc) or attempt == LOCK_RETRIES - 1:
+            if connection.in_atomic_block or not is_lock_timeout(exc):
                 raise
+            if attempt == LOCK_RETRIES - 1:
+                log.error("write gave up waiting for a lock after %s tries (%s)", LOCK_RETRIES, exc)
+                raise Busy(_("The database is busy with another job; nothing was recorded. Try again in a "
+                             "minute (a queued entry is sent again by itself).")) from exc
             log.warning("write waited too long for a lock, retrying (%s)", exc)
             time.sleep(0.05 * (attempt + 1) + random.random() * 0.1)  # noqa: S311 - jitter, not security
     raise AssertionError("unreachable")
 
 
-def _replay(row, payload_print: str):
+def _replay(row, payload_print: str, key_field: str):
     if row.fingerprint != payload_print:
         raise KeyReused(_("This entry key was already used for a different entry at %(when)s; nothing was "
                           "recorded. Send it as a new entry.") % {"when": _local_time(row.created_at)},
-                        field="idempotency_key")
+                        field=key_field)
     record = row.record
     if record is None:
         raise Conflict(_("This entry was recorded before and has since been deleted."))
@@ -211,22 +223,23 @@ def _local_time(moment: dt.datetime) -> str:
 
 
 def receive(kind: str, *, user, key: Any, payload: Mapping[str, Any], perform: Callable[[], Any],
-            authorize: Callable[[], None] | None = None) -> Received:
+            authorize: Callable[[], None] | None = None, key_field: str = "idempotency_key") -> Received:
     """Apply one floor write exactly once (see the module's docstring for the order of the checks).
 
     ``kind`` names the command (``"production.movement"``); ``payload`` is what the writer sent that matters for
     its meaning (compared on a replay); ``perform`` validates and writes, returning the record it wrote;
-    ``authorize`` raises ``Forbidden``/``NotFound`` when the writer may not send this command at all.
+    ``authorize`` raises ``Forbidden``/``NotFound`` when the writer may not send this command at all;
+    ``key_field`` names the field a reused key is reported on (``end_key``...).
     """
     if authorize is not None:
         authorize()
-    key = normalise_key(key)
+    key = normalise_key(key, key_field)
     payload_print = fingerprint(payload)
     keys = None if key is None else _keys(user, kind, key)
 
     def write() -> Received:
         if keys is not None and (row := keys.first()) is not None:
-            return _replay(row, payload_print)
+            return _replay(row, payload_print, key_field)
         try:
             with transaction.atomic():
                 row = None
@@ -247,7 +260,7 @@ def receive(kind: str, *, user, key: Any, payload: Mapping[str, Any], perform: C
         except IntegrityError:
             # The same key committed by a parallel copy since our first look (PostgreSQL made us wait for it).
             if keys is not None and (row := keys.first()) is not None:
-                return _replay(row, payload_print)
+                return _replay(row, payload_print, key_field)
             raise
         except ValidationError as exc:
             raise Refused.from_validation_error(exc) from None

@@ -217,10 +217,9 @@ def start_background_pdf(user, builder: str, params: dict[str, Any], title: str)
     """Queue ``builder`` for ``user`` (after commit); returns the ExportJob whose page shows the progress."""
     from portal.models import ExportJob
     from portal.queue import enqueue
-    from portal.tasks import render_pdf_job
 
     job = ExportJob.objects.create(user=user, title=str(title), view=builder, params=json.dumps(params))
-    enqueue(render_pdf_job, job.pk)
+    enqueue("portal.tasks.render_pdf_job", job.pk)  # by name: the task module imports this one
     return job
 
 

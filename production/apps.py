@@ -47,3 +47,12 @@ class ProductionConfig(AppConfig):
         {"model": "production.andonboard"},
     )
     audit_exempt = {"production.balance": "a running total kept from the audited movements, not entered by anyone"}
+
+    def ready(self):
+        from portal.commands import guard_floor_records
+
+        from .models import Movement
+
+        # a movement (or a correction) created while serving a page or API request outside portal.commands.receive
+        # is an error: every floor write goes through production.services.ledger
+        guard_floor_records(Movement)

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lists.filters import DateRangeFilter, PortalFilterSet
 from portal.models import Department, Facility, ProductionLine, User
+from portal.services.scoping import history_lines_for
 
 from .models import Movement
-from .services import lines_for_user
 
 # What one row of the balance report stands for (production.views.report.GROUPINGS has their columns).
 GROUP_CHOICES = (("line_order", _("Work center and order (balances)")), ("line", _("Work center")),
@@ -38,7 +38,8 @@ class MovementFilter(PortalFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        lines = lines_for_user(request.user) if request is not None else ProductionLine.objects.all()
+        # the work centers whose movements the user may read, retired ones included (their history stays)
+        lines = history_lines_for(request.user) if request is not None else ProductionLine.objects.all()
         self.filters["line"].queryset = lines
         self.form.fields["line"].queryset = lines
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from downtime.models import Category, DowntimeEvent
+from downtime.services.events import out_of_range
 from portal.api.fields import FacilityDateTimeField, WallClockDateTimeField, localize_input
 from portal.models import ProductionLine, Shift
 from portal.services.machines import machine_on_line
@@ -58,7 +59,11 @@ class DowntimeEventWriteSerializer(serializers.Serializer):
             attrs["machine"] = machine_on_line(attrs["line"], attrs.get("machine") or "")
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from None
-        return localize_input(attrs, ("start", "end"), attrs["line"].facility)
+        try:
+            return localize_input(attrs, ("start", "end"), attrs["line"].facility)
+        except OverflowError:  # year 1 east of UTC: no such instant
+            name = next(n for n in ("start", "end") if attrs[n].tzinfo is None)
+            raise serializers.ValidationError({name: out_of_range(attrs[name], name).errors[name]}) from None
 
 
 class _CategoryTotalSerializer(serializers.Serializer):

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from downtime.filters import DowntimeEventFilter
 from downtime.models import DowntimeEvent
-from downtime.services.events import (
-    EventInput,
-    NeedsConfirmation,
-    can_manage,
-    delete_event,
-    record_event,
-    update_event,
-)
+from downtime.services.events import KIND, EventInput, delete_event, record_event, update_event
 from downtime.services.summary import scoped_events, summarize
+from portal.commands import floor_write
 from portal.roles import REPORT_DOWNTIME, VIEW_REPORTS
 from portal.services.scoping import scope_to_lines
 
@@ -34,20 +25,12 @@ def _input(data: dict) -> EventInput:
                       confirm_overlap=data["confirm_overlap"])
 
 
-def _rejected(exc: ValidationError) -> Response:
-    body = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    return Response(body, status=status.HTTP_400_BAD_REQUEST)
-
-
-def _confirm(exc: NeedsConfirmation) -> Response:
-    # 409: valid but needs the caller to repeat the request with the named confirmation flags set
-    return Response({"needs_confirmation": exc.warnings}, status=status.HTTP_409_CONFLICT)
-
-
 class DowntimeEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Downtime events of the user's lines (filter ``production_date_after/before``, ``facility``, ``line``,
-    ``shift``, ``category``, ``q``). POST records one; a repeated ``idempotency_key`` answers 200 with the event
-    already recorded. PUT/DELETE on one's own entries (admins any). 409 lists the confirmations needed."""
+    ``shift``, ``category``, ``q``). POST records one on a line the caller works on (403 otherwise); the caller's
+    repeated ``idempotency_key`` answers 200 with the event already recorded (409 ``key_reused`` for another
+    entry). PUT/DELETE on one's own entries (admins any, 403 otherwise). 409 ``needs_confirmation`` lists the
+    confirmations needed."""
 
     required_permission = REPORT_DOWNTIME
     serializer_class = serializers.DowntimeEventSerializer
@@ -58,42 +41,29 @@ class DowntimeEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
                                                       "machine")
         return scope_to_lines(events, self.request.user).order_by("-start", "-pk")
 
+    @floor_write(KIND)
     @extend_schema(request=serializers.DowntimeEventWriteSerializer,
                    responses={201: serializers.DowntimeEventSerializer, 200: serializers.DowntimeEventSerializer})
     def create(self, request):
         incoming = serializers.DowntimeEventWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            result = record_event(request.user, _input(incoming.validated_data),
-                                  incoming.validated_data.get("idempotency_key"))
-        except NeedsConfirmation as exc:
-            return _confirm(exc)
-        except ValidationError as exc:
-            return _rejected(exc)
+        result = record_event(request.user, _input(incoming.validated_data),
+                              incoming.validated_data.get("idempotency_key"))
         return Response(serializers.DowntimeEventSerializer(result.event).data,
                         status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
-    def _own(self) -> DowntimeEvent:
-        event = self.get_object()
-        if not can_manage(self.request.user, event):
-            raise PermissionDenied(_("You can change only the entries you recorded."))
-        return event
-
+    @floor_write(KIND)
     @extend_schema(request=serializers.DowntimeEventWriteSerializer, responses=serializers.DowntimeEventSerializer)
     def update(self, request, pk=None):
-        event = self._own()
+        event = self.get_object()
         incoming = serializers.DowntimeEventWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            update_event(request.user, event, _input(incoming.validated_data))
-        except NeedsConfirmation as exc:
-            return _confirm(exc)
-        except ValidationError as exc:
-            return _rejected(exc)
+        update_event(request.user, event, _input(incoming.validated_data))
         return Response(serializers.DowntimeEventSerializer(event).data)
 
+    @floor_write(KIND)
     def destroy(self, request, pk=None):
-        delete_event(request.user, self._own())
+        delete_event(request.user, self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -1,17 +1,23 @@
 """Recording, changing and deleting downtime events: every rule of the entry page, the API and the offline queue.
 
-Views and serializers parse input and call these; nothing else writes ``DowntimeEvent``.
+Views and serializers parse input and call these; nothing else writes ``DowntimeEvent``. Every write goes through
+the portal's one receiver (``portal.commands.receive``, docs/floor-writes.md), command kind ``downtime.event``:
+who may write it first (the line is one the writer works on, ``require_line``; a change or a deletion is the
+recorder's own or made by a downtime admin, audited when acting for someone else), then the idempotency key scoped
+to the writer, then the rules below and the write in one transaction.
 
 Rules (messages are shown to the operator as they are):
 
-* end after start; neither in the future beyond ``FUTURE_TOLERANCE`` (tablet clocks drift);
+* end after start; both within the floor's time window (``check_floor_time``: not in the future beyond the
+  clock skew, not further back than the back-entry window, year 1 refused with a message);
 * a duration over ``LONG_EVENT`` or an overlap with another event of the same line is allowed only with an
-  explicit confirmation (``confirm_long`` / ``confirm_overlap``), otherwise ``NeedsConfirmation`` is raised;
+  explicit confirmation (``confirm_long`` / ``confirm_overlap``), otherwise ``NeedsConfirmation`` (409) is raised;
 * crew size a whole number >= 0, and 0 only for a category that allows it (``allows_no_crew``);
-  the category active and a leaf; the line one the user works on;
+  the category active and a leaf;
 * the shift is detected from the facility's shifts at the start (overnight included) unless one is given;
 * an optional ERP job must be an open job of the line's work center; its part is copied onto the event;
-* a repeated ``idempotency_key`` returns the event already recorded with it, whatever the rest of the post.
+* a repeated ``idempotency_key`` of the same writer with the same entry answers the event already recorded with
+  it; with another entry it is refused (409, ``key_reused``); another writer's key is another event.
 """
 
 from __future__ import annotations
@@ -19,37 +25,29 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from downtime.models import Category, DowntimeEvent
+from portal.audit import audit_acting_for
+from portal.commands import Conflict, Invalid, NeedsConfirmation, NotFound, receive
 from portal.models import Machine, ProductionLine, Shift
+from portal.services.floortime import check_floor_time
 from portal.services.localtime import format_local
-from portal.services.scoping import lines_for
+from portal.services.machines import check_machine_on_line
+from portal.services.scoping import require_line, require_owner
 from portal.services.shifts import occurrence_of, shift_at
 
 log = logging.getLogger(__name__)
 
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+KIND = "downtime.event"  # the command kind of every downtime write (portal/commands.py)
 LONG_EVENT = dt.timedelta(hours=12)
 MANAGE_ANY = "downtime.change_downtimeevent"  # admins edit and delete every entry, operators their own
-
-
-class NeedsConfirmation(Exception):
-    """The event is valid but unusual; it is saved only when the caller confirms each warning.
-
-    ``warnings`` maps the confirmation flag (``confirm_long``, ``confirm_overlap``) to a message.
-    """
-
-    def __init__(self, warnings: dict[str, str], overlapping: list[DowntimeEvent] | None = None):
-        self.warnings = warnings
-        self.overlapping = overlapping or []
-        super().__init__("; ".join(warnings.values()))
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,18 @@ class EventInput:
 @dataclass(frozen=True)
 class Recorded:
     event: DowntimeEvent
-    created: bool  # False: the idempotency key was already used, this is the event recorded then
+    created: bool  # False: the writer's idempotency key was already used, this is the event recorded then
+
+
+def out_of_range(wall_clock: dt.datetime, field: str) -> Invalid:
+    """The refusal of a wall-clock time so far off (year 1 in a zone east of UTC) that it has no instant in the
+    plant's zone: making it aware overflows (portal.services.localtime.make_aware), so the floor window's own
+    refusal is given for it, read as UTC (hours make no difference that far out)."""
+    try:
+        check_floor_time(wall_clock.replace(tzinfo=dt.UTC), field=field)
+    except Invalid as refused:
+        return refused
+    return Invalid(_("Enter a date and time."), field=field)
 
 
 def can_manage(user, event: DowntimeEvent) -> bool:
@@ -133,25 +142,21 @@ def _job_snapshot(line: ProductionLine, job_number: str) -> tuple[str, str]:
     return job.part_id, (job.part.description if job.part else "")[:200]
 
 
-def _check(user, data: EventInput, exclude_pk: int | None = None) -> tuple[Shift | None, dt.date]:
-    """Validate ``data``; returns the shift and production date. Raises ValidationError or NeedsConfirmation."""
+def _check(data: EventInput, exclude_pk: int | None = None) -> tuple[Shift | None, dt.date]:
+    """Validate ``data``; returns the shift and production date. Raises ValidationError or NeedsConfirmation.
+    The writer's scope was checked before, by ``receive``'s ``authorize``."""
     errors: dict[str, str] = {}
     line = data.line
-    if not line.active or not lines_for(user).filter(pk=line.pk).exists():
-        errors["line"] = _("You cannot record downtime on this line.")
+    now = timezone.now()
     for name in ("start", "end"):
-        value = getattr(data, name)
-        if timezone.is_naive(value):
-            errors[name] = _("The time must include its time zone.")
+        try:
+            check_floor_time(getattr(data, name), field=name, now=now)
+        except Invalid as exc:
+            errors.update({field: " ".join(messages) for field, messages in exc.errors.items()})
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
     if data.end <= data.start:
         errors["end"] = _("The end must be after the start.")
-    if data.start > now + FUTURE_TOLERANCE:
-        errors["start"] = _("The start cannot be in the future.")
-    if data.end > now + FUTURE_TOLERANCE:
-        errors["end"] = _("The end cannot be in the future.")
     if isinstance(data.crew_size, bool) or not isinstance(data.crew_size, int) or data.crew_size < 0:
         errors["crew_size"] = _("Crew size must be a whole number, 0 or more.")
     category = data.category
@@ -164,9 +169,15 @@ def _check(user, data: EventInput, exclude_pk: int | None = None) -> tuple[Shift
             "name": category}
     if data.shift is not None and (data.shift.facility_id != line.facility_id or not data.shift.active):
         errors["shift"] = _("Pick an active shift of the line's facility.")
-    if data.machine is not None and (data.machine.line_id != line.pk or not data.machine.active):
-        errors["machine"] = _("%(machine)s is not a machine of line %(line)s.") % {"machine": data.machine.code,
-                                                                                   "line": line.code}
+    if data.machine is not None:
+        try:
+            check_machine_on_line(data.machine, line)
+        except ValidationError as exc:
+            errors.update({field: " ".join(messages) for field, messages in exc.message_dict.items()})
+        else:
+            if not data.machine.active:  # check_machine_on_line looks at the line only
+                errors["machine"] = _("%(machine)s is not a machine of line %(line)s.") % {
+                    "machine": data.machine.code, "line": line.code}
     if errors:
         raise ValidationError(errors)
 
@@ -184,7 +195,7 @@ def _check(user, data: EventInput, exclude_pk: int | None = None) -> tuple[Shift
         warnings["confirm_overlap"] = _("This overlaps another stop of the line: %(events)s. Record it anyway?") % {
             "events": times}
     if warnings:
-        raise NeedsConfirmation(warnings, overlapping)
+        raise NeedsConfirmation(warnings)
 
     if data.shift is not None:
         return data.shift, production_date_for(data.shift, line, data.start)
@@ -218,54 +229,88 @@ def _apply(event: DowntimeEvent, data: EventInput, shift: Shift | None, producti
 
 def _truncate(data: EventInput) -> EventInput:
     # Seconds carry no meaning on the floor; whole minutes keep durations and overlaps exact.
-    from dataclasses import replace
-
     return replace(data, start=data.start.replace(second=0, microsecond=0),
                    end=data.end.replace(second=0, microsecond=0))
 
 
+def _payload(data: EventInput) -> dict:
+    """What an entry says, compared when its key comes again (the confirmations are not part of it: a replay of
+    the confirmed entry is the same entry)."""
+    return {"line": data.line, "start": data.start, "end": data.end, "category": data.category,
+            "crew_size": data.crew_size, "job_number": data.job_number.strip(), "shift": data.shift,
+            "comments": data.comments.strip(), "machine": data.machine}
+
+
+def _authorize_change(user, event: DowntimeEvent, message: str) -> bool:
+    """Only the recorder, or a downtime admin acting for them, changes an entry, and only on a line the writer
+    works on. True when acting for someone else (audited)."""
+    acting_for = require_owner(user, event.created_by_id, act_for=MANAGE_ANY, message=message)
+    require_line(user, event.line)
+    return acting_for
+
+
 def record_event(user, data: EventInput, idempotency_key: uuid.UUID | None = None) -> Recorded:
-    """Record a downtime event (exactly once per idempotency key)."""
-    key = idempotency_key or uuid.uuid4()
-    existing = DowntimeEvent.objects.filter(idempotency_key=key).first()
-    if existing:
-        return Recorded(existing, created=False)
+    """Record a downtime event (exactly once per writer and idempotency key)."""
     data = _truncate(data)
-    shift, production_date = _check(user, data)
-    event = DowntimeEvent(idempotency_key=key, created_by=user)
-    _apply(event, data, shift, production_date)
-    try:
-        with transaction.atomic():
-            event.save()
-            _notify(event)
-            _link_maintenance(event)
-    except IntegrityError:
-        # Two deliveries of the same queued entry raced: the other one won, return its event.
-        existing = DowntimeEvent.objects.filter(idempotency_key=key).first()
-        if existing is None:
-            raise
-        return Recorded(existing, created=False)
-    return Recorded(event, created=True)
 
-
-def update_event(user, event: DowntimeEvent, data: EventInput) -> DowntimeEvent:
-    if not can_manage(user, event):
-        raise ValidationError(_("You can change only the entries you recorded."))
-    data = _truncate(data)
-    shift, production_date = _check(user, data, exclude_pk=event.pk)
-    _apply(event, data, shift, production_date)
-    event.updated_by = user
-    with transaction.atomic():
+    def perform() -> DowntimeEvent:
+        key = idempotency_key or uuid.uuid4()
+        if idempotency_key and DowntimeEvent.objects.filter(created_by=user, idempotency_key=key).exists():
+            # Recorded before the portal kept the keys of floor writes (portal.CommandKey): its payload is unknown,
+            # so it is neither answered as a replay nor recorded a second time.
+            raise Conflict(_("This entry was already recorded; it is not recorded again."), field="idempotency_key")
+        shift, production_date = _check(data)
+        event = DowntimeEvent(idempotency_key=key, created_by=user)
+        _apply(event, data, shift, production_date)
         event.save()
         _notify(event)
         _link_maintenance(event)
+        return event
+
+    received = receive(KIND, user=user, key=idempotency_key, payload=_payload(data),
+                       authorize=lambda: require_line(user, data.line), perform=perform)
+    return Recorded(received.record, created=received.created)
+
+
+def update_event(user, event: DowntimeEvent, data: EventInput) -> DowntimeEvent:
+    data = _truncate(data)
+    acting_for = []
+
+    def authorize() -> None:
+        acting_for.append(_authorize_change(user, event, _("You can change only the entries you recorded.")))
+        require_line(user, data.line)
+
+    def perform() -> DowntimeEvent:
+        # locked for the change, and never saved back into existence after someone deleted it
+        if DowntimeEvent.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True).first() is None:
+            raise NotFound(_("This entry has been deleted."))
+        shift, production_date = _check(data, exclude_pk=event.pk)
+        _apply(event, data, shift, production_date)
+        event.updated_by = user
+        event.save()
+        if acting_for[0]:
+            audit_acting_for(event, user, event.created_by, "changed the downtime entry")
+        _notify(event)
+        _link_maintenance(event)
+        return event
+
+    receive(KIND, user=user, key=None, payload={"event": event.pk, **_payload(data)}, authorize=authorize,
+            perform=perform)
     return event
 
 
 def delete_event(user, event: DowntimeEvent) -> None:
-    if not can_manage(user, event):
-        raise ValidationError(_("You can delete only the entries you recorded."))
-    event.delete()
+    acting_for = []
+
+    def authorize() -> None:
+        acting_for.append(_authorize_change(user, event, _("You can delete only the entries you recorded.")))
+
+    def perform() -> None:
+        if acting_for[0]:
+            audit_acting_for(event, user, event.created_by, "deleted the downtime entry")
+        event.delete()
+
+    receive(KIND, user=user, key=None, payload={"delete": event.pk}, authorize=authorize, perform=perform)
 
 
 def _link_maintenance(event: DowntimeEvent) -> None:

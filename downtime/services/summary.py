@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from downtime.models import Category, DowntimeEvent
 from portal.models import ProductionLine, Shift
+from portal.services.scoping import scope_to_lines
 from portal.services.shifts import shift_at
 
 
@@ -81,15 +82,9 @@ def summarize(events: QuerySet[DowntimeEvent]) -> Summary:
 
 
 def scoped_events(user) -> QuerySet[DowntimeEvent]:
-    """Events a report reader may see: those of their departments' lines, every event when they have none.
-
-    Unlike ``lines_for`` (entry pages), retired lines keep counting: history stays whole.
-    """
-    events = DowntimeEvent.objects.all()
-    departments = user.departments.filter(active=True)
-    if departments.exists():
-        events = events.filter(line__in=ProductionLine.objects.filter(departments__in=departments).values("pk"))
-    return events
+    """Events a report reader may see: those of the lines whose history they read (``history_lines_for``: fail
+    closed, and a retired line keeps counting, so history stays whole)."""
+    return scope_to_lines(DowntimeEvent.objects.all(), user)
 
 
 def current_production_date(line: ProductionLine, now: dt.datetime | None = None) -> dt.date:

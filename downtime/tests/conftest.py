@@ -3,7 +3,17 @@ import datetime as dt
 import pytest
 
 from downtime.models import Category
-from portal.testing.factories import UserFactory
+from portal.testing.factories import UserFactory, work_on
+
+# The tests record stops on fixed dates of 2026 (shifts, clock changes): the floor's back-entry window
+# (portal/services/floortime.py) is widened just enough to keep them inside it whenever the suite runs.
+# tests/test_floor_writes.py checks the window itself at its default.
+FIXED_DATES_SINCE = dt.date(2026, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_dates_inside_the_back_entry_window(settings):
+    settings.FLOOR_BACKDATE_DAYS = max(366, (dt.date.today() - FIXED_DATES_SINCE).days + 2)
 
 
 @pytest.fixture
@@ -20,13 +30,26 @@ def categories(db):
 
 
 @pytest.fixture
-def operator(db):
-    return UserFactory(username="operator", roles=["DowntimeTracker_User"])
+def operator(plant):
+    """An operator who works on both lines of the plant (floor scoping fails closed: no department, no line)."""
+    return work_on(UserFactory(username="operator", roles=["DowntimeTracker_User"]), *plant["lines"])
 
 
 @pytest.fixture
-def other_operator(db):
-    return UserFactory(username="operator2", roles=["DowntimeTracker_User"])
+def other_operator(plant):
+    return work_on(UserFactory(username="operator2", roles=["DowntimeTracker_User"]), *plant["lines"])
+
+
+@pytest.fixture
+def reader(plant):
+    """A planner who reads the reports of the plant's lines (reports fail closed too: no department, no line)."""
+    return work_on(UserFactory(username="planner", roles=["Scheduling_User"]), *plant["lines"])
+
+
+@pytest.fixture
+def reader_client(client, reader):
+    client.force_login(reader)
+    return client
 
 
 @pytest.fixture

@@ -36,12 +36,14 @@ def test_create_is_idempotent(api, plant, categories):
 
 def test_rules_answer_400_and_409(api, plant, categories):
     bad = api.post("/api/downtime/events/", _body(plant, categories, end="2026-01-15T07:00:00-06:00"), format="json")
-    assert bad.status_code == 400 and bad.json() == {"end": ["The end must be after the start."]}
+    assert bad.status_code == 400 and bad.json() == {"end": ["The end must be after the start."],
+                                                     "detail": "The end must be after the start.", "code": "invalid"}
     bad = api.post("/api/downtime/events/", _body(plant, categories, crew_size=-1), format="json")
     assert bad.status_code == 400 and bad.json()["crew_size"] == ["Crew size must be a whole number, 0 or more."]
     api.post("/api/downtime/events/", _body(plant, categories), format="json")
     conflict = api.post("/api/downtime/events/", _body(plant, categories), format="json")
     assert conflict.status_code == 409 and list(conflict.json()["needs_confirmation"]) == ["confirm_overlap"]
+    assert conflict.json()["code"] == "needs_confirmation" and "overlaps" in conflict.json()["detail"]
     ok = api.post("/api/downtime/events/", _body(plant, categories, confirm_overlap=True), format="json")
     assert ok.status_code == 201
 
@@ -53,8 +55,11 @@ def test_update_and_delete_own_only(api, plant, categories, other_operator):
     assert changed.status_code == 200 and changed.json()["duration_minutes"] == 45
     other = APIClient()
     other.force_authenticate(other_operator)
-    assert other.put(f"/api/downtime/events/{event_id}/", _body(plant, categories), format="json").status_code == 403
+    refused = other.put(f"/api/downtime/events/{event_id}/", _body(plant, categories), format="json")
+    assert refused.status_code == 403 and refused.json() == {
+        "detail": "You can change only the entries you recorded.", "code": "forbidden"}
     assert other.delete(f"/api/downtime/events/{event_id}/").status_code == 403
+    assert DowntimeEvent.objects.get(pk=event_id).duration_minutes == 45
     assert api.delete(f"/api/downtime/events/{event_id}/").status_code == 204
     assert not DowntimeEvent.objects.exists()
 
@@ -75,15 +80,14 @@ def test_list_filters_and_bounded_queries(api, plant, categories):
         assert api.get("/api/downtime/events/").json()["count"] == 13
     assert len(ctx_more.captured_queries) == len(ctx.captured_queries) <= 6
 
-def test_summary_endpoint(plant, categories, operator, client_for):
+def test_summary_endpoint(plant, categories, operator, reader):
     api = APIClient()
     api.force_authenticate(operator)
     api.post("/api/downtime/events/", _body(plant, categories), format="json")
     assert api.get("/api/downtime/summary/").status_code == 403  # operators have no "view reports"
+    planner = reader
     reader = APIClient()
-    from portal.testing.factories import UserFactory
-
-    reader.force_authenticate(UserFactory(username="planner", roles=["Scheduling_User"]))
+    reader.force_authenticate(planner)
     body = reader.get("/api/downtime/summary/?production_date_after=2026-01-01").json()
     assert (body["events"], body["minutes"], body["labour_minutes"]) == (1, 30, 60)
     assert body["by_category"][0]["label"] == "Mechanical › Jam"

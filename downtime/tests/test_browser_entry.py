@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from downtime.models import Category, DowntimeEvent, QuickNote
 from portal.testing.browser import sign_in
-from portal.testing.factories import FacilityFactory, ProductionLineFactory, ShiftFactory, UserFactory
+from portal.testing.factories import FacilityFactory, ProductionLineFactory, ShiftFactory, UserFactory, work_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(databases=["default", "erp"], transaction=True)]
 
@@ -27,14 +27,14 @@ def tablet(chromium):
 def floor(db):
     facility = FacilityFactory(code="MAIN", time_zone="America/Chicago")
     line = ProductionLineFactory(facility=facility, code="L1", name="Filler")
-    ProductionLineFactory(facility=facility, code="L2")
+    other_line = ProductionLineFactory(facility=facility, code="L2")
     ShiftFactory(facility=facility, name="Day", start_time=dt.time(6), end_time=dt.time(18))
     ShiftFactory(facility=facility, name="Night", start_time=dt.time(18), end_time=dt.time(6))
     mechanical = Category.objects.create(name="Mechanical", colour="#d9534f")
     Category.objects.create(name="Jam", parent=mechanical, colour="#f0ad4e")
     Category.objects.create(name="Changeover", colour="#5bc0de")
     QuickNote.objects.create(text="Waiting for maintenance", facility=facility)
-    UserFactory(username="op", roles=["DowntimeTracker_User"])
+    work_on(UserFactory(username="op", roles=["DowntimeTracker_User"]), line, other_line)
     return {"facility": facility, "line": line}
 
 
@@ -80,7 +80,8 @@ def test_operator_records_online_then_offline_exactly_once(live_server, tablet, 
     page.locator("#offline-queue .queued-entry").wait_for()
     assert "Changeover" in page.locator("#offline-queue").inner_text()
     assert DowntimeEvent.objects.count() == 1
-    queued_key = page.evaluate("JSON.parse(localStorage.getItem('downtime.queue.v1'))[0].key")
+    queued = page.evaluate("JSON.parse(localStorage.getItem('downtime.queue.v1'))[0]")
+    queued_key = queued["key"]
 
     # --- back online: sent once, shown in today's list ----------------------------------------------------------
     page.context.set_offline(False)
@@ -89,19 +90,40 @@ def test_operator_records_online_then_offline_exactly_once(live_server, tablet, 
     assert DowntimeEvent.objects.filter(idempotency_key=queued_key).count() == 1
 
     # A retry of the same entry (say its response was lost) does not record it again.
-    page.evaluate("""key => {
-        const item = {key: key, status: "queued", errors: [], label: "retry", data: {}};
-        localStorage.setItem('downtime.queue.v1', JSON.stringify([item]));
-    }""", queued_key)
-    stored = DowntimeEvent.objects.get(idempotency_key=queued_key)
-    page.evaluate("""([key, line, cat]) => {
-        const q = JSON.parse(localStorage.getItem('downtime.queue.v1'));
-        q[0].data = {line: String(line), category: String(cat), start: "2020-01-01T08:00", end: "2020-01-01T09:00",
-                     crew_size: "0", idempotency_key: key};
-        localStorage.setItem('downtime.queue.v1', JSON.stringify(q));
-    }""", [queued_key, floor["line"].pk, stored.category_id])
-    page.reload()
+    _queue(page, [queued])
     page.wait_for_function("() => (JSON.parse(localStorage.getItem('downtime.queue.v1')) || []).length === 0")
     assert DowntimeEvent.objects.count() == 2
+
+    # The same key with another entry is refused: kept for the operator, with the server's sentence.
+    _queue(page, [{**queued, "data": {**queued["data"], "crew_size": "7"}}])
+    card = page.locator("#offline-queue .queued-entry.attention")
+    card.wait_for()
+    assert "already used for a different entry" in card.inner_text()
+    assert DowntimeEvent.objects.count() == 2
+    page.once("dialog", lambda dialog: dialog.accept())  # "Discard this entry?"
+    card.locator("button.btn-outline-danger").click()
+    page.locator("#offline-queue").wait_for(state="hidden")
+
+    # A stop queued offline over another one: the question comes back with the entry, "Record anyway" sends it.
+    first = DowntimeEvent.objects.exclude(idempotency_key=queued_key).get()
+    tz = floor["facility"].tzinfo
+    overlapping = {**queued, "key": "b3b1e1d2-5f2a-4c1e-9a55-000000000001", "label": "overlap",
+                   "data": {**queued["data"], "idempotency_key": "b3b1e1d2-5f2a-4c1e-9a55-000000000001",
+                            "start": timezone.localtime(first.start, tz).strftime("%Y-%m-%dT%H:%M"),
+                            "end": timezone.localtime(first.end, tz).strftime("%Y-%m-%dT%H:%M")}}
+    _queue(page, [overlapping])
+    card = page.locator("#offline-queue .queued-entry.attention")
+    card.wait_for()
+    assert "This overlaps another stop of the line" in card.inner_text()
+    card.locator("button.btn-warning").click()
+    page.locator("#offline-queue").wait_for(state="hidden")
+    assert DowntimeEvent.objects.count() == 3
     # the reloaded page's own requests (shift hint, today's list, jobs) end before the test's database is flushed
     page.wait_for_load_state("networkidle")
+
+
+def _queue(page, items: list[dict]) -> None:
+    """Put ``items`` in the tablet's queue as a page that was closed with them would have left it, and reopen."""
+    page.evaluate("items => localStorage.setItem('downtime.queue.v1', JSON.stringify(items))",
+                  [{**item, "status": "queued", "errors": []} for item in items])
+    page.reload()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from downtime.models import Category, DowntimeEvent, QuickNote
 from portal.testing.browser import CONTRAST, in_view, no_sideways_scroll, sign_in
-from portal.testing.factories import FacilityFactory, ProductionLineFactory, ShiftFactory, UserFactory
+from portal.testing.factories import FacilityFactory, ProductionLineFactory, ShiftFactory, UserFactory, work_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(databases=["default", "erp"], transaction=True)]
 
@@ -27,7 +27,7 @@ def floor(db, erp_rows):
     facility = FacilityFactory(code="MAIN", time_zone="America/Chicago")
     other = FacilityFactory(code="EAST", time_zone="America/New_York")
     line = ProductionLineFactory(facility=facility, code="L1", name="Filler", erp_line_code="WC1", usual_crew=4)
-    ProductionLineFactory(facility=other, code="E1")
+    east = ProductionLineFactory(facility=other, code="E1")
     ShiftFactory(facility=facility, name="Day", start_time=dt.time(0), end_time=dt.time(12))
     ShiftFactory(facility=facility, name="Night", start_time=dt.time(12), end_time=dt.time(0))
     mechanical = Category.objects.create(name="Mechanical", colour="#d9534f", sort_order=1)
@@ -41,11 +41,13 @@ def floor(db, erp_rows):
                             "uom": "EA"}])[0]
     erp_rows(Job, [{"job_number": f"J-{n}", "part": part, "status": "RELEASED", "facility": "MAIN", "line_code": "WC1",
                     "quantity_required": 5, "created_date": dt.date(2026, 1, 1)} for n in range(100, 140)])
-    return {"facility": facility, "line": line}
+    return {"facility": facility, "line": line, "lines": [line, east]}
 
 
-def _operator(theme: str, language: str):
-    return UserFactory(username="op", roles=["DowntimeTracker_User"], theme=theme, language=language)
+def _operator(floor, theme: str, language: str):
+    """An operator of both facilities' lines (floor scoping fails closed: no department, no line)."""
+    return work_on(UserFactory(username="op", roles=["DowntimeTracker_User"], theme=theme, language=language),
+                   *floor["lines"])
 
 
 
@@ -54,7 +56,7 @@ def _operator(theme: str, language: str):
 @pytest.mark.parametrize("size", SIZES)
 def test_entry_journey(live_server, chromium, floor, size, look):
     theme, language = LOOKS[look]
-    _operator(theme, language)
+    _operator(floor, theme, language)
     context = chromium.new_context(viewport=SIZES[size], locale="en-US", timezone_id="UTC", has_touch=True)
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -144,7 +146,7 @@ def test_entry_journey(live_server, chromium, floor, size, look):
 
 
 def test_page_opens_offline_and_its_queue_is_sent_once(live_server, chromium, floor):
-    _operator("light", "en")
+    _operator(floor, "light", "en")
     context = chromium.new_context(viewport=SIZES["tablet"], locale="en-US", timezone_id="UTC")
     page = context.new_page()
     page.set_default_timeout(15000)

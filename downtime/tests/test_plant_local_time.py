@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from downtime.models import DowntimeEvent
-from portal.testing.factories import FacilityFactory, ProductionLineFactory, ShiftFactory, UserFactory
+from portal.testing.factories import FacilityFactory, ProductionLineFactory, ShiftFactory, UserFactory, work_on
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,13 @@ def _event(atlanta, categories, user, start, minutes=25, shift="day", production
 
 
 @pytest.fixture
+def atlanta_reader(reader_client, reader, atlanta):
+    """The planner reads Atlanta's reports too."""
+    work_on(reader, atlanta["line"])
+    return reader_client
+
+
+@pytest.fixture
 def stop(plant, atlanta, categories, operator):
     """Atlanta 09:05 EDT on 10 March 2026 (13:05 UTC); the Chicago server would say 08:05."""
     return _event(atlanta, categories, operator, dt.datetime(2026, 3, 10, 13, 5, tzinfo=dt.UTC))
@@ -46,8 +53,8 @@ def _short(value: dt.datetime) -> str:
     return formats.date_format(value, "SHORT_DATETIME_FORMAT")
 
 
-def test_summary_shows_the_facilitys_wall_clock_time_with_its_zone(client_for, stop):
-    html = client_for("Scheduling_User").get(
+def test_summary_shows_the_facilitys_wall_clock_time_with_its_zone(atlanta_reader, stop):
+    html = atlanta_reader.get(
         "/downtime/summary/", {"production_date_after": "2026-03-10", "production_date_before": "2026-03-10"},
     ).content.decode()
     atlanta_time = _short(dt.datetime(2026, 3, 10, 9, 5))
@@ -56,8 +63,8 @@ def test_summary_shows_the_facilitys_wall_clock_time_with_its_zone(client_for, s
     assert chicago_time not in html
 
 
-def test_summary_export_has_the_facilitys_time_as_a_real_date_time_labelled(client_for, stop):
-    response = client_for("Scheduling_User").get(
+def test_summary_export_has_the_facilitys_time_as_a_real_date_time_labelled(atlanta_reader, stop):
+    response = atlanta_reader.get(
         "/downtime/summary/", {"production_date_after": "2026-03-10", "production_date_before": "2026-03-10",
                                "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
@@ -83,7 +90,8 @@ def test_export_of_objects_and_of_plain_values_agree(stop):
     assert [v.replace(tzinfo=None) for v in fast] == [dt.datetime(2026, 3, 10, 9, 5), dt.datetime(2026, 3, 10, 9, 30)]
 
 
-def test_api_gives_the_facilitys_offset_and_zone(operator, stop):
+def test_api_gives_the_facilitys_offset_and_zone(operator, atlanta, stop):
+    work_on(operator, atlanta["line"])  # the operator's own Atlanta stop
     api = APIClient()
     api.force_authenticate(operator)
     body = api.get(f"/api/downtime/events/{stop.pk}/").json()
@@ -92,7 +100,7 @@ def test_api_gives_the_facilitys_offset_and_zone(operator, stop):
 
 
 def test_api_reads_a_time_without_offset_in_the_lines_zone(operator, atlanta, categories):
-    operator.departments.clear()
+    work_on(operator, atlanta["line"])
     api = APIClient()
     api.force_authenticate(operator)
     response = api.post("/api/downtime/events/", {
@@ -123,7 +131,7 @@ def test_admin_list_and_change_page_use_the_facilitys_zone(client, stop):
     assert "9:05" in page and "8:05" not in page
 
 
-def test_overnight_stop_across_the_fall_back_night(atlanta, categories, operator, client_for):
+def test_overnight_stop_across_the_fall_back_night(atlanta, categories, operator, atlanta_reader):
     """A stop at 01:30 the second time (EST) on 1 Nov 2026 belongs to the night shift that started 31 Oct; the
     summary says 1:30 EST, not the first 1:30 EDT, nor Chicago's 0:30."""
     from downtime.services.events import detect_shift
@@ -132,21 +140,21 @@ def test_overnight_stop_across_the_fall_back_night(atlanta, categories, operator
     shift, production_date = detect_shift(atlanta["line"], start)
     assert shift == atlanta["night"] and production_date == dt.date(2026, 10, 31)
     _event(atlanta, categories, operator, start, shift="night", production_date=production_date)
-    html = client_for("Scheduling_User").get(
+    html = atlanta_reader.get(
         "/downtime/summary/", {"production_date_after": "2026-10-31", "production_date_before": "2026-10-31"},
     ).content.decode()
     assert f"{_short(dt.datetime(2026, 11, 1, 1, 30))} EST" in html
     assert f"{_short(dt.datetime(2026, 11, 1, 1, 30))} EDT" not in html
 
 
-def test_no_label_when_every_facility_shares_the_portals_zone(client_for, plant, categories, operator):
+def test_no_label_when_every_facility_shares_the_portals_zone(reader_client, plant, categories, operator):
     facility = plant["facility"]
     start = dt.datetime(2026, 3, 10, 9, 5, tzinfo=facility.tzinfo)
     DowntimeEvent.objects.create(
         facility=facility, line=plant["lines"][0], start=start, end=start + dt.timedelta(minutes=10),
         duration_minutes=10, crew_size=1, category=categories["jam"], production_date=start.date(),
         created_by=operator, idempotency_key=uuid.uuid4())
-    html = client_for("Scheduling_User").get(
+    html = reader_client.get(
         "/downtime/summary/", {"production_date_after": "2026-03-10", "production_date_before": "2026-03-10"},
     ).content.decode()
     assert _short(dt.datetime(2026, 3, 10, 9, 5)) in html
@@ -170,7 +178,7 @@ def test_notification_text_says_the_plant_time_with_its_zone(plant, atlanta, cat
 def test_entry_form_reads_the_lines_zone_and_refuses_the_skipped_hour(operator, atlanta, categories):
     from downtime.forms import DowntimeEventForm
 
-    operator.departments.clear()
+    work_on(operator, atlanta["line"])
     data = {"line": atlanta["line"].pk, "category": categories["jam"].pk, "crew_size": 1}
     form = DowntimeEventForm({**data, "start": "2026-03-10T09:05", "end": "2026-03-10T09:30"}, user=operator)
     assert form.is_valid(), form.errors

@@ -5,19 +5,13 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from downtime.models import DowntimeEvent
-from downtime.services.events import (
-    EventInput,
-    NeedsConfirmation,
-    delete_event,
-    record_event,
-    update_event,
-)
+from downtime.services.events import EventInput, delete_event, record_event, update_event
 from notifications.models import Notification
-from portal.testing.factories import DepartmentFactory, ProductionLineFactory
+from portal.commands import Forbidden, Invalid, NeedsConfirmation
+from portal.testing.factories import ProductionLineFactory, UserFactory, work_on
 
 from .conftest import local
 
@@ -31,7 +25,9 @@ def _input(plant, categories, start, end, **kwargs):
 
 
 def _errors(exc_info) -> dict:
-    return {k: " ".join(v) for k, v in exc_info.value.message_dict.items()}
+    """The field errors of a refusal (portal.commands.Invalid, 400), one sentence per field."""
+    assert exc_info.value.status == 400
+    return {k: " ".join(v) for k, v in exc_info.value.errors.items()}
 
 
 def test_records_an_event_with_duration_shift_and_production_date(plant, categories, operator):
@@ -68,7 +64,7 @@ def test_a_shift_of_another_facility_is_refused(plant, categories, operator):
 
     other = ShiftFactory(name="Elsewhere")
     facility = plant["facility"]
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Invalid) as exc:
         record_event(operator, _input(plant, categories, local(facility, 2026, 1, 15, 8),
                                       local(facility, 2026, 1, 15, 9), shift=other))
     assert "active shift of the line's facility" in _errors(exc)["shift"]
@@ -88,7 +84,7 @@ def test_between_shifts_the_local_date_is_the_production_date(plant, categories,
 ])
 def test_end_must_be_after_start(plant, categories, operator, start, end, field, message):
     facility = plant["facility"]
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Invalid) as exc:
         record_event(operator, _input(plant, categories, local(facility, 2026, 1, 15, *start),
                                       local(facility, 2026, 1, 15, *end)))
     assert _errors(exc)[field] == message
@@ -97,10 +93,10 @@ def test_end_must_be_after_start(plant, categories, operator, start, end, field,
 
 def test_not_in_the_future_beyond_the_tolerance(plant, categories, operator):
     now = timezone.now()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Invalid) as exc:
         record_event(operator, _input(plant, categories, now - dt.timedelta(minutes=10),
                                       now + dt.timedelta(minutes=30)))
-    assert _errors(exc)["end"] == "The end cannot be in the future."
+    assert _errors(exc)["end"] == "The time cannot be in the future."
     # a tablet clock a couple of minutes fast is fine
     record_event(operator, _input(plant, categories, now - dt.timedelta(minutes=10), now + dt.timedelta(minutes=2)))
     assert DowntimeEvent.objects.count() == 1
@@ -139,7 +135,7 @@ def test_overlap_on_the_same_line_needs_confirmation(plant, categories, operator
 @pytest.mark.parametrize("crew", [-1, 2.5, True])
 def test_crew_size_is_a_whole_number_not_negative(plant, categories, operator, crew):
     facility = plant["facility"]
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Invalid) as exc:
         record_event(operator, _input(plant, categories, local(facility, 2026, 1, 15, 8),
                                       local(facility, 2026, 1, 15, 9), crew_size=crew))
     assert _errors(exc)["crew_size"] == "Crew size must be a whole number, 0 or more."
@@ -148,30 +144,34 @@ def test_crew_size_is_a_whole_number_not_negative(plant, categories, operator, c
 def test_category_must_be_an_active_leaf(plant, categories, operator):
     facility = plant["facility"]
     start, end = local(facility, 2026, 1, 15, 8), local(facility, 2026, 1, 15, 9)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Invalid) as exc:
         record_event(operator, _input(plant, categories, start, end, category=categories["mechanical"]))
     assert _errors(exc)["category"] == "Pick a sub-category of “Mechanical”."
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Invalid) as exc:
         record_event(operator, _input(plant, categories, start, end, category=categories["retired"]))
     assert "no longer active" in _errors(exc)["category"]
     # a main category without sub-categories is a leaf
     assert record_event(operator, _input(plant, categories, start, end, category=categories["changeover"])).created
 
 
-def test_only_the_users_lines(plant, categories, operator):
+def test_only_the_users_lines(plant, categories):
     facility = plant["facility"]
-    department = DepartmentFactory()
-    department.lines.add(plant["lines"][1])
-    operator.departments.add(department)
-    with pytest.raises(ValidationError) as exc:
+    operator = work_on(UserFactory(username="l2_only", roles=["DowntimeTracker_User"]), plant["lines"][1])
+    with pytest.raises(Forbidden) as exc:
         record_event(operator, _input(plant, categories, local(facility, 2026, 1, 15, 8),
                                       local(facility, 2026, 1, 15, 9)))
-    assert _errors(exc)["line"] == "You cannot record downtime on this line."
+    assert exc.value.status == 403 and exc.value.errors == {"line": [exc.value.message]}
+    assert "You do not work on line L1" in exc.value.message
     inactive = ProductionLineFactory(facility=facility, active=False)
-    operator.departments.clear()
-    with pytest.raises(ValidationError):
+    work_on(operator, inactive)
+    with pytest.raises(Forbidden):
         record_event(operator, _input(plant, categories, local(facility, 2026, 1, 15, 8),
                                       local(facility, 2026, 1, 15, 9), line=inactive))
+    nobody = UserFactory(username="no_department", roles=["DowntimeTracker_User"])  # scoping fails closed
+    with pytest.raises(Forbidden):
+        record_event(nobody, _input(plant, categories, local(facility, 2026, 1, 15, 8),
+                                    local(facility, 2026, 1, 15, 9), line=plant["lines"][1]))
+    assert not DowntimeEvent.objects.exists()
 
 
 def test_a_repeated_idempotency_key_returns_the_first_event(plant, categories, operator):
@@ -192,11 +192,11 @@ def test_update_applies_the_same_rules_and_ignores_itself_for_overlap(plant, cat
                                          local(facility, 2026, 1, 15, 9), crew_size=2))
     event.refresh_from_db()
     assert event.duration_minutes == 45 and event.crew_size == 2 and event.updated_by == operator
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Forbidden) as exc:
         update_event(other_operator, event, _input(plant, categories, local(facility, 2026, 1, 15, 8),
                                                    local(facility, 2026, 1, 15, 9)))
-    assert exc.value.messages == ["You can change only the entries you recorded."]
-    with pytest.raises(ValidationError):
+    assert exc.value.status == 403 and exc.value.message == "You can change only the entries you recorded."
+    with pytest.raises(Forbidden):
         delete_event(other_operator, event)
     delete_event(operator, event)
     assert not DowntimeEvent.objects.exists()
@@ -254,7 +254,7 @@ def test_erp_job_snapshots_the_part_and_must_be_open_on_the_line(plant, categori
                                           local(facility, 2026, 1, 15, 9), job_number="J-1")).event
     assert (event.job_number, event.part_number, event.part_description) == ("J-1", "FG-100", "Widget 100")
     for job in ("J-2", "J-3", "NOPE"):
-        with pytest.raises(ValidationError) as exc:
+        with pytest.raises(Invalid) as exc:
             record_event(operator, _input(plant, categories, local(facility, 2026, 1, 15, 10),
                                           local(facility, 2026, 1, 15, 11), job_number=job))
         assert _errors(exc)["job_number"] == f"Job {job} is not an open job of line L1."
@@ -263,7 +263,7 @@ def test_erp_job_snapshots_the_part_and_must_be_open_on_the_line(plant, categori
 def test_a_crew_of_zero_only_where_the_category_allows_it(plant, categories, operator):
     facility = plant["facility"]
     when = (local(facility, 2026, 1, 15, 8), local(facility, 2026, 1, 15, 9))
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Invalid) as exc:
         record_event(operator, _input(plant, categories, *when, crew_size=0))
     assert _errors(exc)["crew_size"] == (
         "Enter how many people the stop idled: “Mechanical › Jam” needs a crew of 1 or more.")

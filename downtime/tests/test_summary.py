@@ -34,8 +34,8 @@ def events(plant, categories, operator):
     ]
 
 
-def test_totals_pareto_and_groupings(client_for, events):
-    client = client_for("Scheduling_User")
+def test_totals_pareto_and_groupings(reader_client, events):
+    client = reader_client
     response = client.get("/downtime/summary/?production_date_after=2026-03-01&production_date_before=2026-03-10")
     assert response.status_code == 200
     summary = response.context["summary"]
@@ -48,8 +48,8 @@ def test_totals_pareto_and_groupings(client_for, events):
     assert response.context["charts"]["pareto"]["hours"] == [1.5, 1.0, 0.83]
 
 
-def test_filters_by_main_category_line_and_shift(client_for, events, categories, plant):
-    client = client_for("Scheduling_User")
+def test_filters_by_main_category_line_and_shift(reader_client, events, categories, plant):
+    client = reader_client
     summary = client.get(f"/downtime/summary/?category={categories['mechanical'].pk}").context["summary"]
     assert (summary.events, summary.minutes) == (4, 30 + 90 + 20 + 15)
     summary = client.get(f"/downtime/summary/?line={plant['lines'][1].pk}&shift={plant['shifts'][2].pk}"
@@ -57,14 +57,14 @@ def test_filters_by_main_category_line_and_shift(client_for, events, categories,
     assert (summary.events, summary.minutes) == (1, 60)
 
 
-def test_htmx_refresh_swaps_the_totals_out_of_band(client_for, events):
-    html = client_for("Scheduling_User").get("/downtime/summary/?production_date_after=2026-03-15",
+def test_htmx_refresh_swaps_the_totals_out_of_band(reader_client, events):
+    html = reader_client.get("/downtime/summary/?production_date_after=2026-03-15",
                                              HTTP_HX_REQUEST="true").content.decode()
     assert 'id="downtime-summary" hx-swap-oob="true"' in html and 'id="kpi-events">1<' in html
 
 
-def test_excel_export_has_exactly_the_filtered_events(client_for, events):
-    response = client_for("Scheduling_User").get(
+def test_excel_export_has_exactly_the_filtered_events(reader_client, events):
+    response = reader_client.get(
         "/downtime/summary/?production_date_after=2026-03-01&production_date_before=2026-03-03&export=xlsx")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -73,15 +73,15 @@ def test_excel_export_has_exactly_the_filtered_events(client_for, events):
     assert {r[6] for r in rows[1:]} == {"L1", "L2"}
 
 
-def test_bad_filter_input_is_a_message_not_an_error(client_for, events):
-    response = client_for("Scheduling_User").get("/downtime/summary/?production_date_after=not-a-date&line=abc")
+def test_bad_filter_input_is_a_message_not_an_error(reader_client, events):
+    response = reader_client.get("/downtime/summary/?production_date_after=not-a-date&line=abc")
     assert response.status_code == 200
     assert response.context["summary"].events == 0
     assert "Some filters are not valid" in response.content.decode()
 
 
-def test_report_query_count_does_not_grow_with_rows(client_for, plant, categories, operator):
-    client = client_for("Scheduling_User")
+def test_report_query_count_does_not_grow_with_rows(reader_client, plant, categories, operator):
+    client = reader_client
     for day in range(1, 4):
         _add(plant, categories, operator, day, 8, 10)
 

@@ -45,11 +45,11 @@ def test_entry_page_in_spanish_shows_the_spanish_labels(client, operator, plant,
     assert "Breakdown" in html  # no Spanish label: the main one
 
 
-def test_summary_and_export_in_spanish(client_for, operator, plant, spanish):
+def test_summary_and_export_in_spanish(reader_client, operator, plant, spanish):
     from openpyxl import load_workbook
 
     _event(plant, spanish, operator)
-    client = client_for("Scheduling_User")
+    client = reader_client
     user = client.get("/").wsgi_request.user
     user.language = "es"
     user.save()

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from downtime.models import DowntimeEvent, QuickNote
 from downtime.services.events import EventInput, record_event
 from downtime.services.summary import current_production_date
-from portal.testing.factories import DepartmentFactory
+from portal.testing.factories import UserFactory, work_on
 
 from .conftest import local
 
@@ -23,10 +23,8 @@ def _post(client, line, categories, start, end, **extra):
     return client.post("/downtime/record/", data, HTTP_HX_REQUEST="true")
 
 
-def test_entry_page_is_a_floor_page_with_the_users_lines_and_categories(client, operator, plant, categories):
-    department = DepartmentFactory()
-    department.lines.add(plant["lines"][1])
-    operator.departments.add(department)
+def test_entry_page_is_a_floor_page_with_the_users_lines_and_categories(client, plant, categories):
+    operator = work_on(UserFactory(username="l2_operator", roles=["DowntimeTracker_User"]), plant["lines"][1])
     QuickNote.objects.create(text="Waiting for forklift", line=plant["lines"][1])
     client.force_login(operator)
     html = client.get("/downtime/").content.decode()
@@ -90,17 +88,25 @@ def test_offline_replay_is_recorded_exactly_once(client, operator, plant, catego
     key = str(uuid.uuid4())
     data = {"line": plant["lines"][0].pk, "start": "2026-01-15T08:00", "end": "2026-01-15T08:20",
             "crew_size": "2", "category": categories["jam"].pk, "idempotency_key": key}
-    first = client.post("/downtime/record/", data, HTTP_X_DOWNTIME_REPLAY="1")
-    second = client.post("/downtime/record/", data, HTTP_X_DOWNTIME_REPLAY="1")
+    first = client.post("/downtime/record/", data, HTTP_X_OFFLINE_REPLAY="1")
+    second = client.post("/downtime/record/", data, HTTP_X_OFFLINE_REPLAY="1")
     assert first.status_code == 201 and second.status_code == 200
     assert first.json()["id"] == second.json()["id"]
     assert DowntimeEvent.objects.filter(idempotency_key=key).count() == 1
     bad = client.post("/downtime/record/", {**data, "idempotency_key": str(uuid.uuid4()), "category": ""},
-                      HTTP_X_DOWNTIME_REPLAY="1")
-    assert bad.status_code == 422 and bad.json()["errors"]["category"] == ["Pick a category."]
+                      HTTP_X_OFFLINE_REPLAY="1")
+    assert bad.status_code == 400
+    assert bad.json() == {"category": ["Pick a category."], "detail": "Pick a category.", "code": "invalid"}
     overlap = client.post("/downtime/record/", {**data, "idempotency_key": str(uuid.uuid4())},
-                          HTTP_X_DOWNTIME_REPLAY="1")
-    assert overlap.status_code == 422 and list(overlap.json()["warnings"]) == ["confirm_overlap"]
+                          HTTP_X_OFFLINE_REPLAY="1")
+    assert overlap.status_code == 409 and overlap.json()["code"] == "needs_confirmation"
+    assert list(overlap.json()["needs_confirmation"]) == ["confirm_overlap"]
+    assert "This overlaps another stop of the line" in overlap.json()["detail"]
+    # the old downtime-only header means nothing any more: an ordinary page post answers the form
+    page = client.post("/downtime/record/", {**data, "idempotency_key": str(uuid.uuid4())},
+                       HTTP_X_DOWNTIME_REPLAY="1")
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert DowntimeEvent.objects.count() == 1
 
 
 def _event(user, plant, categories, start, end, line=None):
@@ -197,9 +203,11 @@ def test_admin_deletes_any_entry_and_changes_are_audited(client, operator, downt
     event = _event(operator, plant, categories, local(facility, 2026, 1, 15, 8), local(facility, 2026, 1, 15, 9))
     client.force_login(downtime_admin)
     assert client.post(f"/downtime/events/{event.pk}/delete/").status_code == 200
-    actions = list(LogEntry.objects.filter(object_pk=str(event.pk), content_type__model="downtimeevent")
-                   .values_list("action", flat=True))
-    assert sorted(actions) == [LogEntry.Action.CREATE, LogEntry.Action.DELETE]
+    entries = LogEntry.objects.filter(object_pk=str(event.pk), content_type__model="downtimeevent")
+    assert sorted(entries.values_list("action", flat=True)) == [
+        LogEntry.Action.CREATE, LogEntry.Action.UPDATE, LogEntry.Action.DELETE]
+    acting = entries.get(action=LogEntry.Action.UPDATE)  # the admin deleted the operator's entry for them
+    assert acting.actor == downtime_admin and acting.additional_data["acting_for"] == "operator"
 
 
 @pytest.mark.django_db(databases=["default", "erp"])
@@ -248,5 +256,8 @@ def test_a_stop_of_one_machine_is_recorded_with_its_scanned_code(client, operato
     assert DowntimeEvent.objects.count() == 0
     _post(client, line, categories, "2026-01-15T09:00", "2026-01-15T09:20", machine=" fil-2 ")
     assert DowntimeEvent.objects.get().machine == filler
+    # changing the entry keeps its machine (the edit form shows it)
+    event = DowntimeEvent.objects.get()
+    assert 'value="FIL-2"' in client.get(f"/downtime/events/{event.pk}/edit/", HTTP_HX_REQUEST="true").content.decode()
     api = client.get("/api/downtime/events/").json()
     assert api["results"][0]["machine"] == "FIL-2"

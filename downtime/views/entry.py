@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from downtime.forms import DowntimeEventForm
 from downtime.models import Category, DowntimeEvent, QuickNote
 from downtime.services.events import (
+    KIND,
     MANAGE_ANY,
-    NeedsConfirmation,
     can_manage,
     delete_event,
     detect_shift,
@@ -25,12 +25,11 @@ from downtime.services.events import (
 )
 from downtime.services.summary import todays_events
 from portal.access import capability_required
+from portal.commands import Invalid, NeedsConfirmation, Refused, floor_write, refusal_response, wants_json
 from portal.models import Shift
 from portal.offline import offline_shell
 from portal.roles import REPORT_DOWNTIME
-from portal.services.scoping import lines_for
-
-REPLAY_HEADER = "HTTP_X_DOWNTIME_REPLAY"  # the offline queue replays a saved entry and wants JSON back
+from portal.services.scoping import NO_LINES_HINT, lines_for, scope_to_lines
 
 
 def _selected_line(request, lines):
@@ -62,7 +61,7 @@ def _form_context(request, form, lines, event=None, warnings=None, saved=None) -
     return {
         "form": form, "facilities": facilities, "categories": categories, "quick_notes": notes, "shifts": shifts,
         "selected_line": selected_line, "event": event, "warnings": warnings or {}, "saved": saved,
-        "selected_category": str(form["category"].value() or ""),
+        "selected_category": str(form["category"].value() or ""), "no_lines_hint": NO_LINES_HINT,
     }
 
 
@@ -76,21 +75,20 @@ def entry(request):
     return render(request, "downtime/entry.html", _form_context(request, form, lines))
 
 
-def _validation_errors(form: DowntimeEventForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
+def _show_refusal(form: DowntimeEventForm, refused: Refused) -> None:
+    """A refusal on the page: an invalid field next to the field, anything else next to the button."""
+    if isinstance(refused, Invalid) and refused.errors:
+        for name, messages in refused.errors.items():
+            form.add_error(name if name in form.fields else None, messages)
     else:
-        form.add_error(None, exc.messages)
+        form.add_error(None, refused.message)
 
 
-def _respond(request, form, lines, event=None, warnings=None, saved=None, status=200):
-    if request.META.get(REPLAY_HEADER):
-        if saved is not None:
-            return JsonResponse({"status": "saved", "id": saved.pk}, status=201 if status == 201 else 200)
-        return JsonResponse({"status": "confirm" if warnings else "invalid",
-                             "errors": {k: [str(m) for m in v] for k, v in form.errors.items()},
-                             "warnings": {k: str(v) for k, v in (warnings or {}).items()}}, status=422)
+def _form_refusal(form: DowntimeEventForm) -> Invalid:
+    return Refused.from_validation_error(ValidationError(form.errors.as_data()))
+
+
+def _respond(request, form, lines, event=None, warnings=None, saved=None):
     response = render(request, "downtime/partials/form.html",
                       _form_context(request, form, lines, event=event, warnings=warnings, saved=saved))
     if saved is not None:
@@ -98,32 +96,42 @@ def _respond(request, form, lines, event=None, warnings=None, saved=None, status
     return response
 
 
+def _answer_refusal(request, form, lines, refused: Refused, event=None):
+    """The offline queue's replay (or a JSON client) gets the portal's refusal contract; the page shows it."""
+    if wants_json(request):
+        return refusal_response(refused)
+    if isinstance(refused, NeedsConfirmation):
+        return _respond(request, form, lines, event=event, warnings=refused.warnings)
+    _show_refusal(form, refused)
+    return _respond(request, form, lines, event=event)
+
+
+@floor_write(KIND)
 @require_POST
 @capability_required(REPORT_DOWNTIME)
 def record(request):
     """Create an event (the form, or a replay of an entry queued offline with its idempotency key)."""
     lines = list(lines_for(request.user))
     form = DowntimeEventForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            result = record_event(request.user, form.event_input(), form.cleaned_data.get("idempotency_key"))
-        except NeedsConfirmation as exc:
-            return _respond(request, form, lines, warnings=exc.warnings)
-        except ValidationError as exc:
-            _validation_errors(form, exc)
-        else:
-            # a fresh form for the next stop on the same line, with the crew kept
-            line = result.event.line
-            fresh = DowntimeEventForm(initial={**_initial(line), "crew_size": result.event.crew_size},
-                                      user=request.user)
-            if request.META.get(REPLAY_HEADER):
-                return _respond(request, form, lines, saved=result.event, status=201 if result.created else 200)
-            return _respond(request, fresh, lines, saved=result.event)
-    return _respond(request, form, lines)
+    if not form.is_valid():
+        return _answer_refusal(request, form, lines, _form_refusal(form))
+    try:
+        result = record_event(request.user, form.event_input(), form.cleaned_data.get("idempotency_key"))
+    except Refused as refused:
+        return _answer_refusal(request, form, lines, refused)
+    if wants_json(request):
+        return JsonResponse({"status": "saved", "id": result.event.pk}, status=201 if result.created else 200)
+    # a fresh form for the next stop on the same line, with the crew kept
+    fresh = DowntimeEventForm(initial={**_initial(result.event.line), "crew_size": result.event.crew_size},
+                              user=request.user)
+    return _respond(request, fresh, lines, saved=result.event)
 
 
 def _manageable(request, pk: int) -> DowntimeEvent:
-    events = DowntimeEvent.objects.select_related("line__facility", "category__parent", "shift")
+    """An entry the user may open for a change: their own, or any of their lines' for a downtime admin (the
+    service checks it again when the change is sent)."""
+    events = scope_to_lines(
+        DowntimeEvent.objects.select_related("line__facility", "category__parent", "shift", "machine"), request.user)
     if not request.user.has_perm(MANAGE_ANY):
         events = events.filter(created_by=request.user)
     event = get_object_or_404(events, pk=pk)
@@ -132,6 +140,7 @@ def _manageable(request, pk: int) -> DowntimeEvent:
     return event
 
 
+@floor_write(KIND)
 @require_http_methods(["GET", "POST"])
 @capability_required(REPORT_DOWNTIME)
 def edit(request, pk: int):
@@ -143,32 +152,34 @@ def edit(request, pk: int):
             "line": event.line, "start": timezone.localtime(event.start, tz).replace(tzinfo=None),
             "end": timezone.localtime(event.end, tz).replace(tzinfo=None), "crew_size": event.crew_size,
             "category": event.category, "job_number": event.job_number, "shift": event.shift,
-            "comments": event.comments,
+            "machine": event.machine.code if event.machine_id else "", "comments": event.comments,
         }
         form = DowntimeEventForm(initial=initial, user=request.user)
         return _respond(request, form, lines, event=event)
     form = DowntimeEventForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            update_event(request.user, event, form.event_input())
-        except NeedsConfirmation as exc:
-            return _respond(request, form, lines, event=event, warnings=exc.warnings)
-        except ValidationError as exc:
-            _validation_errors(form, exc)
-        else:
-            fresh = DowntimeEventForm(initial=_initial(event.line), user=request.user)
-            return _respond(request, fresh, lines, saved=event)
-    return _respond(request, form, lines, event=event)
+    if not form.is_valid():
+        return _answer_refusal(request, form, lines, _form_refusal(form), event=event)
+    try:
+        update_event(request.user, event, form.event_input())
+    except Refused as refused:
+        return _answer_refusal(request, form, lines, refused, event=event)
+    if wants_json(request):
+        return JsonResponse({"status": "saved", "id": event.pk})
+    fresh = DowntimeEventForm(initial=_initial(event.line), user=request.user)
+    return _respond(request, fresh, lines, saved=event)
 
 
+@floor_write(KIND)
 @require_POST
 @capability_required(REPORT_DOWNTIME)
 def delete(request, pk: int):
     event = _manageable(request, pk)
     try:
         delete_event(request.user, event)
-    except ValidationError as exc:
-        return HttpResponse(" ".join(exc.messages), status=403)
+    except Refused as refused:
+        if wants_json(request):
+            return refusal_response(refused)
+        return HttpResponse(refused.message, status=refused.status)
     response = HttpResponse("")
     response["HX-Trigger"] = "downtimeSaved"
     return response

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from portal.api.fields import FacilityDateTimeField
@@ -33,19 +34,28 @@ class LaserRunStartSerializer(serializers.Serializer):
 
 
 class LaserRunEndSerializer(serializers.Serializer):
-    start_key = serializers.CharField(max_length=64, help_text="The key the run was started with.")
+    start_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="",
+                                      help_text="The key the run was started with (one of your runs).")
+    run = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                   help_text="The run's id, instead of its start key (a lead ending an operator's "
+                                             "run).")
     end_key = serializers.CharField(max_length=64, help_text="Idempotency key of this end.")
     sheets_used = serializers.IntegerField(min_value=0, max_value=10_000)
     sheet_size = serializers.ChoiceField(choices=SheetSize.choices, required=False, allow_blank=True, default="")
     parts_cut = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False, default=0)
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
+    def validate(self, attrs):
+        if not attrs.get("start_key") and attrs.get("run") is None:
+            raise serializers.ValidationError({"start_key": _("Send the run's start key.")})
+        return attrs
+
 
 class LaserRefusedSerializer(serializers.Serializer):
-    """A refusal by the shop's rules (detail, field), or invalid input (field name -> messages)."""
+    """The portal's refusal (portal/commands.py): a sentence, its kind and, for invalid input, the fields."""
 
-    detail = serializers.CharField(required=False)
-    field = serializers.CharField(allow_blank=True, required=False)
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="invalid, forbidden, not_found, conflict or key_reused")
 
 
 class LaserProjectSerializer(serializers.ModelSerializer):

@@ -34,12 +34,17 @@ class LaserRun(models.Model):
     sheet_size = sheet_size_field(blank=True)
     parts_cut = models.PositiveIntegerField(_("parts cut"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    # Idempotency keys of the phone's offline queue: a replayed start or end is stored once.
-    start_key = models.CharField(_("start key"), max_length=64, unique=True)
-    end_key = models.CharField(_("end key"), max_length=64, unique=True, null=True, blank=True)
+    # Keys of the phone's offline queue (portal.commands.receive makes a replay answer the first outcome). They are
+    # the operator's own: another operator may send the same key, and never finds this run with it.
+    start_key = models.CharField(_("start key"), max_length=64, db_index=True)
+    end_key = models.CharField(_("end key"), max_length=64, null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["operator", "start_key"], name="laser_run_start_key_per_operator"),
+            models.UniqueConstraint(fields=["operator", "end_key"], name="laser_run_end_key_per_operator"),
+        ]
         verbose_name = _("laser run")
         verbose_name_plural = _("laser runs")
 

@@ -5,4 +5,9 @@ from laser.testing import make_shop
 
 @pytest.fixture
 def shop(db, role_user):
-    return {**make_shop(), "operator": role_user("Laser_Operator"), "manager": role_user("Laser_Manager")}
+    """The shop, an operator who works in it (the "Laser shop" department: floor scoping fails closed) and a manager
+    (plant-wide: portal.work_all_lines)."""
+    shop = make_shop()
+    operator = role_user("Laser_Operator")
+    operator.departments.add(shop["department"])
+    return {**shop, "operator": operator, "manager": role_user("Laser_Manager")}

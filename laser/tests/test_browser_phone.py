@@ -86,6 +86,10 @@ def test_a_run_started_and_ended_offline_is_sent_once(live_server, phone, shop):
     queued.get_by_role("button", name="End run").tap()
     page.locator("#offline-queue .queued-entry").nth(1).wait_for()
     assert LaserRun.objects.count() == 0
+    # the core's queue and badge: a queued entry keeps its warning stripe, the badge says offline in warning colours
+    stripe = page.locator("#offline-queue .queued-entry").first.evaluate("e => getComputedStyle(e).borderLeftWidth")
+    assert float(stripe.removesuffix("px")) >= 5
+    assert "text-bg-warning" in page.locator("#connection-state").get_attribute("class")
     page.context.set_offline(False)
     page.locator("#offline-queue").wait_for(state="hidden")
     run = LaserRun.objects.get()

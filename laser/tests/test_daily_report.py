@@ -19,11 +19,17 @@ from portal.periodic import collect_periodic_tasks, sync_periodic_tasks
 JHB = ZoneInfo("Africa/Johannesburg")
 
 
+@pytest.fixture(autouse=True)
+def _report_days_may_be_old(settings):
+    """The report's days are fixed dates: floor times may be entered that far back (a real shop: 366 days)."""
+    settings.FLOOR_BACKDATE_DAYS = 36600
+
+
 def _run(shop, key, started, ended, sheets, parts=10, operator=None, machine=None, extras=()):
+    operator = operator or shop["operator"]
     run, _ = start_run(project=shop["project"], machine=machine or shop["machine"],
-                       operator=operator or shop["operator"], extra_operators=extras, key=key, at=started)
-    return end_run(run=run, sheets_used=sheets, parts_cut=parts, user=shop["operator"], key=f"{key}-end",
-                   at=ended)[0]
+                       operator=operator, extra_operators=extras, key=key, at=started)
+    return end_run(run=run, sheets_used=sheets, parts_cut=parts, user=operator, key=f"{key}-end", at=ended)[0]
 
 
 def test_report_counts_the_shop_day_by_operator_machine_and_material(shop):

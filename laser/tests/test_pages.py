@@ -193,9 +193,11 @@ def test_api_start_and_end_with_replays(client, shop):
     assert client.post("/api/laser/runs/end/", end, content_type="application/json").status_code == 201
     assert client.post("/api/laser/runs/end/", end, content_type="application/json").status_code == 200
     refused = client.post("/api/laser/runs/end/", {**end, "end_key": "other"}, content_type="application/json")
-    assert refused.status_code == 400 and "already ended" in refused.json()["detail"]
-    assert client.post("/api/laser/runs/end/", {**end, "start_key": "nope"},
-                       content_type="application/json").status_code == 404
+    assert refused.status_code == 409 and "already ended" in refused.json()["detail"]
+    assert refused.json()["code"] == "conflict"
+    missing = client.post("/api/laser/runs/end/", {**end, "start_key": "nope", "end_key": "e3"},
+                          content_type="application/json")
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
     assert InventoryItem.objects.get(pk=shop["item"].pk).quantity == 8
     assert LaserRun.objects.get().started_at.utcoffset() is not None
     assert client.get("/api/laser/inventory/").status_code == 403  # managers only

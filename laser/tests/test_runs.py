@@ -9,9 +9,10 @@ import pytest
 
 from laser.models import LaserRun, Preset, Stage, StockMovement
 from laser.services import inventory
-from laser.services.runs import RunRefused, end_run, start_run
+from laser.services.runs import end_run, start_run
 from notifications.models import Notification
 from notifications.services import unread_for
+from portal.commands import Conflict, Invalid, KeyReused
 
 
 def _start(shop, key="k1", **kw):
@@ -39,8 +40,9 @@ def test_a_replayed_start_returns_the_first_run(shop):
 def test_a_project_not_in_cutting_cannot_start(shop):
     shop["project"].stage = Stage.QUOTES
     shop["project"].save()
-    with pytest.raises(RunRefused, match="not ready to cut"):
+    with pytest.raises(Conflict, match="not ready to cut"):
         _start(shop)
+    assert not LaserRun.objects.exists()
 
 
 def test_ending_deducts_the_sheets_and_a_replay_deducts_nothing(shop):
@@ -49,18 +51,26 @@ def test_ending_deducts_the_sheets_and_a_replay_deducts_nothing(shop):
     assert created and ended.status == LaserRun.Status.COMPLETED and ended.sheets_used == 3
     shop["item"].refresh_from_db()
     assert shop["item"].quantity == 7
-    again, created_again = end_run(run=run, sheets_used=3, user=shop["operator"], key="e1")
+    again, created_again = end_run(run=run, sheets_used=3, parts_cut=40, notes="ok", user=shop["operator"], key="e1")
     assert not created_again and again.pk == run.pk
+    with pytest.raises(KeyReused) as reused:  # the same key saying something else: refused, nothing changes
+        end_run(run=run, sheets_used=9, parts_cut=40, notes="ok", user=shop["operator"], key="e1")
+    assert reused.value.status == 409 and reused.value.code == "key_reused"
     shop["item"].refresh_from_db()
     assert shop["item"].quantity == 7
     assert StockMovement.objects.get().quantity == -3
+    run.refresh_from_db()
+    assert run.sheets_used == 3
 
 
 def test_ending_an_ended_run_with_another_key_is_refused(shop):
     run, _ = _start(shop)
     end_run(run=run, sheets_used=1, user=shop["operator"], key="e1")
-    with pytest.raises(RunRefused, match="already ended"):
+    with pytest.raises(Conflict, match="already ended at 20") as refused:  # the date and time, in the shop's zone
         end_run(run=run, sheets_used=1, user=shop["operator"], key="e2")
+    assert refused.value.status == 409
+    shop["item"].refresh_from_db()
+    assert shop["item"].quantity == 9
 
 
 def test_never_refused_for_lack_of_stock_and_below_zero_is_critical(shop):
@@ -99,5 +109,8 @@ def test_adjustment_needs_a_reason(shop):
 
 def test_negative_sheets_are_refused(shop):
     run, _ = _start(shop)
-    with pytest.raises(RunRefused):
+    with pytest.raises(Invalid) as refused:
         end_run(run=run, sheets_used=-1, user=shop["operator"], key="e1")
+    assert refused.value.status == 400 and refused.value.errors == {"sheets_used": ["Sheets used cannot be negative."]}
+    run.refresh_from_db()
+    assert run.status == LaserRun.Status.RUNNING and not StockMovement.objects.exists()

@@ -13,11 +13,11 @@ from portal.queue import enqueue
 
 from .filters import usable
 
+EXPORT_TASK = "portal.lists.tasks.run_export"  # by name: the task module imports this one
+
 
 def start_background_export(view, request) -> ExportJob:
     """Record the export of ``view`` with the request's filters and queue it once the row is committed."""
-    from .tasks import run_export
-
     params = request.GET.copy()
     params.pop("export", None)
     job = ExportJob.objects.create(
@@ -26,7 +26,7 @@ def start_background_export(view, request) -> ExportJob:
         view=f"{type(view).__module__}.{type(view).__qualname__}",
         params=params.urlencode(),
     )
-    enqueue(run_export, job.pk)
+    enqueue(EXPORT_TASK, job.pk)
     return job
 
 

@@ -113,6 +113,10 @@ class Department(DeactivatableModel):
         return self.name
 
 
+def _minutes(time: dt.time) -> float:
+    return time.hour * 60 + time.minute + time.second / 60
+
+
 class Shift(TranslatedMixin, DeactivatableModel):
     """A facility's shift. A shift whose end is not after its start runs overnight (e.g. 22:00–06:00)."""
 
@@ -141,12 +145,21 @@ class Shift(TranslatedMixin, DeactivatableModel):
         end = dt.datetime.combine(dt.date.min + dt.timedelta(days=self.is_overnight), self.end_time)
         return end - start
 
-    def clean(self) -> None:
-        from portal.services.shifts import overlapping_shifts
+    def overlapping_shifts(self) -> list["Shift"]:
+        """Other active shifts of the same facility whose hours overlap this shift's (overnight ones included)."""
 
+        def spans(shift: "Shift") -> list[tuple[float, float]]:
+            a, b = _minutes(shift.start_time), _minutes(shift.end_time)
+            return [(a, b)] if b > a else [(a, 24 * 60), (0, b)]
+
+        mine = spans(self)
+        others = self.facility.shifts.filter(active=True).exclude(pk=self.pk)
+        return [other for other in others if any(a < d and c < b for a, b in mine for c, d in spans(other))]
+
+    def clean(self) -> None:
         if self.start_time is None or self.end_time is None or self.facility_id is None or not self.active:
             return
-        clashes = overlapping_shifts(self)
+        clashes = self.overlapping_shifts()
         if clashes:
             raise ValidationError(
                 _("This shift overlaps %(shifts)s of the same facility."),

@@ -24,7 +24,13 @@ def machine_on_line(line: ProductionLine, code: str, field: str = "machine") -> 
 
 
 def check_machine_on_line(machine: Machine | None, line: ProductionLine, field: str = "machine") -> None:
-    """Refuse a machine of another line (an API caller or a stale page may send one)."""
-    if machine is not None and machine.line_id != line.pk:
+    """Refuse a machine of another line, or a deactivated one (an API caller or a stale page may send either):
+    the one rule for every page, API and import that records a machine."""
+    if machine is None:
+        return
+    if machine.line_id != line.pk:
         raise ValidationError({field: _("%(machine)s is not a machine of line %(line)s.") % {
+            "machine": machine.code, "line": line.code}})
+    if not machine.active:
+        raise ValidationError({field: _("%(machine)s is deactivated: pick an active machine of line %(line)s.") % {
             "machine": machine.code, "line": line.code}})

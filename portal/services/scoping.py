@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.commands import Forbidden
 from portal.models import ProductionLine
-from portal.roles import ALL_LINES
+from portal.roles import ALL_LINES, VIEW_REPORTS
 
 NO_LINES_HINT = _("You are not in a department with lines yet, so there is nothing to record here. Ask a portal "
                   "administrator to add you to your department (Admin → Users → Departments).")
@@ -36,16 +36,20 @@ def lines_for(user, facility=None) -> QuerySet[ProductionLine]:
 
 def history_lines_for(user) -> QuerySet[ProductionLine]:
     """Lines whose records ``user`` may read, deactivated ones included: retiring a work center must not hide its
-    history from the reports (the floor pages offer ``lines_for`` only)."""
+    history from the reports (the floor pages offer ``lines_for`` only).
+
+    As on the floor, a department member reads their department's lines (plant-wide roles: their facilities').
+    Without a department, office roles that read the plant's reports (``portal.view_reports``: planners, finance,
+    schedulers) and plant-wide roles read every line; anyone else none."""
     lines = ProductionLine.objects.select_related("facility")
     if not (user and user.is_authenticated):
         return lines.none()
     departments = user.departments.all()
-    if user.has_perm(ALL_LINES):
-        if departments.exists():
+    if departments.exists():
+        if user.has_perm(ALL_LINES):
             return lines.filter(facility__lines__departments__in=departments).distinct()
-        return lines
-    return lines.filter(departments__in=departments).distinct()
+        return lines.filter(departments__in=departments).distinct()
+    return lines if user.has_perm(ALL_LINES) or user.has_perm(VIEW_REPORTS) else lines.none()
 
 
 def scope_to_lines(queryset: QuerySet, user, line_field: str = "line") -> QuerySet:

@@ -28,10 +28,6 @@ class ShiftOccurrence:
         return self.end.astimezone(dt.UTC) - self.start.astimezone(dt.UTC)
 
 
-def _minutes(t: dt.time) -> int:
-    return t.hour * 60 + t.minute + (t.second / 60)
-
-
 def _covers(start: dt.time, end: dt.time, t: dt.time) -> bool:
     """Start inclusive, end exclusive; an end not after the start wraps past midnight."""
     if end > start:
@@ -62,19 +58,3 @@ def shift_at(facility: Facility, moment: dt.datetime | None = None) -> ShiftOccu
         if occurrence:
             return occurrence
     return None
-
-
-def overlapping_shifts(shift: Shift) -> list[Shift]:
-    """Other active shifts of the same facility whose hours overlap ``shift``'s."""
-
-    def spans(s: Shift) -> list[tuple[float, float]]:
-        a, b = _minutes(s.start_time), _minutes(s.end_time)
-        return [(a, b)] if b > a else [(a, 24 * 60), (0, b)]
-
-    mine = spans(shift)
-    others = shift.facility.shifts.filter(active=True).exclude(pk=shift.pk)
-    return [
-        other
-        for other in others
-        if any(a < d and c < b for a, b in mine for c, d in spans(other))
-    ]

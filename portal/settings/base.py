@@ -423,3 +423,10 @@ PORTAL_COMPANY_LOGO = env.str("PORTAL_COMPANY_LOGO", default="portal/company-log
 COC_BACKGROUND_LOTS = env.int("COC_BACKGROUND_LOTS", default=80)
 # Largest photo upload (quality rejects/returns, maintenance tickets), in MB; checked by content (portal/photos.py).
 PHOTO_MAX_MB = env.int("PHOTO_MAX_MB", default=8)
+# Largest photo in pixels: a decompression bomb (a small file that unpacks to gigabytes) is refused before decoding.
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
+# The window a floor write's time may fall in (portal/services/floortime.py): back-entry days, tablet clock skew.
+FLOOR_BACKDATE_DAYS = env.int("FLOOR_BACKDATE_DAYS", default=366)
+FLOOR_CLOCK_SKEW_MINUTES = env.int("FLOOR_CLOCK_SKEW_MINUTES", default=5)
+# The code of the laser shop's line (laser/services/runs.py): runs start on its machines, for those who work on it.
+LASER_LINE = env.str("LASER_LINE", default="LASER")

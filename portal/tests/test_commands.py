@@ -73,6 +73,23 @@ def test_a_refused_write_spends_no_key(users):
     assert receive("test.write", user=users[0], key="k1", payload={}, perform=_write()).created
 
 
+def test_a_write_that_never_gets_the_lock_is_busy_not_a_500(monkeypatch):
+    from django.db import OperationalError
+
+    import portal.commands as commands
+
+    monkeypatch.setattr(commands.time, "sleep", lambda seconds: None)
+    tries = []
+
+    def locked():
+        tries.append(1)
+        raise OperationalError("database is locked")
+
+    with pytest.raises(commands.Busy) as refused:
+        commands.with_lock_retry(locked)
+    assert refused.value.status == 503 and len(tries) == commands.LOCK_RETRIES
+
+
 def test_refusals_carry_their_status_and_sentence():
     assert [cls("x").status for cls in (Refused, Invalid, Forbidden, Conflict)] == [400, 400, 403, 409]
     confirm = NeedsConfirmation({"confirm_long": "Is 13 hours right?"})

@@ -32,7 +32,7 @@ def test_token_authentication(client, role_user, plant):
     token = Token.objects.create(user=role_user("Scheduling_User"))
     response = client.get("/api/portal/lines/", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 200 and response.json()["count"] == 2
-    assert client.get("/api/portal/lines/").status_code in (401, 403)
+    assert client.get("/api/portal/lines/").status_code == 401
 
 
 @pytest.mark.django_db
@@ -42,3 +42,28 @@ def test_openapi_schema_lists_the_endpoints(client, role_user):
     assert "/api/portal/facilities/{id}/current-shift/" in schema["paths"]
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"cdn" not in docs.content.lower()
+
+
+@pytest.mark.django_db
+def test_missing_or_unknown_credentials_answer_401_with_the_scheme_to_use(client):
+    for headers in ({}, {"HTTP_AUTHORIZATION": "Token not-a-token"}):
+        response = client.get("/api/me/", **headers)
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"] == "Token"
+        assert response.json()["detail"] and response.json()["code"] in ("not_authenticated", "authentication_failed")
+
+
+@pytest.mark.django_db
+def test_invalid_input_answers_the_one_refusal_contract(client, role_user):
+    client.force_login(role_user("DowntimeTracker_User"))
+    response = client.patch("/api/me/", {"theme": "purple"}, content_type="application/json")
+    body = response.json()
+    assert response.status_code == 400
+    assert body["code"] == "invalid" and "theme" in body and body["detail"] == " ".join(body["theme"])
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_address_answers_json_404(client, role_user):
+    client.force_login(role_user("DowntimeTracker_User"))
+    response = client.get("/api/no-such-endpoint/")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"

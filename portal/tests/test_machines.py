@@ -69,3 +69,20 @@ def test_machine_code_is_unique_per_line(admin_client_portal):
         "line": machine.line_id, "code": "M-1", "name": "Twin", "machine_type": "", "active": "on"})
     assert response.status_code == 200
     assert Machine.objects.filter(code="M-1").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_one_machine_rule_refuses_another_lines_and_a_deactivated_machine():
+    from django.core.exceptions import ValidationError
+
+    from portal.services.machines import check_machine_on_line
+
+    line = ProductionLineFactory(code="L1")
+    own, retired = MachineFactory(line=line, code="P1"), MachineFactory(line=line, code="P2", active=False)
+    elsewhere = MachineFactory(code="X9")
+    check_machine_on_line(own, line)
+    check_machine_on_line(None, line)
+    for machine, words in ((elsewhere, "not a machine of line L1"), (retired, "P2 is deactivated")):
+        with pytest.raises(ValidationError) as refused:
+            check_machine_on_line(machine, line)
+        assert words in refused.value.message_dict["machine"][0]

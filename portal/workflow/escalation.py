@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from .definition import EscalationLevel, EscalationRule, Workflow
 from .mixins import WorkflowMixin
 from .services import record_escalation_line
+from .signals import ESCALATION_KIND, escalated
 
 logger = logging.getLogger(__name__)
-KIND = "portal.escalation"
+KIND = ESCALATION_KIND
 
 
 def workflow_models() -> list[type]:
@@ -41,7 +42,6 @@ def _duration(delta: dt.timedelta) -> str:
 
 def _send(record, rule: EscalationRule, index: int, level: EscalationLevel, elapsed: dt.timedelta,
           now: dt.datetime) -> bool:
-    from notifications import services as notifications
     from portal.models import Escalation
 
     ct = ContentType.objects.get_for_model(record, for_concrete_model=False)
@@ -59,10 +59,9 @@ def _send(record, rule: EscalationRule, index: int, level: EscalationLevel, elap
             record_escalation_line(record, text, now)
             audience = level.notify(record)
             url = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
-            if audience:
-                notifications.raise_notification(
-                    KIND, record, key=f"{rule.code}:{index}", title=title, url=url, level=level.level,
-                    users=audience.users, groups=audience.groups, permissions=audience.permissions, email=True)
+            if audience:  # the bell and the email: the notifications app listens (portal imports no module app)
+                escalated.send(sender=type(record), record=record, key=f"{rule.code}:{index}", title=title, url=url,
+                               level=level.level, audience=audience)
             if rule.on_escalate is not None:
                 rule.on_escalate(record, index, level)
     except IntegrityError:

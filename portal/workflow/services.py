@@ -19,6 +19,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from .definition import Transition
+from .signals import transitioned
 
 
 class TransitionRefused(Exception):
@@ -126,6 +127,8 @@ def apply_transition(record: models.Model, name: str, user, *, comment: str = ""
     locked.save()
     _record_timeline(locked, kind="transition", transition=transition.name, from_state=source,
                      to_state=transition.target, text=comment.strip(), user=user, at=now)
+    # Every escalation of the stay that just ended is moot: listeners clear them (every level, every audience).
+    transitioned.send(sender=type(locked), record=locked, transition=transition, source=source, user=user)
     if transition.after is not None:
         transition.after(locked, user)
     return locked

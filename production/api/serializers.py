@@ -32,7 +32,13 @@ class MovementWriteSerializer(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=1, max_value=10_000_000)
     erp_job = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     override_reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    idempotency_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    idempotency_key = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="",
+        help_text="The caller's key of this movement: sent again with the same body it answers the movement recorded "
+                  "the first time (200); with another body it is refused (409, code key_reused). Keys are per user.")
+    at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None,
+        help_text="When the units moved (default: now); at most 5 minutes ahead and 366 days back.")
     machine = serializers.CharField(max_length=30, required=False, allow_blank=True, allow_null=True, default="",
                                     help_text="Code of the work center's machine (any case); optional.")
 
@@ -43,17 +49,21 @@ class RecordedSerializer(serializers.Serializer):
 
 
 class RefusedSerializer(serializers.Serializer):
-    """A refusal by the ledger's rules (detail, field, balance) or invalid input (field name -> messages)."""
+    """A 409 in the portal's contract (docs/floor-writes.md): a sentence, its code, the fields it names
+    (``{"quantity": ["..."]}``) and, for an OUT above the balance, the balance."""
 
-    detail = serializers.CharField(required=False)
-    field = serializers.CharField(allow_null=True, required=False)
-    balance = serializers.IntegerField(allow_null=True, required=False,
-                                       help_text="The balance, when an OUT above it was refused.")
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="conflict (the ledger refuses it) or key_reused.")
+    balance = serializers.IntegerField(required=False,
+                                       help_text="The balance, when an OUT (or a correction) above it was refused.")
 
 
 class ReverseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
-    idempotency_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    idempotency_key = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="",
+        help_text="The caller's key of this correction: sent again, it answers the correction recorded the first "
+                  "time (200).")
 
 
 class BalanceRowSerializer(serializers.Serializer):

@@ -5,31 +5,39 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.commands import Invalid, floor_write
 from portal.roles import PRODUCTION_REPORT, RECORD_MOVEMENT
+from portal.services.scoping import lines_for
 
 from ..filters import BalanceFilter, MovementFilter
 from ..models import Movement
-from ..services import MovementRefused, lines_for_user, record_movement, reverse_movement
+from ..services import CORRECTION, MOVEMENT, RecordResult, record_movement, reverse_movement
 from ..views.oee import report_rows
 from ..views.report import GROUPINGS, aggregate, scoped_movements
 from . import serializers
 
+# 400/403/404 are the portal's (portal/api/schema.py); the ledger's 409 may state the balance
+REFUSALS = {409: serializers.RefusedSerializer}
 
-def _refused(refusal: MovementRefused) -> Response:
-    return Response({"detail": refusal.message, "field": refusal.field, "balance": getattr(refusal, "balance", None)},
-                    status=status.HTTP_400_BAD_REQUEST)
+
+def _recorded(result: RecordResult) -> Response:
+    body = serializers.RecordedSerializer({"movement": result.movement, "balance": result.balance}).data
+    return Response(body, status=result.status)
 
 
 class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Movements at the caller's work centers (filters as the balance report). POST records one: 201, or 200 with
-    the movement recorded before for a repeated ``idempotency_key``; 400 says why it was refused (an OUT above
-    the balance states the balance). ``{id}/reverse/`` records the correction of a movement."""
+    the movement recorded before for the caller's repeated ``idempotency_key``; refusals in the portal's contract
+    (docs/floor-writes.md): 400 invalid input with the field, 403 a work center the caller does not work on, 409
+    an OUT above the balance (the body states the ``balance``) or a key already used for another movement.
+    ``{id}/reverse/`` records the correction of a movement (201, 200 for a repeated key)."""
 
     required_permission = RECORD_MOVEMENT
     serializer_class = serializers.MovementSerializer
@@ -41,39 +49,28 @@ class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 .order_by("-at", "-pk"))
 
     @extend_schema(request=serializers.MovementWriteSerializer,
-                   responses={201: serializers.RecordedSerializer, 200: serializers.RecordedSerializer,
-                              400: serializers.RefusedSerializer})
+                   responses={201: serializers.RecordedSerializer, 200: serializers.RecordedSerializer, **REFUSALS})
+    @floor_write(MOVEMENT)
     def create(self, request):
         data = serializers.MovementWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        try:
-            result = record_movement(
-                user=request.user, line=values["line"], order_number=values["order_number"],
-                direction=values["direction"], quantity=values["quantity"], erp_job=values["erp_job"],
-                override_reason=values["override_reason"], idempotency_key=values["idempotency_key"] or None,
-                machine_code=values.get("machine") or "")
-        except MovementRefused as refusal:
-            return _refused(refusal)
-        body = serializers.RecordedSerializer({"movement": result.movement, "balance": result.balance}).data
-        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+        return _recorded(record_movement(
+            user=request.user, line=values["line"], order_number=values["order_number"],
+            direction=values["direction"], quantity=values["quantity"], erp_job=values["erp_job"],
+            override_reason=values["override_reason"], idempotency_key=values["idempotency_key"] or None,
+            at=values.get("at"), machine_code=values.get("machine") or ""))
 
     @extend_schema(request=serializers.ReverseSerializer,
-                   responses={201: serializers.RecordedSerializer, 400: serializers.RefusedSerializer})
+                   responses={201: serializers.RecordedSerializer, 200: serializers.RecordedSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
+    @floor_write(CORRECTION)
     def reverse(self, request, pk=None):
-        movement = get_object_or_404(Movement.objects.filter(line__in=lines_for_user(request.user)), pk=pk)
+        movement = get_object_or_404(scoped_movements(request.user).select_related("order", "line", "user"), pk=pk)
         data = serializers.ReverseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        if movement.user_id != request.user.pk and not request.user.has_perm("production.view_all_work_centers"):
-            return Response({"detail": "Only your own movements can be corrected."}, status=status.HTTP_403_FORBIDDEN)
-        try:
-            result = reverse_movement(user=request.user, movement=movement, reason=data.validated_data["reason"],
-                                      idempotency_key=data.validated_data["idempotency_key"] or None)
-        except MovementRefused as refusal:
-            return _refused(refusal)
-        body = serializers.RecordedSerializer({"movement": result.movement, "balance": result.balance}).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return _recorded(reverse_movement(user=request.user, movement=movement, reason=data.validated_data["reason"],
+                                          idempotency_key=data.validated_data["idempotency_key"] or None))
 
 
 class BalanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -120,12 +117,12 @@ class OeeView(APIView):
         query = serializers.OeeQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         values = dict(query.validated_data)
-        lines = lines_for_user(request.user)
+        lines = lines_for(request.user)
         for name, lookup in (("line", "pk"), ("facility", "facility_id")):
             if name in values:
                 values[name] = lines.filter(**{lookup: values[name]}).first()
                 if values[name] is None:
-                    return Response({name: ["Not one of your work centers' ids."]}, status=status.HTTP_400_BAD_REQUEST)
+                    raise Invalid(_("Not one of your work centers' ids."), field=name)
         if values.get("facility") is not None:
             values["facility"] = values["facility"].facility
         _results, rows, total, _zones = report_rows(request.user, values)

@@ -72,7 +72,9 @@ class Movement(models.Model):
     # The work center's plant date of ``at`` (its facility's zone), set once when recorded: date filters and
     # reports mean the plant's days, whatever the server's zone (docs/time-zones.md).
     plant_date = models.DateField(_("plant date"), db_index=True)
-    idempotency_key = models.CharField(_("idempotency key"), max_length=64, unique=True, null=True, blank=True)
+    # The writer's key of the command that recorded it (portal.commands.receive keeps the key itself, per writer and
+    # command): another operator may send the same key, so it is unique per user only.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -90,6 +92,7 @@ class Movement(models.Model):
             models.CheckConstraint(condition=Q(quantity__gt=0), name="production_movement_quantity_positive"),
             models.CheckConstraint(condition=~Q(kind="correction") | Q(reverses__isnull=False),
                                    name="production_correction_reverses_a_movement"),
+            models.UniqueConstraint(fields=["user", "idempotency_key"], name="production_movement_key_per_user"),
         ]
 
     def __str__(self) -> str:

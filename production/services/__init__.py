@@ -11,24 +11,17 @@ For other modules (job planning, OEE, maintenance meters), read-only and cheap (
 
 "Produced" means units that went OUT of a work center (to the next one or to stock): OUT movements, overrides
 included, minus corrections of OUTs. INs are not output. Work centers are ``portal.ProductionLine`` ids.
-Writes go only through ``record_movement`` / ``reverse_movement`` (locked balance row, idempotency key).
+Writes go only through ``record_movement`` / ``reverse_movement`` (``portal.commands.receive``: the writer's
+scope, then the writer's idempotency key, then a locked balance row; refusals are the core's).
 """
 
-from .ledger import (
-    BalanceExceeded,
-    MovementRefused,
-    RecordResult,
-    lines_for_user,
-    record_movement,
-    reverse_movement,
-)
+from .ledger import CORRECTION, MOVEMENT, RecordResult, record_movement, reverse_movement
 from .output import movements_between, produced_units, produced_units_per_day
 
 __all__ = [
-    "BalanceExceeded",
-    "MovementRefused",
+    "CORRECTION",
+    "MOVEMENT",
     "RecordResult",
-    "lines_for_user",
     "movements_between",
     "produced_units",
     "produced_units_per_day",

@@ -4,6 +4,13 @@ from portal.testing.factories import DepartmentFactory, FacilityFactory, Product
 
 
 @pytest.fixture
+def fixed_dates(settings):
+    """Tests computed by hand on fixed plant days (March 2026) stay inside the floor's back-entry window
+    (portal.services.floortime) whatever day they run on."""
+    settings.FLOOR_BACKDATE_DAYS = 365 * 50
+
+
+@pytest.fixture
 def shop(db):
     """Two departments with their work centers (one in another time zone), an operator of each, an admin."""
     chicago = FacilityFactory(code="CHI", time_zone="America/Chicago")

@@ -54,6 +54,7 @@ def test_operator_records_in_and_out_and_is_refused_above_the_balance_then_works
     page.locator("#movement-message .alert-danger").wait_for()
     assert "Only 75 of order PO-500 are at WC001" in page.locator("#movement-message").inner_text()
     assert page.locator("#movement-message").is_visible()  # where the operator's finger is
+    assert page.locator("#quantity").get_attribute("aria-invalid") == "true"  # the field the refusal names
     assert Balance.objects.get(order__number="PO-500").balance == 75
 
     # --- offline: queued on the phone, shown as pending, sent once on reconnect ---------------------------------
@@ -63,6 +64,10 @@ def test_operator_records_in_and_out_and_is_refused_above_the_balance_then_works
     _type_quantity(page, "5")
     page.tap("button[value=OUT]")
     page.locator("#offline-queue .queued-entry").wait_for()
+    # the core queue and badge: the waiting entry in the warning style, the badge says offline
+    assert "rgb(255, 193, 7)" in page.locator("#offline-queue .queued-entry").evaluate(
+        "e => getComputedStyle(e).borderLeftColor")
+    assert "text-bg-warning" in page.locator("#connection-state").get_attribute("class")
     assert "PO-500 · OUT 5" in page.locator("#offline-queue").inner_text()
     assert Movement.objects.count() == 2
     page.context.set_offline(False)

@@ -10,14 +10,14 @@ from django.core.exceptions import ValidationError
 
 from downtime.models import Category, DowntimeEvent
 from downtime.services.events import EventInput, record_event
+from portal.commands import Invalid
 from portal.models import Machine, ProductionCapacity, Shift
 from portal.services.machines import machine_on_line
 from production.oee import data
 from production.services import record_movement
-from production.services.ledger import MovementRefused
 from quality.models import DefectCode, InternalReject
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_dates")]
 CHI = zoneinfo.ZoneInfo("America/Chicago")
 DAY = dt.date(2026, 3, 10)
 
@@ -83,7 +83,7 @@ def test_a_machine_must_belong_to_the_line(machines_day, shop):
     other = Machine.objects.create(line=shop["welding"], code="W-01", name="Welder")
     with pytest.raises(ValidationError, match="Line WC001 has no machine W-01"):
         machine_on_line(machines_day, "w-01")
-    with pytest.raises(MovementRefused, match="Line WC001 has no machine NOPE"):
+    with pytest.raises(Invalid, match="Line WC001 has no machine NOPE"):
         record_movement(user=shop["admin"], line=machines_day, order_number="O-1", direction="IN", quantity=1,
                         machine_code="nope")
     jam = Category.objects.get(name="Jam")

@@ -26,8 +26,9 @@ def test_api_records_in_then_out_and_refuses_an_out_above_the_balance(client, sh
     assert again.status_code == 200 and again.json()["movement"]["id"] == created.json()["movement"]["id"]
     refused = client.post("/api/production/movements/", {**body, "direction": "OUT", "quantity": 13,
                                                           "idempotency_key": "a2"}, content_type="application/json")
-    assert refused.status_code == 400
+    assert refused.status_code == 409  # the balance refuses it: a state conflict, stating the balance
     assert refused.json()["balance"] == 12 and "Only 12 of order PO-77" in refused.json()["detail"]
+    assert refused.json()["code"] == "conflict" and refused.json()["quantity"] == [refused.json()["detail"]]
     out = client.post("/api/production/movements/", {**body, "direction": "OUT", "quantity": 5,
                                                       "idempotency_key": "a3"}, content_type="application/json")
     assert out.json()["balance"] == 7
@@ -42,7 +43,8 @@ def test_an_operator_sees_and_records_only_at_their_work_centers(client, shop):
     refused = client.post("/api/production/movements/", {"line": shop["paint"].pk, "order_number": "X",
                                                            "direction": "IN", "quantity": 1},
                           content_type="application/json")
-    assert refused.status_code == 400 and "WC004" in refused.json()["detail"]
+    assert refused.status_code == 403 and "WC004" in refused.json()["detail"]
+    assert refused.json()["code"] == "forbidden" and not Movement.objects.filter(order__number="X").exists()
     page = client.get("/production/")
     assert b"WC001" in page.content and b"WC004" not in page.content
     assert client.get(f"/production/?line={shop['paint'].pk}").status_code == 404

@@ -9,7 +9,7 @@ from django.utils import timezone
 from production.models import Movement
 from production.services import produced_units, produced_units_per_day, record_movement, reverse_movement
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_dates")]
 
 
 def _rec(user, line, direction, qty, order="PO-1", **kw):

@@ -16,9 +16,9 @@ from portal.access import capability_required
 from portal.lists.columns import Column
 from portal.lists.xlsx import write_xlsx
 from portal.models import Facility
+from portal.services.scoping import lines_for
 
 from ..oee import data, engine
-from ..services import lines_for_user
 from . import oee_charts as charts
 
 OEE_REPORT = "production.view_balance_report"
@@ -138,7 +138,7 @@ def trend(results: list[engine.Result], zones: dict[str, dt.tzinfo], group: str)
 
 def report_rows(user, cleaned: dict) -> tuple[list[engine.Result], list[Row], Row | None, dict[str, dt.tzinfo]]:
     """The report's (and the API's) figures for validated filter values: results, grouped rows, total row."""
-    chosen = lines_for_user(user)
+    chosen = lines_for(user)
     if cleaned.get("facility"):
         chosen = chosen.filter(facility=cleaned["facility"])
     if cleaned.get("line"):
@@ -154,7 +154,7 @@ def report_rows(user, cleaned: dict) -> tuple[list[engine.Result], list[Row], Ro
 
 @capability_required(OEE_REPORT)
 def report(request):
-    lines = lines_for_user(request.user)
+    lines = lines_for(request.user)
     today = timezone.localdate()
     form = OeeFilter(request.GET or {"first": today - dt.timedelta(days=1), "last": today, "group": "shift",
                                       "micro": 2}, lines=lines)

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lists.columns import ChoiceColumn, Column, LocalDateTimeColumn
 from portal.lists.views import PortalListView
+from portal.services.scoping import scope_to_lines
 
 from ..filters import BalanceFilter, MovementFilter
 from ..models import Movement
-from ..services import lines_for_user
 
 IN_QTY = Sum("quantity", filter=Q(direction=Movement.Direction.IN), default=0)
 OUT_QTY = Sum("quantity", filter=Q(direction=Movement.Direction.OUT), default=0)
@@ -92,7 +92,9 @@ GROUPINGS: dict[str, Grouping] = {
 
 
 def scoped_movements(user):
-    return Movement.objects.filter(line__in=lines_for_user(user))
+    """The movements the user may read: those of their work centers, deactivated ones included (a retired work
+    center keeps its history in the reports)."""
+    return scope_to_lines(Movement.objects.all(), user)
 
 
 def aggregate(movements, grouping: str = "line_order"):

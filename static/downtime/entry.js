@@ -151,25 +151,31 @@
     }
   });
 
-  // The shared offline queue of the floor pages (static/portal/offline-queue.js); the entry form posts the
-  // same fields it would send online, and the server's 422 answer (a rule or a confirmation) marks it for attention.
+  // The shared offline queue of the floor pages (static/portal/offline-queue.js, which marks its replays with
+  // X-Offline-Replay); the entry form posts the same fields it would send online. The server answers a refusal in
+  // the portal's one contract ({detail, code, <field>: [...]}, docs/floor-writes.md): a rule (400), a line or an
+  // entry that is not the operator's (403/404), or a confirmation to give (409, code needs_confirmation, with the
+  // questions in needs_confirmation) marks the entry for attention, with the sentence to read.
   const queue = new window.PortalOfflineQueue({
     name: "downtime",
     storageKey: QUEUE_KEY,  // the key tablets already hold queued entries under
     element: queueBox,
     request: (item) => ({url: form().dataset.recordUrl, body: new URLSearchParams(item.data),
-                         headers: {"X-Downtime-Replay": "1", "Accept": "application/json"}}),
+                         headers: {"Accept": "application/json"}}),
     classify: async (item, response) => {
       const json = (response.headers.get("content-type") || "").includes("application/json");
-      if (response.ok && json) { return "sent"; }
-      if (response.status === 422 && json) {
+      if (response.ok && json && !response.redirected) { return "sent"; }
+      if ([400, 403, 404, 409].includes(response.status) && json) {
         const body = await response.json();
-        item.invalid = body.status === "invalid";
-        item.warnings = body.warnings || {};
-        item.errors = [...Object.values(body.errors || {}).flat(), ...Object.values(item.warnings)];
+        item.warnings = body.needs_confirmation || {};
+        item.invalid = body.code !== "needs_confirmation";
+        const fields = Object.entries(body)
+          .filter(([name]) => !["detail", "code", "needs_confirmation"].includes(name))
+          .flatMap(([, messages]) => messages);
+        item.errors = body.detail ? [body.detail] : fields;
         return "attention";
       }
-      // signed out or refused: keep it queued and tell the operator
+      // signed out or server trouble: keep it queued and tell the operator
       const box = document.getElementById("connection-state");
       box.textContent = queueBox.dataset.signin; box.className = "badge text-bg-danger fs-6";
       return "stop";

@@ -68,7 +68,7 @@
       Q.toast(format(config.dataset.started, {project: body.project_code, machine: body.machine_code}), "success");
       refresh();
     } else {
-      say(form, body.detail || Object.values(body).flat().join(" "), "danger");
+      say(form, body.detail || config.dataset.failed, "danger");  // the portal's refusal: its sentence
     }
   }
 
@@ -78,6 +78,7 @@
     const payload = {start_key: form.dataset.startKey, end_key: Q.uuid4(), sheets_used: parseInt(sheets, 10),
                      sheet_size: form.sheet_size.value, parts_cut: parseInt(form.parts_cut.value || "0", 10),
                      notes: form.notes.value};
+    if (form.dataset.run) { payload.run = parseInt(form.dataset.run, 10); }  // a lead may end an operator's run
     const item = {key: payload.end_key, url: config.dataset.endUrl, payload: payload,
                   label: `■ ${form.dataset.project} · ${payload.sheets_used}`, meta: {kind: "end"}};
     const result = await queue.submit(item);
@@ -93,7 +94,7 @@
       Q.toast(format(config.dataset.ended, {sheets: body.sheets_used, project: body.project_code}), "success");
       refresh();
     } else {
-      say(form, body.detail || Object.values(body).flat().join(" "), "danger");
+      say(form, body.detail || config.dataset.failed, "danger");  // the portal's refusal: its sentence
     }
   }
 })();

@@ -2,7 +2,8 @@
 //
 // A command (a POST) that cannot reach the server is kept in localStorage with its idempotency key and sent
 // again on reconnect, when the page gets the focus back, when the page starts, and every 20 s; the server answers a
-// repeated key with the row recorded the first time, so each command is stored exactly once. Pending commands are
+// repeated key with the row recorded the first time, so each command is stored exactly once. Every post carries
+// the one header X-Offline-Replay, so the server answers in the refusal contract (portal/commands.py). Pending commands are
 // listed in the page's queue element; a command the server refuses is kept there, marked, until the operator
 // fixes or discards it. No inline script: pages create a queue from their own static file.
 (function () {
@@ -14,6 +15,10 @@
     b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
     const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  function isJson(response) {
+    return (response.headers.get("content-type") || "").includes("application/json");
   }
 
   function csrfToken() {
@@ -61,11 +66,13 @@
 
   OfflineQueue.prototype.classify = async function (item, response) {
     if (this.options.classify) { return this.options.classify(item, response); }
-    const json = (response.headers.get("content-type") || "").includes("application/json");
+    const json = isJson(response);
     if (response.ok && json && !response.redirected) { return "sent"; }
-    if ([400, 409, 422].includes(response.status) && json) {
+    // The portal's refusal contract (docs/floor-writes.md): {detail, code, <field>: [...]}, kept until fixed.
+    if ([400, 403, 404, 409, 422].includes(response.status) && json) {
       const body = await response.json();
       item.errors = [body.detail || Object.values(body).flat().join(" ")];
+      item.refusal = body;
       return "attention";
     }
     return "stop";  // signed out (login page), forbidden, server trouble: keep it and try later
@@ -78,8 +85,9 @@
     const req = this.request(item);
     try {
       const response = await fetch(req.url, {method: "POST", credentials: "same-origin", body: req.body,
-        headers: Object.assign({"X-CSRFToken": csrfToken()}, req.headers)});
-      if (response.redirected || response.status === 401 || response.status === 403 || response.status >= 500) {
+        headers: Object.assign({"X-CSRFToken": csrfToken(), "X-Offline-Replay": "1"}, req.headers)});
+      if (response.redirected || response.status === 401 || response.status >= 500 ||
+          (response.status === 403 && !isJson(response))) {  // signed out or a stale CSRF token: keep it
         this.add(item); return {queued: true, response: response};
       }
       return {response: response};

@@ -15,9 +15,10 @@
   }
   function format(template, values) { return template.replace(/%\((\w+)\)s/g, (_, k) => values[k]); }
 
+  const queueBox = document.getElementById("offline-queue");
   const queue = new window.PortalOfflineQueue({
     name: "production",
-    element: document.getElementById("offline-queue"),
+    element: queueBox,
     onSent: () => htmx.trigger(document.body, "movementSaved"),
   }).start();
 
@@ -52,17 +53,37 @@
                      machine: (form.machine ? form.machine.value.trim() : "")};
     const item = {key: payload.idempotency_key, url: form.dataset.url, payload: payload,
                   label: `${form.dataset.lineCode} · ${order} · ${direction} ${qty}`};
+    clearInvalid();
     const result = await queue.submit(item);
-    if (result.queued) { show(form.dataset.queued, "warning"); reset(); return; }
+    if (result.queued) { show(queueBox.dataset.queuedMessage, "warning"); reset(); return; }
     const body = await result.response.json().catch(() => ({}));
     if (result.response.ok) {
       show(format(form.dataset.saved, {order: order, line: form.dataset.lineCode, balance: body.balance}), "success");
       reset();
       htmx.trigger(document.body, "movementSaved");
     } else {
-      show(body.detail || Object.values(body).flat().join(" "), "danger");
+      refused(body, order);
     }
   });
+
+  // A refusal in the portal's one contract: {detail, code, <field>: [messages], balance (an OUT above it)}.
+  function refused(body, order) {
+    const fields = Object.keys(body).filter((name) => Array.isArray(body[name]));
+    show(body.detail || fields.map((name) => body[name].join(" ")).join(" "), "danger");
+    fields.forEach((name) => {
+      const input = form.querySelector(`[name=${name}]`);
+      if (input) { input.classList.add("is-invalid"); input.setAttribute("aria-invalid", "true"); }
+    });
+    if (Number.isInteger(body.balance)) {  // the balance the server holds now: show it in the open orders
+      const row = document.querySelector(`#open-order-list [data-order="${CSS.escape(order)}"] [data-balance]`);
+      if (row) { row.textContent = body.balance; }
+    }
+  }
+  function clearInvalid() {
+    form.querySelectorAll(".is-invalid").forEach((input) => {
+      input.classList.remove("is-invalid"); input.removeAttribute("aria-invalid");
+    });
+  }
   function reset() {
     quantity.value = ""; orderField.value = ""; form.erp_job.value = "";  // the machine stays: same machine next
     if (form.override_reason) { form.override_reason.value = ""; }
