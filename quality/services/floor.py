@@ -131,8 +131,8 @@ def _reject_key(key: Any) -> uuid.UUID | None:
 def _machine(line: ProductionLine, machine) -> Machine | None:
     """An active machine of ``line``: a Machine (API) or a code typed or scanned (page)."""
     if isinstance(machine, Machine):
-        check_machine_on_line(machine, line)
-        return machine_on_line(line, machine.code)  # active machines only
+        check_machine_on_line(machine, line)  # of this line, and active
+        return machine
     return machine_on_line(line, str(machine or ""))
 
 

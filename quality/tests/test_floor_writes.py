@@ -208,7 +208,7 @@ def test_the_machine_must_be_an_active_machine_of_the_rejects_line(plant, elsewh
     api = api_for(floor_user("op", plant["line"]))
     assert api.post(API, body(plant, machine=press.pk), format="json").status_code == 201
     for machine, message in ((foreign, "CH-1 is not a machine of line L1."),
-                             (retired, "Line L1 has no machine OLD-1.")):
+                             (retired, "OLD-1 is deactivated: pick an active machine of line L1.")):
         refused = api.post(API, body(plant, machine=machine.pk), format="json")
         assert refused.status_code == 400 and refused.json()["machine"] == [message]
     assert InternalReject.objects.count() == 1
