@@ -58,6 +58,9 @@ class Certificate(models.Model):
         ordering = ["-issued_at", "-pk"]
         verbose_name = _("certificate of compliance")
         verbose_name_plural = _("certificates of compliance")
+        # Signing a certificate to a customer is its own capability (portal/roles.py ISSUE_CERTIFICATE): reading
+        # the job's report and downloading issued certificates stays with view_reports.
+        permissions = [("issue_certificate", _("Can issue a certificate of compliance"))]
 
     def __str__(self) -> str:
         return self.number

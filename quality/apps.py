@@ -41,3 +41,11 @@ class QualityConfig(AppConfig):
         {"model": "quality.ncr"},
         {"model": "quality.capa"},
     )
+
+    def ready(self):
+        from portal.commands import guard_floor_records
+
+        from .models import CustomerReturn, InternalReject, ReturnPhoto
+
+        # recorded on the floor only through quality.services.floor (portal.commands.receive)
+        guard_floor_records(InternalReject, CustomerReturn, ReturnPhoto)

@@ -33,6 +33,9 @@ def load() -> None:
     if inspector is None or admin is None:
         return
     inspector.departments.add(quality)
+    # Quality inspects every line of the plant: floor scoping fails closed (portal/services/scoping.py), so the
+    # inspector's department names the lines they record rejects on.
+    quality.lines.add(*ProductionLine.objects.active())
     quality.heads.add(admin)
     if InternalReject.objects.exists():
         return

@@ -6,15 +6,25 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from portal.lists.filters import DateRangeFilter, PortalFilterSet
-from portal.models import Department, Facility, ProductionLine
+from portal.models import Department, Facility
+from portal.services.scoping import history_lines_for
 
 from .models import CustomerReturn, DefectCode, InternalReject, Ncr, SopTicket
+
+
+def _user_lines(request):
+    return history_lines_for(getattr(request, "user", None)).order_by("facility__code", "code")
+
+
+def _user_facilities(request):
+    return Facility.objects.filter(pk__in=history_lines_for(getattr(request, "user", None)).values("facility"))
 
 
 class RejectFilter(PortalFilterSet):
     search_fields = ("part", "erp_job", "production_order__number", "cause")
     date = DateRangeFilter(field_name="occurred_at__date", label=_("Dates"))
-    line = django_filters.ModelChoiceFilter(queryset=ProductionLine.objects.active(), label=_("Line"))
+    # the lines whose rejects the user may read (none without a department: fail closed)
+    line = django_filters.ModelChoiceFilter(queryset=_user_lines, label=_("Line"))
     defect = django_filters.ModelChoiceFilter(queryset=DefectCode.objects.active(), label=_("Defect code"),
                                               method="filter_defect")
     state = django_filters.ChoiceFilter(choices=InternalReject.State.choices, label=_("State"))
@@ -43,7 +53,7 @@ class TicketFilter(PortalFilterSet):
 
 class ReturnFilter(PortalFilterSet):
     search_fields = ("customer", "sales_order", "part", "lot")
-    facility = django_filters.ModelChoiceFilter(queryset=Facility.objects.active(), label=_("Facility"))
+    facility = django_filters.ModelChoiceFilter(queryset=_user_facilities, label=_("Facility"))
     state = django_filters.ChoiceFilter(choices=CustomerReturn.State.choices, label=_("State"))
     disposition = django_filters.ChoiceFilter(choices=CustomerReturn.Disposition.choices, label=_("Disposition"))
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Department, Machine, ProductionLine, User
-from portal.services.machines import machine_on_line
+from portal.models import Department, Facility, Machine, ProductionLine, User
+from portal.photos import PhotoField
 from production.models import ProductionOrder
 
-from .models import Capa, CustomerReturn, DefectCode, InternalReject, Ncr, ReturnPhoto, SopTicket
+from .models import Capa, CustomerReturn, InternalReject, Ncr, SopTicket
+from .services.floor import leaf_defect_codes
+
+__all__ = ["CapaForm", "NcrForm", "RejectForm", "ReturnForm", "ReturnPhotoForm", "TicketForm", "leaf_defect_codes"]
 
 
 class BootstrapMixin:
@@ -27,59 +29,57 @@ class BootstrapMixin:
                 widget.attrs.setdefault("class", "form-control")
 
 
-def leaf_defect_codes():
-    """Active codes a record can carry: sub-codes, or main groups without active sub-codes."""
-    return DefectCode.objects.active().exclude(children__active=True).select_related("parent").distinct()
-
-
 class RejectForm(BootstrapMixin, forms.ModelForm):
+    """Parses what the floor types, scans and photographs; ``quality.services.floor.record_reject`` decides.
+
+    The line choices are the lines the user works on (``lines``); a line posted from outside them is parsed and
+    then refused by the service (403), never silently swapped."""
+
     order_or_job = forms.CharField(label=_("Production order or ERP job"), max_length=40, required=False)
-    # The shared scanner input (docs/scanner.md): a machine's code, typed or scanned, resolved on the line in clean()
+    # The shared scanner input (docs/scanner.md): a machine's code, typed or scanned, resolved on the line by the
+    # service (an active machine of that line only)
     machine = forms.CharField(label=_("Machine"), max_length=30, required=False)
+    photo = PhotoField(label=_("Photo"))
+    idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = InternalReject
-        fields = ["line", "machine", "part", "quantity", "defect", "cause", "photo"]
-        widgets = {"cause": forms.Textarea(attrs={"rows": 2}),
-                   "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp",
-                                                            "capture": "environment"})}
+        fields = ["line", "part", "quantity", "defect", "cause", "photo"]
+        widgets = {"cause": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lines=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["line"].queryset = ProductionLine.objects.active().select_related("facility")
+        self.lines = list(lines if lines is not None else ProductionLine.objects.none())
+        line = self.fields["line"]
+        line.queryset = ProductionLine.objects.select_related("facility")
+        line.widget.choices = [("", line.empty_label), *((item.pk, str(item)) for item in self.lines)]
         # suggestions for the machine field (lazy: read only when the page renders them)
-        self.machine_suggestions = Machine.objects.active().select_related("line").order_by("line__code", "code")[:300]
+        self.machine_suggestions = (Machine.objects.active().filter(line__in=[item.pk for item in self.lines])
+                                    .select_related("line").order_by("line__code", "code")[:300])
         self.fields["defect"].queryset = leaf_defect_codes()
         self.fields["defect"].widget = forms.RadioSelect()
         self.fields["defect"].empty_label = None
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.Select) and not isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs.setdefault("class", "form-select form-select-lg")
-            elif name != "defect":
+            elif name not in ("defect", "idempotency_key"):
                 field.widget.attrs.setdefault("class", "form-control form-control-lg")
 
-    def clean(self):
-        cleaned = super().clean()
-        line, code = cleaned.get("line"), (cleaned.get("machine") or "").strip()
-        cleaned["machine"] = None
-        if line and code:
-            old_select = (Machine.objects.filter(line=line, pk=int(code), active=True).first()
-                          if code.isdigit() and len(code) < 10 else None)
-            try:  # a code; or the id the former select posted (a reject kept offline by the older page)
-                cleaned["machine"] = old_select or machine_on_line(line, code)
-            except ValidationError as error:
-                self.add_error("machine", error.message_dict["machine"])
-        code = (cleaned.get("order_or_job") or "").strip().upper()
-        self.instance.production_order = None
-        self.instance.erp_job = ""
-        if code:
-            order = ProductionOrder.objects.filter(number__iexact=code).first()
-            if order is not None:
-                self.instance.production_order = order
-                self.instance.erp_job = order.erp_job
-            else:
-                self.instance.erp_job = code  # an ERP job number typed or scanned
-        return cleaned
+    def reject_data(self) -> dict:
+        """What the service records: the order or job scanned resolved to an order, or kept as an ERP job."""
+        cleaned = self.cleaned_data
+        code = (cleaned.get("machine") or "").strip()
+        line = cleaned.get("line")
+        if line is not None and code.isdigit() and len(code) < 10:
+            # the id the former select posted (a reject kept offline by the older page): its code on this line
+            old = Machine.objects.filter(line=line, pk=int(code), active=True).values_list("code", flat=True).first()
+            code = old or code
+        scanned = (cleaned.get("order_or_job") or "").strip().upper()
+        order = ProductionOrder.objects.filter(number__iexact=scanned).first() if scanned else None
+        return {"line": line, "machine": code, "production_order": order,
+                "erp_job": order.erp_job if order is not None else scanned, "part": cleaned.get("part"),
+                "quantity": cleaned.get("quantity"), "defect": cleaned.get("defect"), "cause": cleaned.get("cause"),
+                "photo": cleaned.get("photo")}
 
 
 class TicketForm(BootstrapMixin, forms.ModelForm):
@@ -102,9 +102,12 @@ class TicketForm(BootstrapMixin, forms.ModelForm):
 
 
 class ReturnForm(BootstrapMixin, forms.ModelForm):
-    photo = forms.ImageField(label=_("Photo"), required=False,
-                             validators=ReturnPhoto._meta.get_field("image").validators,
-                             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    """Parses a customer return; ``quality.services.floor.record_return`` checks the facility, time and photo.
+
+    The facility choices are those where the user works on a line (``facilities``)."""
+
+    photo = PhotoField(label=_("Photo"))
+    idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = CustomerReturn
@@ -112,18 +115,18 @@ class ReturnForm(BootstrapMixin, forms.ModelForm):
         widgets = {"reason": forms.Textarea(attrs={"rows": 3}),
                    "received_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, facilities=None, **kwargs):
         super().__init__(*args, **kwargs)
+        facility = self.fields["facility"]
+        facility.queryset = Facility.objects.all()
+        facility.widget.choices = [("", facility.empty_label),
+                                   *((item.pk, str(item)) for item in (facilities or []))]
         self.fields["defect"].queryset = leaf_defect_codes()
         self.style()
 
 
-class ReturnPhotoForm(BootstrapMixin, forms.ModelForm):
-    class Meta:
-        model = ReturnPhoto
-        fields = ["image"]
-        widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp",
-                                                            "class": "form-control"})}
+class ReturnPhotoForm(BootstrapMixin, forms.Form):
+    image = PhotoField(label=_("Photo"), required=True)
 
 
 class NcrForm(BootstrapMixin, forms.ModelForm):

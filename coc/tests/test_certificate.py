@@ -24,7 +24,15 @@ def pdf_text(content: bytes) -> str:
 
 @pytest.fixture
 def reporter(client, role_user):
-    client.force_login(role_user("Scheduling_User", first_name="Ana", last_name="Ruiz"))
+    """Reads reports (view_reports) but may not issue a certificate."""
+    client.force_login(role_user("Scheduling_User", first_name="Rita", last_name="Vega"))
+    return client
+
+
+@pytest.fixture
+def issuer(client, role_user):
+    """A quality inspector: issuing a certificate is the quality roles' own capability."""
+    client.force_login(role_user("Quality_Inspector", first_name="Ana", last_name="Ruiz"))
     return client
 
 
@@ -52,22 +60,22 @@ def test_report_page_shows_header_lots_totals_and_formulas(reporter, yield_scena
         assert text in html, text
 
 
-def test_unknown_job_search_and_no_material_messages(reporter, yield_scenario):
-    unknown = reporter.get("/reports/coc/", {"job": "NOPE-1"})
+def test_unknown_job_search_and_no_material_messages(issuer, yield_scenario):
+    unknown = issuer.get("/reports/coc/", {"job": "NOPE-1"})
     assert unknown.status_code == 200 and 'data-message="unknown-job"' in unknown.content.decode()
-    assert reporter.get("/reports/coc/job/NOPE-1/").status_code == 404
-    exact = reporter.get("/reports/coc/", {"job": " j-1 "})
+    assert issuer.get("/reports/coc/job/NOPE-1/").status_code == 404
+    exact = issuer.get("/reports/coc/", {"job": " j-1 "})
     assert exact.status_code == 302 and exact["Location"] == "/reports/coc/job/J-1/"
-    found = reporter.get("/reports/coc/", {"job": "acme"}).content.decode()
+    found = issuer.get("/reports/coc/", {"job": "acme"}).content.decode()
     assert "/reports/coc/job/J-1/" in found
-    empty = reporter.get("/reports/coc/job/J-2/").content.decode()
+    empty = issuer.get("/reports/coc/job/J-2/").content.decode()
     assert 'data-message="no-material"' in empty and "Issue PDF" not in empty
-    assert reporter.post("/reports/coc/job/J-2/issue/", {"language": "en", "signer_title": "QA"}).status_code == 302
+    assert issuer.post("/reports/coc/job/J-2/issue/", {"language": "en", "signer_title": "QA"}).status_code == 302
     assert not Certificate.objects.exists()
 
 
-def test_issue_stores_the_pdf_which_reads_back_and_is_reproduced_unchanged(reporter, yield_scenario):
-    response = reporter.post("/reports/coc/job/J-1/issue/", {"language": "en", "signer_title": "Quality Manager"})
+def test_issue_stores_the_pdf_which_reads_back_and_is_reproduced_unchanged(issuer, yield_scenario):
+    response = issuer.post("/reports/coc/job/J-1/issue/", {"language": "en", "signer_title": "Quality Manager"})
     cert = Certificate.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/reports/coc/certificates/{cert.number}/"
     text = pdf_text(bytes(cert.pdf))
@@ -78,26 +86,26 @@ def test_issue_stores_the_pdf_which_reads_back_and_is_reproduced_unchanged(repor
     assert f"/reports/coc/certificates/{cert.number}/" in text  # the QR's verification address, printed too
     # Reproduced unchanged, even after the ERP moved on.
     JobMaterialTransaction.objects.filter(job="J-1").count()  # the ERP is read-only; the PDF does not re-render
-    download = reporter.get(f"/reports/coc/certificates/{cert.number}/pdf/")
+    download = issuer.get(f"/reports/coc/certificates/{cert.number}/pdf/")
     assert download.content == bytes(cert.pdf) and download["Content-Type"] == "application/pdf"
     assert hashlib.sha256(download.content).hexdigest() == cert.sha256
-    verify = reporter.get(cert.get_absolute_url()).content.decode()
+    verify = issuer.get(cert.get_absolute_url()).content.decode()
     assert cert.sha256 in verify and "Ana Ruiz" in verify
-    listed = reporter.get("/reports/coc/job/J-1/").content.decode()
+    listed = issuer.get("/reports/coc/job/J-1/").content.decode()
     assert cert.number in listed
 
 
-def test_spanish_certificate_with_the_customer_statement(reporter, yield_scenario):
+def test_spanish_certificate_with_the_customer_statement(issuer, yield_scenario):
     ComplianceStatement.objects.create(customer_code="", text_en="Default words.", text_es="Texto general.")
     ComplianceStatement.objects.create(customer_code="ACME", text_en="Acme clause 7.", text_es="Cláusula Acme 7.")
-    reporter.post("/reports/coc/job/J-1/issue/", {"language": "es", "signer_title": "Gerente de calidad"})
+    issuer.post("/reports/coc/job/J-1/issue/", {"language": "es", "signer_title": "Gerente de calidad"})
     text = pdf_text(bytes(Certificate.objects.get().pdf))
     assert "Certificado de cumplimiento" in text and "Cláusula Acme 7." in text and "Página 1 de" in text
     assert "Texto general." not in text
 
 
-def test_issue_needs_a_title_and_a_known_language(reporter, yield_scenario):
-    page = reporter.post("/reports/coc/job/J-1/issue/", {"language": "fr", "signer_title": "  "})
+def test_issue_needs_a_title_and_a_known_language(issuer, yield_scenario):
+    page = issuer.post("/reports/coc/job/J-1/issue/", {"language": "fr", "signer_title": "  "})
     assert page.status_code == 400 and not Certificate.objects.exists()
     html = page.content.decode()
     assert "Enter your title." in html or "This field is required." in html
@@ -118,6 +126,30 @@ def test_queries_do_not_grow_with_lots(reporter, yield_scenario, erp_rows):
     assert many == few and many <= 14
 
 
+@pytest.mark.parametrize("role, may_issue", [("Scheduling_User", False), ("Planner", False), ("Finance", False),
+                                             ("Quality_Inspector", True), ("Quality_Admin", True),
+                                             ("Production_Portal_Admin", True)])
+def test_only_quality_roles_and_portal_admins_issue_a_certificate(client, role_user, yield_scenario, role,
+                                                                  may_issue):
+    client.force_login(role_user(role))
+    page = client.get("/reports/coc/job/J-1/").content.decode()
+    assert ("Issue PDF" in page) is may_issue
+    assert ('data-message="no-issue-capability"' in page) is not may_issue
+    response = client.post("/reports/coc/job/J-1/issue/", {"language": "en", "signer_title": "QA"})
+    assert response.status_code == (302 if may_issue else 403)
+    assert Certificate.objects.count() == (1 if may_issue else 0)
+
+
+def test_a_report_reader_still_reads_and_downloads_issued_certificates(client, role_user, yield_scenario):
+    client.force_login(role_user("Quality_Inspector"))
+    client.post("/reports/coc/job/J-1/issue/", {"language": "en", "signer_title": "QA"})
+    cert = Certificate.objects.get()
+    client.force_login(role_user("Scheduling_User"))
+    assert cert.number in client.get("/reports/coc/job/J-1/").content.decode()
+    assert client.get(cert.get_absolute_url()).status_code == 200
+    assert client.get(f"/reports/coc/certificates/{cert.number}/pdf/").content == bytes(cert.pdf)
+
+
 def test_in_the_reports_hub_for_view_reports_roles_only(client, role_user):
     client.force_login(role_user("Scheduling_User"))
     assert "/reports/coc/" in client.get("/reports/").content.decode()
@@ -125,7 +157,7 @@ def test_in_the_reports_hub_for_view_reports_roles_only(client, role_user):
     assert client.get("/reports/coc/").status_code == 403
 
 
-def test_a_demo_job_certificate_reads_back_with_its_lots_and_totals(reporter, erp_data):
+def test_a_demo_job_certificate_reads_back_with_its_lots_and_totals(issuer, erp_data):
     # The demo issues components from several lots, as on a real certificate: take a closed job where one does.
     multi_lot = (JobMaterialTransaction.objects.filter(job__status="CLOSED", transaction_type="ISSUE")
                  .values("job_id", "component_id").annotate(lots=Count("lot_number", distinct=True))
@@ -133,7 +165,7 @@ def test_a_demo_job_certificate_reads_back_with_its_lots_and_totals(reporter, er
     job = Job.objects.get(job_number=multi_lot[0])
     data = certificate_data(job)
     assert max(len(section.lots) for section in data.components) >= 2
-    reporter.post(f"/reports/coc/job/{job.job_number}/issue/", {"language": "en", "signer_title": "QA Lead"})
+    issuer.post(f"/reports/coc/job/{job.job_number}/issue/", {"language": "en", "signer_title": "QA Lead"})
     text = pdf_text(bytes(Certificate.objects.get(job_number=job.job_number).pdf))
     assert job.job_number in text and job.part_id in text
     for section in data.components:
@@ -144,13 +176,13 @@ def test_a_demo_job_certificate_reads_back_with_its_lots_and_totals(reporter, er
     assert re.search(rf"{data.lot_count} lots", text)
 
 
-def test_a_long_certificate_is_issued_in_the_background_and_stored(reporter, yield_scenario, settings,
+def test_a_long_certificate_is_issued_in_the_background_and_stored(issuer, yield_scenario, settings,
                                                                      django_capture_on_commit_callbacks):
     from portal.models import ExportJob
 
     settings.COC_BACKGROUND_LOTS = 1  # J-1 has two lots: "long" for this test
     with django_capture_on_commit_callbacks(execute=True):
-        response = reporter.post("/reports/coc/job/J-1/issue/", {"language": "es", "signer_title": "Calidad"})
+        response = issuer.post("/reports/coc/job/J-1/issue/", {"language": "es", "signer_title": "Calidad"})
     job = ExportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     job.refresh_from_db()

@@ -23,7 +23,7 @@ from coc.services.certificate import (
 )
 from portal.access import capability_required
 from portal.pdf import pdf_download, start_background_pdf
-from portal.roles import VIEW_REPORTS
+from portal.roles import ISSUE_CERTIFICATE, VIEW_REPORTS
 
 
 @capability_required(VIEW_REPORTS)
@@ -48,7 +48,8 @@ def job_report(request, job_number: str, form: IssueForm | None = None):
         return render(request, "coc/search.html", {"text": job_number, "unknown": True}, status=404)
     context = {"job": job, "certificates": Certificate.objects.filter(job_number=job.job_number)
                .select_related("issued_by"),
-               "form": form or IssueForm(initial={"language": (get_language() or "en")[:2]})}
+               "form": form or IssueForm(initial={"language": (get_language() or "en")[:2]}),
+               "may_issue": request.user.has_perm(ISSUE_CERTIFICATE)}
     try:
         context["data"] = certificate_data(job)
     except NoMaterial:
@@ -57,8 +58,9 @@ def job_report(request, job_number: str, form: IssueForm | None = None):
 
 
 @require_POST
-@capability_required(VIEW_REPORTS)
+@capability_required(VIEW_REPORTS, ISSUE_CERTIFICATE)
 def issue(request, job_number: str):
+    """Issue (sign) a certificate: its own capability (quality roles and portal admins), not every report reader."""
     try:
         job = find_job(job_number)
     except JobNotFound:

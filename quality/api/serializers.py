@@ -2,36 +2,44 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..forms import leaf_defect_codes
+from portal.models import Machine, ProductionLine
+
 from ..models import CustomerReturn, InternalReject, Ncr, SopTicket
+from ..services.floor import leaf_defect_codes
 
 
 class RejectSerializer(serializers.ModelSerializer):
+    """Parses a reject; ``quality.services.floor.record_reject`` checks the line (the caller's), the machine (an
+    active one of that line), the time, the defect code and the photo, and records it once per key."""
+
+    photo = serializers.FileField(write_only=True, required=False, allow_null=True,
+                                  help_text=_("A JPEG, PNG or WebP photo (multipart/form-data)."))
+    photo_url = serializers.SerializerMethodField(help_text=_("Where the photo is served, if there is one."))
+
     class Meta:
         model = InternalReject
         fields = ["id", "line", "machine", "production_order", "erp_job", "part", "quantity", "defect", "cause",
                   "occurred_at", "state", "state_entered_at", "review_note", "planning_action", "created_by",
-                  "created_at", "idempotency_key"]
+                  "created_at", "idempotency_key", "photo", "photo_url"]
         read_only_fields = ["state", "state_entered_at", "review_note", "planning_action", "created_by",
                             "created_at"]
-        extra_kwargs = {"idempotency_key": {"read_only": False, "required": False, "allow_null": True}}
+        extra_kwargs = {"idempotency_key": {"read_only": False, "required": False, "allow_null": True},
+                        "line": {"queryset": ProductionLine.objects.all()},
+                        "machine": {"queryset": Machine.objects.all()}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "defect" in self.fields and not self.fields["defect"].read_only:
             self.fields["defect"].queryset = leaf_defect_codes()
 
-    def validate(self, attrs):
-        machine, line = attrs.get("machine"), attrs.get("line")
-        if machine is not None and line is not None and machine.line_id != line.pk:
-            raise serializers.ValidationError({"machine": _("This machine is not on that line.")})
-        order = attrs.get("production_order")
-        if order is not None and not attrs.get("erp_job"):
-            attrs["erp_job"] = order.erp_job
-        return attrs
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_photo_url(self, reject: InternalReject) -> str | None:
+        return reverse("quality:reject-photo", args=[reject.pk]) if reject.photo else None
 
 
 class TicketSerializer(serializers.ModelSerializer):

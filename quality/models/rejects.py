@@ -58,8 +58,9 @@ class InternalReject(WorkflowMixin, models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                    verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    # The offline queue's key: a repeated POST returns the row already stored (docs/offline-queue.md).
-    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False, default=None)
+    # The writer's key for this reject (the offline queue's, the API caller's): unique per writer, because another
+    # user may send the same key (docs/floor-writes.md); replays are answered by portal.commands.receive.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False, default=None)
 
     workflow = Workflow(transitions=[
         Transition("approve", _("Approve"), sources=("submitted",), target="approved", permission=REVIEW,
@@ -75,6 +76,8 @@ class InternalReject(WorkflowMixin, models.Model):
         verbose_name = _("internal reject")
         verbose_name_plural = _("internal rejects")
         indexes = [models.Index(fields=["line", "occurred_at"], name="quality_reject_line_at")]
+        constraints = [models.UniqueConstraint(fields=["created_by", "idempotency_key"],
+                                               name="quality_reject_key_per_writer")]
 
     def __str__(self) -> str:
         return f"REJ-{self.pk}"

@@ -18,29 +18,37 @@ from .rejects import COUNTED
 AGE_BUCKETS = ((1, "< 1 d"), (3, "1–3 d"), (7, "3–7 d"), (None, "> 7 d"))
 
 
-def _rejects(start: dt.datetime, end: dt.datetime, facility=None):
+def _rejects(start: dt.datetime, end: dt.datetime, facility=None, lines=None):
+    """Counted rejects of [start, end); of ``facility`` only, and of ``lines`` only (a queryset of the lines the
+    reader may see) when given."""
     rows = InternalReject.objects.filter(COUNTED, occurred_at__gte=start, occurred_at__lt=end)
+    if lines is not None:
+        rows = rows.filter(line__in=lines)
     return rows.filter(line__facility=facility) if facility is not None else rows
 
 
-def _returns(start: dt.datetime, end: dt.datetime, facility=None):
+def _returns(start: dt.datetime, end: dt.datetime, facility=None, lines=None):
     rows = CustomerReturn.objects.filter(received_at__gte=start, received_at__lt=end)
+    if lines is not None:
+        rows = rows.filter(facility__in=lines.values("facility"))
     return rows.filter(facility=facility) if facility is not None else rows
 
 
-def _reject_groups(start: dt.datetime, end: dt.datetime, facility=None) -> list[tuple[int, int, int, int]]:
+def _reject_groups(start: dt.datetime, end: dt.datetime, facility=None,
+                   lines=None) -> list[tuple[int, int, int, int]]:
     """(defect_id, line_id, units, rejects) of the counted rejects: ONE scan, grouped by ids (no join)."""
-    return list(_rejects(start, end, facility)
+    return list(_rejects(start, end, facility, lines)
                 .values_list("defect_id", "line_id").annotate(u=Sum("quantity"), n=Count("pk"))
                 .values_list("defect_id", "line_id", "u", "n").order_by())
 
 
-def pareto(start: dt.datetime, end: dt.datetime, groups: list | None = None, facility=None) -> list[dict]:
+def pareto(start: dt.datetime, end: dt.datetime, groups: list | None = None, facility=None,
+           lines=None) -> list[dict]:
     """Rejected and returned units per defect code, largest first, with the cumulative share (%)."""
     units: dict[int, int] = defaultdict(int)
-    for defect_id, _line, qty, _n in groups if groups is not None else _reject_groups(start, end, facility):
+    for defect_id, _line, qty, _n in groups if groups is not None else _reject_groups(start, end, facility, lines):
         units[defect_id] += qty
-    returns = _returns(start, end, facility).filter(defect__isnull=False)
+    returns = _returns(start, end, facility, lines).filter(defect__isnull=False)
     for defect_id, qty in returns.values_list("defect_id").annotate(q=Sum("quantity")).values_list(
             "defect_id", "q").order_by():
         units[defect_id] += qty
@@ -54,9 +62,9 @@ def pareto(start: dt.datetime, end: dt.datetime, groups: list | None = None, fac
     return rows
 
 
-def by_line(start: dt.datetime, end: dt.datetime, groups: list | None = None) -> list[dict]:
+def by_line(start: dt.datetime, end: dt.datetime, groups: list | None = None, lines=None) -> list[dict]:
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for _defect, line_id, qty, n in groups if groups is not None else _reject_groups(start, end):
+    for _defect, line_id, qty, n in groups if groups is not None else _reject_groups(start, end, lines=lines):
         totals[line_id][0] += qty
         totals[line_id][1] += n
     lines = {line.pk: line for line in ProductionLine.objects.filter(pk__in=list(totals))}
@@ -99,12 +107,12 @@ def _weekly(queryset, field: str, starts: list[dt.datetime], end: dt.datetime) -
     return weeks
 
 
-def by_week(start: dt.datetime, end: dt.datetime, zone, facility=None) -> list[dict]:
+def by_week(start: dt.datetime, end: dt.datetime, zone, facility=None, lines=None) -> list[dict]:
     """Rejected and returned units per week (weeks begin on Monday in ``zone``: the facility's, when one is
     chosen)."""
     starts = week_starts(start, end, zone)
-    rejected = _weekly(_rejects(start, end, facility), "occurred_at", starts, end)
-    returned = _weekly(_returns(start, end, facility), "received_at", starts, end)
+    rejected = _weekly(_rejects(start, end, facility, lines), "occurred_at", starts, end)
+    returned = _weekly(_returns(start, end, facility, lines), "received_at", starts, end)
     return [{"week": s.date(), "rejected": r, "returned": t}
             for s, r, t in zip(starts, rejected, returned, strict=True) if r or t]
 
@@ -142,10 +150,11 @@ def escalations_this_week(now: dt.datetime | None = None, zone=None) -> list[dic
     return [{"record": str(models.get(model, model)), "level": level, "count": n} for model, level, n in rows]
 
 
-def dashboard(start: dt.datetime, end: dt.datetime, zone, facility=None) -> dict:
+def dashboard(start: dt.datetime, end: dt.datetime, zone, facility=None, lines=None) -> dict:
     """The figures of [start, end); with a ``facility``, only its lines' rejects and its returns (``zone`` is then
-    the facility's, so its weeks begin at its own Monday midnight)."""
-    groups = _reject_groups(start, end, facility)
-    return {"pareto": pareto(start, end, groups, facility), "lines": by_line(start, end, groups),
-            "weeks": by_week(start, end, zone, facility),
+    the facility's, so its weeks begin at its own Monday midnight); with ``lines`` (the lines the reader may see,
+    portal.services.scoping.history_lines_for), only their rejects and their facilities' returns."""
+    groups = _reject_groups(start, end, facility, lines)
+    return {"pareto": pareto(start, end, groups, facility, lines), "lines": by_line(start, end, groups),
+            "weeks": by_week(start, end, zone, facility, lines),
             "open": open_by_department(), "escalations": escalations_this_week(zone=zone)}

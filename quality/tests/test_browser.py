@@ -136,6 +136,31 @@ def test_refused_fields_are_marked_and_nothing_is_saved(live_server, tablet, ins
     assert InternalReject.objects.count() == 0
 
 
+def test_a_line_taken_from_the_user_is_refused_next_to_the_button_and_not_queued(live_server, tablet,
+                                                                                 inspector_floor):
+    from django.contrib.auth.models import Permission
+
+    from portal.testing.factories import work_on
+
+    line = inspector_floor
+    operator = work_on(UserFactory(username="op"), line)  # works on L1 only (no plant-wide role)
+    operator.user_permissions.add(*Permission.objects.filter(codename__in=["record_reject", "view_quality"]))
+    page = tablet
+    sign_in(page, live_server, "op", "correct-horse-battery")
+    page.goto(f"{live_server.url}/quality/rejects/new/")
+    page.select_option("#id_line", str(line.pk))
+    page.fill("#id_part", "P-400")
+    page.fill("#id_quantity", "2")
+    page.locator("label.defect-button:has-text('SUR-SCR')").click()
+    operator.departments.clear()  # meanwhile an administrator moves the operator off the line
+    page.click("#save-reject")
+    refusal = page.locator("#reject-refusal")
+    refusal.wait_for()
+    assert "You do not work on line L1" in refusal.inner_text()
+    assert page.locator("#offline-queue").is_hidden()  # refused: not kept to be sent again
+    assert InternalReject.objects.count() == 0
+
+
 def test_a_reject_queued_on_a_page_that_was_closed_is_sent_with_the_reduced_photo(live_server, tablet, tmp_path,
                                                                                    inspector_floor):
     line = inspector_floor

@@ -25,4 +25,4 @@ def test_the_reject_machine_is_a_scanned_code_an_old_id_still_counts(client, pla
     assert [r.machine for r in InternalReject.objects.order_by("pk")] == [machine, machine, None]
     refused = _reject(client, plant, machine="XX-9")
     assert refused.status_code == 400
-    assert refused.json()["errors"]["machine"] == ["Line L1 has no machine XX-9."]
+    assert refused.json()["machine"] == ["Line L1 has no machine XX-9."] and refused.json()["code"] == "invalid"

@@ -214,5 +214,5 @@ def test_the_offline_queue_posts_get_json_and_a_repeated_key_records_once(client
     bad = client.post(url, {**data, "idempotency_key": str(uuid.uuid4()), "quantity": "", "photo": SimpleUploadedFile(
         "x.jpg", b"MZ not an image", content_type="image/jpeg")}, HTTP_ACCEPT="application/json")
     assert bad.status_code == 400
-    assert set(bad.json()["errors"]) == {"quantity", "photo"} and bad.json()["detail"]
+    assert set(bad.json()) == {"quantity", "photo", "detail", "code"} and bad.json()["code"] == "invalid"
     assert InternalReject.objects.count() == 1

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.access import capability_required
 from portal.models import Facility
 from portal.services.localtime import zone_of
+from portal.services.scoping import history_lines_for
 
 from ..services.dashboard import dashboard
 
@@ -40,7 +41,8 @@ class PeriodForm(forms.Form):
 def quality_dashboard(request):
     """Dates and weeks are the chosen facility's (its midnight, its Monday); for all facilities together they are
     the portal's, and the page says which zone it counts in."""
-    facilities = Facility.objects.filter(active=True).order_by("code")
+    lines = history_lines_for(request.user)  # the lines whose figures the user may read (fail closed)
+    facilities = Facility.objects.filter(active=True, pk__in=lines.values("facility")).order_by("code")
     form = PeriodForm(request.GET or None, facilities=facilities)
     facility = None
     if form.is_valid():
@@ -55,7 +57,7 @@ def quality_dashboard(request):
         end_day = form.cleaned_data["end"] or end_day
     start = dt.datetime.combine(start_day, dt.time(), zone)
     end = dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time(), zone)
-    data = dashboard(start, end, zone, facility)
+    data = dashboard(start, end, zone, facility, lines)
     peak = max([row["units"] for row in data["pareto"]] or [1])
     for row in data["pareto"]:
         row["bar"] = round(100 * row["units"] / peak)

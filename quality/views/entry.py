@@ -1,4 +1,7 @@
-"""Floor-friendly entry of an internal reject (tablet and phone): scan the order/job, tap a defect, take a photo."""
+"""Floor-friendly entry of an internal reject (tablet and phone): scan the order/job, tap a defect, take a photo.
+
+The page only parses the form; ``quality.services.floor.record_reject`` records it through the one receiver
+(docs/floor-writes.md), as the offline queue's replay and the REST API do."""
 
 from __future__ import annotations
 
@@ -6,16 +9,20 @@ import uuid
 from itertools import groupby
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from portal.access import capability_required
+from portal.commands import Refused, floor_write, refusal_response, wants_json
 from portal.offline import offline_shell
+from portal.roles import RECORD_REJECT
+from portal.services.scoping import NO_LINES_HINT
 
 from ..forms import RejectForm
 from ..models import InternalReject
+from ..services.floor import record_reject, reject_lines, visible_rejects
+from .refusals import form_refusal, show_on_form
 
 
 def _defect_groups(form: RejectForm) -> list[tuple[str, list]]:
@@ -25,58 +32,48 @@ def _defect_groups(form: RejectForm) -> list[tuple[str, list]]:
             for main, group in groupby(codes, key=lambda c: c.parent)]
 
 
-def _already(key: uuid.UUID | None) -> InternalReject | None:
-    return InternalReject.objects.filter(idempotency_key=key).first() if key else None
-
-
 def _recorded_text(reject: InternalReject) -> str:
     return _("%(record)s recorded: %(qty)s × %(part)s, %(defect)s.") % {
         "record": reject, "qty": reject.quantity, "part": reject.part, "defect": reject.defect}
 
 
+@floor_write("quality.reject")
 @offline_shell
-@capability_required("quality.record_reject")
+@capability_required(RECORD_REJECT)
 def reject_entry(request):
-    """The form page; the page's script posts the same form through the shared offline queue and asks for JSON
-    (201 recorded, 200 already recorded with this key, 400 with the field errors), so a reject entered without a
-    connection is sent when it is back, exactly once."""
-    wants_json = "application/json" in request.headers.get("Accept", "")
-    key = request.POST.get("idempotency_key", "")
-    try:
-        key = uuid.UUID(key) if key else None
-    except ValueError:
-        key = None
-    if request.method == "POST" and (done := _already(key)):
-        text = _("%(record)s was already recorded.") % {"record": done}
-        if wants_json:
-            return JsonResponse({"id": done.pk, "message": text, "url": done.get_absolute_url()})
-        messages.info(request, text)
-        return redirect("quality:reject-entry")
-    form = RejectForm(request.POST or None, request.FILES or None,
-                      initial={"line": request.GET.get("line")} if request.GET.get("line") else None)
-    if request.method == "POST" and form.is_valid():
-        form.instance.created_by = request.user
-        form.instance.idempotency_key = key
+    """The form page; the page's script posts the same form through the shared offline queue, which asks for JSON
+    (201 recorded, 200 already recorded with this key, and the portal's refusals: 400 with the field errors, 403 a
+    line the user does not work on, 409 a key used for another reject), so a reject entered without a connection is
+    sent when it is back, exactly once."""
+    lines = list(reject_lines(request.user))
+    initial = {"line": request.GET.get("line")} if request.GET.get("line") else None
+    form = RejectForm(request.POST or None, request.FILES or None, lines=lines, initial=initial)
+    refusal = None
+    if request.method == "POST":
         try:
-            with transaction.atomic():
-                reject = form.save()
-        except IntegrityError:  # the same key sent twice at once: the other request recorded it
-            if (reject := _already(key)) is None:
-                raise
-            created = False
+            if not form.is_valid():
+                raise form_refusal(form)
+            received = record_reject(request.user, form.reject_data(), form.cleaned_data.get("idempotency_key"))
+        except Refused as refused:
+            if wants_json(request):
+                return refusal_response(refused)
+            show_on_form(form, refused)
+            refusal = refused
         else:
-            created = True
-        if wants_json:
-            return JsonResponse({"id": reject.pk, "message": _recorded_text(reject), "url": reject.get_absolute_url()},
-                                status=201 if created else 200)
-        messages.success(request, _recorded_text(reject))
-        return redirect(f"{request.path}?line={reject.line_id}")
-    if request.method == "POST" and wants_json:
-        errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
-        return JsonResponse({"detail": " ".join(e for errs in errors.values() for e in errs), "errors": errors},
-                            status=400)
+            reject = received.record
+            text = _recorded_text(reject) if received.created else _("%(record)s was already recorded.") % {
+                "record": reject}
+            if wants_json(request):
+                return JsonResponse({"id": reject.pk, "message": text, "url": reject.get_absolute_url()},
+                                    status=received.status)
+            (messages.success if received.created else messages.info)(request, text)
+            return redirect(f"{request.path}?line={reject.line_id}")
     selected = str(form["defect"].value() or "")
     return render(request, "quality/reject_entry.html", {
-        "form": form, "defect_groups": _defect_groups(form), "selected_defect": selected,
-        "idempotency_key": uuid.uuid4(), "recent": InternalReject.objects.filter(created_by=request.user)
-        .select_related("line__facility", "defect")[:5]})
+        "form": form, "defect_groups": _defect_groups(form), "selected_defect": selected, "lines": lines,
+        "no_lines_hint": NO_LINES_HINT, "refusal": refusal,
+        # a refused reject keeps its key to be corrected and sent again (a key is spent only by a recorded reject)
+        "idempotency_key": (refusal and refusal.status != 409 and form.cleaned_data.get("idempotency_key"))
+        or uuid.uuid4(),
+        "recent": visible_rejects(request.user).filter(created_by=request.user)
+        .select_related("line__facility", "defect")[:5]}, status=refusal.status if refusal else 200)

@@ -10,6 +10,7 @@ from portal.lists.views import PortalListView
 
 from ..filters import NcrFilter, RejectFilter, ReturnFilter, TicketFilter
 from ..models import CustomerReturn, InternalReject, Ncr, SopTicket
+from ..services.floor import visible_rejects, visible_returns
 
 
 def _link(row) -> str:
@@ -39,8 +40,8 @@ class RejectListView(PortalListView):
     )
 
     def get_queryset(self):
-        return InternalReject.objects.select_related("line__facility", "machine", "production_order", "defect",
-                                                     "created_by")
+        return visible_rejects(self.request.user, InternalReject.objects.select_related(
+            "line__facility", "machine", "production_order", "defect", "created_by"))
 
 
 class TicketListView(SignedInMixin, PortalListView):
@@ -87,7 +88,7 @@ class ReturnListView(PortalListView):
     )
 
     def get_queryset(self):
-        return CustomerReturn.objects.select_related("facility")
+        return visible_returns(self.request.user, CustomerReturn.objects.select_related("facility"))
 
 
 class NcrListView(PortalListView):

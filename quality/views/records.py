@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.access import capability_required, open_to_all_users
+from portal.commands import Refused, floor_write, refusal_response, wants_json
 from portal.photos import serve_upload
+from portal.roles import MANAGE_RETURNS
+from portal.services.scoping import NO_LINES_HINT
 from portal.workflow.views import workflow_panel
 
 from ..forms import CapaForm, NcrForm, ReturnForm, ReturnPhotoForm, TicketForm
 from ..models import CustomerReturn, InternalReject, Ncr, ReturnPhoto, SopTicket
+from ..services.floor import add_return_photo, record_return, return_facilities, visible_rejects, visible_returns
+from .refusals import form_refusal, show_on_form
 
 VIEW = "quality.view_quality"
 
@@ -26,8 +32,8 @@ def _panel(request, record, url_name: str) -> dict:
 
 @capability_required(VIEW)
 def reject_detail(request, pk: int):
-    reject = get_object_or_404(InternalReject.objects.select_related(
-        "line__facility", "machine", "production_order", "defect__parent", "created_by", "approved_by"), pk=pk)
+    reject = get_object_or_404(visible_rejects(request.user, InternalReject.objects.select_related(
+        "line__facility", "machine", "production_order", "defect__parent", "created_by", "approved_by")), pk=pk)
     return render(request, "quality/reject_detail.html", {
         "record": reject, "panel": _panel(request, reject, "reject-workflow"), "ncrs": reject.ncrs.all()})
 
@@ -41,23 +47,32 @@ def ticket_detail(request, pk: int):
         "record": ticket, "panel": _panel(request, ticket, "ticket-workflow"), "ncrs": ticket.ncrs.all()})
 
 
+@floor_write("quality.return_photo")
 @capability_required(VIEW)
 def return_detail(request, pk: int):
-    ret = get_object_or_404(CustomerReturn.objects.select_related("facility", "defect", "created_by"), pk=pk)
-    form = ReturnPhotoForm()
+    """The return; a returns manager adds photos to it (``quality.services.floor.add_return_photo``)."""
+    ret = get_object_or_404(visible_returns(request.user, CustomerReturn.objects.select_related(
+        "facility", "defect", "created_by")), pk=pk)
+    form, refusal = ReturnPhotoForm(), None
     if request.method == "POST":
-        if not request.user.has_perm("quality.manage_returns"):
+        if not request.user.has_perm(MANAGE_RETURNS):
             raise Http404
         form = ReturnPhotoForm(request.POST, request.FILES)
-        if form.is_valid():
-            form.instance.customer_return = ret
-            form.instance.uploaded_by = request.user
-            form.save()
+        try:
+            if not form.is_valid():
+                raise form_refusal(form)
+            add_return_photo(request.user, ret, form.cleaned_data["image"])
+        except Refused as refused:
+            if wants_json(request):
+                return refusal_response(refused)
+            show_on_form(form, refused)
+            refusal = refused
+        else:
             messages.success(request, _("Photo added."))
             return redirect(ret)
     return render(request, "quality/return_detail.html", {
         "record": ret, "panel": _panel(request, ret, "return-workflow"), "photos": ret.photos.all(),
-        "photo_form": form, "ncrs": ret.ncrs.all()})
+        "photo_form": form, "refusal": refusal, "ncrs": ret.ncrs.all()}, status=refusal.status if refusal else 200)
 
 
 @capability_required(VIEW)
@@ -82,24 +97,41 @@ def ticket_create(request):
     return render(request, "quality/form.html", {"form": form, "title": _("Raise an SOP ticket")})
 
 
-@capability_required("quality.manage_returns")
+@floor_write("quality.return")
+@capability_required(MANAGE_RETURNS)
 def return_create(request):
-    form = ReturnForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.instance.created_by = request.user
-            ret = form.save()
-            if form.cleaned_data.get("photo"):
-                ReturnPhoto.objects.create(customer_return=ret, image=form.cleaned_data["photo"],
-                                           uploaded_by=request.user)
-        messages.success(request, _("%(record)s recorded.") % {"record": ret})
-        return redirect(ret)
-    return render(request, "quality/form.html", {"form": form, "title": _("Record a customer return"),
-                                                 "multipart": True})
+    """Record a customer return (``quality.services.floor.record_return``) at a facility where the user works."""
+    facilities = list(return_facilities(request.user))
+    form = ReturnForm(request.POST or None, request.FILES or None, facilities=facilities,
+                      initial={"idempotency_key": uuid.uuid4()})
+    refusal = None
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise form_refusal(form)
+            data = {**form.cleaned_data}
+            received = record_return(request.user, data, data.pop("idempotency_key", None))
+        except Refused as refused:
+            if wants_json(request):
+                return refusal_response(refused)
+            show_on_form(form, refused)
+            refusal = refused
+            if refused.code == "key_reused":  # the key is spent on another return: this one goes as a new entry
+                form.data = form.data.copy()
+                form.data["idempotency_key"] = str(uuid.uuid4())
+        else:
+            ret = received.record
+            messages.success(request, _("%(record)s recorded.") % {"record": ret} if received.created
+                             else _("%(record)s was already recorded.") % {"record": ret})
+            return redirect(ret)
+    return render(request, "quality/form.html", {
+        "form": form, "title": _("Record a customer return"), "multipart": True,
+        "hint": None if facilities else NO_LINES_HINT, "refusal": refusal}, status=refusal.status if refusal else 200)
 
 
 SOURCES = {"ticket": ("sop_ticket", SopTicket), "reject": ("reject", InternalReject),
            "return": ("customer_return", CustomerReturn)}
+SOURCE_SCOPES = {InternalReject: visible_rejects, CustomerReturn: visible_returns}
 
 
 @capability_required("quality.manage_ncr")
@@ -109,7 +141,9 @@ def ncr_create(request):
     for param, (field, model) in SOURCES.items():
         value = request.GET.get(param, "")
         if value.isdigit():
-            source_field, source = field, get_object_or_404(model, pk=int(value))
+            scope = SOURCE_SCOPES.get(model)
+            source_field, source = field, get_object_or_404(
+                scope(request.user) if scope else model.objects.all(), pk=int(value))
             break
     initial = {"owner": request.user, "title": str(source) if source else ""}
     if isinstance(source, SopTicket):
@@ -149,12 +183,12 @@ def capa_create(request, pk: int):
 @capability_required(VIEW)
 def reject_photo(request, pk: int):
     """Photos are served only to people who may see the record (never from a public media URL)."""
-    return serve_upload(get_object_or_404(InternalReject, pk=pk).photo)
+    return serve_upload(get_object_or_404(visible_rejects(request.user), pk=pk).photo)
 
 
 @capability_required(VIEW)
 def return_photo(request, pk: int):
-    return serve_upload(get_object_or_404(ReturnPhoto, pk=pk).image)
-
+    photos = ReturnPhoto.objects.filter(customer_return__in=visible_returns(request.user))
+    return serve_upload(get_object_or_404(photos, pk=pk).image)
 
 

@@ -3,6 +3,7 @@
 from portal.workflow.views import WorkflowActionView
 
 from ..models import Capa, CustomerReturn, InternalReject, Ncr, SopTicket
+from ..services.floor import visible_rejects, visible_returns
 
 
 class TicketWorkflowView(WorkflowActionView):
@@ -15,10 +16,16 @@ class RejectWorkflowView(WorkflowActionView):
     model = InternalReject
     permission_required = "quality.view_quality"
 
+    def get_queryset(self):
+        return visible_rejects(self.request.user, super().get_queryset())
+
 
 class ReturnWorkflowView(WorkflowActionView):
     model = CustomerReturn
     permission_required = "quality.view_quality"
+
+    def get_queryset(self):
+        return visible_returns(self.request.user, super().get_queryset())
 
 
 class NcrWorkflowView(WorkflowActionView):

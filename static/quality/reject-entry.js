@@ -59,10 +59,29 @@
     },
   }).start();
 
+  const refusal = document.getElementById("reject-refusal");
+
+  // The sentence of a refusal next to the button (the portal's one contract: {"detail", "code", <field>: [...]}).
+  function showRefusal(text) {
+    if (!refusal) { return; }
+    refusal.textContent = text || "";
+    refusal.hidden = !text;
+  }
+
+  // The field errors of a refusal body: every key but its sentence and code.
+  function fieldErrors(body) {
+    const errors = {};
+    Object.entries(body || {}).forEach(([name, messages]) => {
+      if (name !== "detail" && name !== "code" && Array.isArray(messages)) { errors[name] = messages; }
+    });
+    return errors;
+  }
+
   function showErrors(errors) {
     form.querySelectorAll(".is-invalid").forEach((el) => el.classList.remove("is-invalid"));
     form.querySelectorAll(".queue-error").forEach((el) => el.remove());
     Object.entries(errors || {}).forEach(([name, messages]) => {
+      if (name === "idempotency_key" || name === "non_field_errors") { return; }
       const field = form.querySelector(`[name="${name}"]`);
       const where = name === "defect" ? form.querySelector(".defect-buttons") : field;
       if (field) { field.classList.add("is-invalid"); }
@@ -79,6 +98,7 @@
     form.querySelector("[name=idempotency_key]").value = Queue.uuid4();
     if (line) { form.querySelector("[name=line]").value = line; }
     showErrors({});
+    showRefusal("");
   }
 
   form.addEventListener("submit", async (event) => {
@@ -117,10 +137,16 @@
         delete files[key];
         Queue.toast((await response.json()).message, "success");
         startOver(fields.line);
-      } else if (json && response.status === 400) {
+      } else if (json && [400, 403, 404, 409].includes(response.status)) {
+        // refused: nothing was recorded; the sentence goes next to the button, the fields are marked
         const body = await response.json();
-        showErrors(body.errors);
-        Queue.toast(texts.checkFields, "danger");
+        queue.remove(key);  // a refusal is not a lost connection: correct it and send again
+        showErrors(fieldErrors(body));
+        showRefusal(body.detail);
+        if (body.code === "key_reused") {  // the key belongs to another reject: this one is sent as a new entry
+          form.querySelector("[name=idempotency_key]").value = Queue.uuid4();
+        }
+        Queue.toast(response.status === 400 ? texts.checkFields : body.detail, "danger");
       } else {
         Queue.toast(box.dataset.queuedMessage, "warning");  // signed out or server trouble: kept, sent later
         startOver(fields.line);
