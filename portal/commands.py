@@ -292,6 +292,22 @@ def refusal_response(refused: Refused) -> JsonResponse:
     return JsonResponse(refused.body(), status=refused.status)
 
 
+def form_refusal(form) -> Invalid:
+    """The 400 of a page's invalid form, with its fields: the same refusal an API caller gets."""
+    return Refused.from_validation_error(ValidationError(form.errors.as_data()))
+
+
+def show_on_form(form, refused: Refused) -> None:
+    """A refusal back on the page's form: each field error on its visible field (once), the rest, or the sentence
+    of a refusal without fields, above the form next to the button."""
+    for field, messages in refused.errors.items():
+        visible = field in form.fields and not form.fields[field].widget.is_hidden
+        if field not in form.errors or not visible:
+            form.add_error(field if visible else None, messages)
+    if not refused.errors:
+        form.add_error(None, refused.message)
+
+
 # --- Every floor write through the receiver: the marker and the guard ----------------------------------------
 
 def floor_write(*kinds: str):

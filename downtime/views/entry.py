@@ -25,7 +25,15 @@ from downtime.services.events import (
 )
 from downtime.services.summary import todays_events
 from portal.access import capability_required
-from portal.commands import Invalid, NeedsConfirmation, Refused, floor_write, refusal_response, wants_json
+from portal.commands import (
+    NeedsConfirmation,
+    Refused,
+    floor_write,
+    form_refusal,
+    refusal_response,
+    show_on_form,
+    wants_json,
+)
 from portal.models import Shift
 from portal.offline import offline_shell
 from portal.roles import REPORT_DOWNTIME
@@ -75,19 +83,6 @@ def entry(request):
     return render(request, "downtime/entry.html", _form_context(request, form, lines))
 
 
-def _show_refusal(form: DowntimeEventForm, refused: Refused) -> None:
-    """A refusal on the page: an invalid field next to the field, anything else next to the button."""
-    if isinstance(refused, Invalid) and refused.errors:
-        for name, messages in refused.errors.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, refused.message)
-
-
-def _form_refusal(form: DowntimeEventForm) -> Invalid:
-    return Refused.from_validation_error(ValidationError(form.errors.as_data()))
-
-
 def _respond(request, form, lines, event=None, warnings=None, saved=None):
     response = render(request, "downtime/partials/form.html",
                       _form_context(request, form, lines, event=event, warnings=warnings, saved=saved))
@@ -102,7 +97,7 @@ def _answer_refusal(request, form, lines, refused: Refused, event=None):
         return refusal_response(refused)
     if isinstance(refused, NeedsConfirmation):
         return _respond(request, form, lines, event=event, warnings=refused.warnings)
-    _show_refusal(form, refused)
+    show_on_form(form, refused)
     return _respond(request, form, lines, event=event)
 
 
@@ -114,7 +109,7 @@ def record(request):
     lines = list(lines_for(request.user))
     form = DowntimeEventForm(request.POST, user=request.user)
     if not form.is_valid():
-        return _answer_refusal(request, form, lines, _form_refusal(form))
+        return _answer_refusal(request, form, lines, form_refusal(form))
     try:
         result = record_event(request.user, form.event_input(), form.cleaned_data.get("idempotency_key"))
     except Refused as refused:
@@ -158,7 +153,7 @@ def edit(request, pk: int):
         return _respond(request, form, lines, event=event)
     form = DowntimeEventForm(request.POST, user=request.user)
     if not form.is_valid():
-        return _answer_refusal(request, form, lines, _form_refusal(form), event=event)
+        return _answer_refusal(request, form, lines, form_refusal(form), event=event)
     try:
         update_event(request.user, event, form.event_input())
     except Refused as refused:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from maintenance.forms import ReportForm, machine_choices
 from maintenance.services.tickets import REPORT_KIND, report_ticket
 from portal.access import capability_required
-from portal.commands import Invalid, Refused, floor_write, refusal_response, wants_json
+from portal.commands import Invalid, Refused, floor_write, refusal_response, show_on_form, wants_json
 from portal.models import Machine
 from portal.services.scoping import NO_LINES_HINT, lines_for
 
@@ -34,13 +34,6 @@ def _initial(request, lines) -> dict:
     return initial
 
 
-def _show(form, refused: Refused) -> None:
-    for field, errors in refused.errors.items():
-        form.add_error(field if field in form.fields else None, errors)
-    if not refused.errors:
-        form.add_error(None, refused.message)
-
-
 @floor_write(REPORT_KIND)
 @capability_required(REPORT)
 def report_ticket_page(request):
@@ -57,7 +50,7 @@ def report_ticket_page(request):
             except Refused as refused:
                 if wants_json(request):
                     return refusal_response(refused)
-                _show(form, refused)
+                show_on_form(form, refused)
             else:
                 ticket = received.record
                 message = _("MT-%(pk)s reported: maintenance sees it now.") % {"pk": ticket.pk}

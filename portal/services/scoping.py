@@ -68,6 +68,21 @@ def require_line(user, line: ProductionLine, field: str = "line", *, retired: bo
                         % {"line": getattr(line, "code", "?")}, field=field)
 
 
+def facilities_for(user) -> QuerySet:
+    """Active facilities where ``user`` works on at least one line (a record of a facility, not of a line: a
+    customer return)."""
+    from portal.models import Facility
+
+    return Facility.objects.filter(pk__in=lines_for(user).values("facility")).order_by("code")
+
+
+def require_facility(user, facility, field: str = "facility") -> None:
+    """Refuse (403) a write at a facility where the user works on no line."""
+    if facility is None or not facilities_for(user).filter(pk=facility.pk).exists():
+        raise Forbidden(_("You do not work at %(facility)s: ask an administrator to add its lines to your "
+                          "department.") % {"facility": getattr(facility, "code", "?")}, field=field)
+
+
 def require_owner(user, owner_id: int | None, *, act_for: str, message: str) -> bool:
     """Refuse (403) unless ``user`` is the record's owner or holds ``act_for`` (a lead acting for an operator).
 

@@ -25,12 +25,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from portal.commands import Conflict, Forbidden, Invalid, KeyReused, NotFound, Received, Refused, receive
+from portal.commands import Conflict, Invalid, KeyReused, NotFound, Received, Refused, receive
 from portal.models import Facility, Machine, ProductionLine
 from portal.photos import validate_photo
 from portal.services.floortime import check_floor_time
 from portal.services.machines import check_machine_on_line, machine_on_line
-from portal.services.scoping import history_lines_for, lines_for, require_line, scope_to_lines
+from portal.services.scoping import history_lines_for, lines_for, require_facility, require_line, scope_to_lines
 
 from ..models import CustomerReturn, DefectCode, InternalReject, ReturnPhoto
 
@@ -55,11 +55,6 @@ def reject_lines(user) -> QuerySet[ProductionLine]:
 def visible_rejects(user, queryset: QuerySet | None = None) -> QuerySet[InternalReject]:
     """The rejects of the lines whose records ``user`` may read (a deactivated line keeps its history)."""
     return scope_to_lines(InternalReject.objects.all() if queryset is None else queryset, user)
-
-
-def return_facilities(user) -> QuerySet[Facility]:
-    """Facilities where ``user`` may record a customer return: those where they work on a line."""
-    return Facility.objects.filter(pk__in=lines_for(user).values("facility")).order_by("code")
 
 
 def visible_returns(user, queryset: QuerySet | None = None) -> QuerySet[CustomerReturn]:
@@ -149,9 +144,7 @@ def record_return(user, data: Mapping[str, Any], key: Any = None) -> Received:
     def authorize() -> None:
         if not isinstance(facility, Facility):
             raise Invalid(_("Choose the facility."), field="facility")
-        if not return_facilities(user).filter(pk=facility.pk).exists():
-            raise Forbidden(_("You do not work at %(facility)s: ask an administrator to add its lines to your "
-                              "department.") % {"facility": facility.code}, field="facility")
+        require_facility(user, facility)
 
     def perform() -> CustomerReturn:
         errors = _Errors()

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from portal.access import capability_required
-from portal.commands import Refused, floor_write, refusal_response, wants_json
+from portal.commands import Refused, floor_write, form_refusal, refusal_response, show_on_form, wants_json
 from portal.offline import offline_shell
 from portal.roles import RECORD_REJECT
 from portal.services.scoping import NO_LINES_HINT
@@ -22,7 +22,6 @@ from portal.services.scoping import NO_LINES_HINT
 from ..forms import RejectForm
 from ..models import InternalReject
 from ..services.floor import record_reject, reject_lines, visible_rejects
-from .refusals import form_refusal, show_on_form
 
 
 def _defect_groups(form: RejectForm) -> list[tuple[str, list]]:

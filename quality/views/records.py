@@ -11,16 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.access import capability_required, open_to_all_users
-from portal.commands import Refused, floor_write, refusal_response, wants_json
+from portal.commands import Refused, floor_write, form_refusal, refusal_response, show_on_form, wants_json
 from portal.photos import serve_upload
 from portal.roles import MANAGE_RETURNS
-from portal.services.scoping import NO_LINES_HINT
+from portal.services.scoping import NO_LINES_HINT, facilities_for
 from portal.workflow.views import workflow_panel
 
 from ..forms import CapaForm, NcrForm, ReturnForm, ReturnPhotoForm, TicketForm
 from ..models import CustomerReturn, InternalReject, Ncr, ReturnPhoto, SopTicket
-from ..services.floor import add_return_photo, record_return, return_facilities, visible_rejects, visible_returns
-from .refusals import form_refusal, show_on_form
+from ..services.floor import add_return_photo, record_return, visible_rejects, visible_returns
 
 VIEW = "quality.view_quality"
 
@@ -101,7 +100,7 @@ def ticket_create(request):
 @capability_required(MANAGE_RETURNS)
 def return_create(request):
     """Record a customer return (``quality.services.floor.record_return``) at a facility where the user works."""
-    facilities = list(return_facilities(request.user))
+    facilities = list(facilities_for(request.user))
     form = ReturnForm(request.POST or None, request.FILES or None, facilities=facilities,
                       initial={"idempotency_key": uuid.uuid4()})
     refusal = None
