@@ -77,7 +77,7 @@ print(json.dumps({{
     "balance": balance.balance if balance else None,
     "balance without keys": unkeyed.balance if unkeyed else None,
     "rejects": InternalReject.objects.filter(cause__startswith="bench").count(),
-    "tickets": Ticket.objects.filter(description__startswith="bench").count(),
+    "tickets": Ticket.objects.filter(problem__startswith="bench").count(),
     "runs ended": LaserRun.objects.filter(end_key__startswith="bench-end").count(),
     "stock": item.quantity if item else None,
 }}))
@@ -199,7 +199,7 @@ def run(base: str, s: dict, n: int) -> dict[str, list[int]]:
     results["quality reject"] = at_once(f"{base}/api/quality/rejects/", tokens, [reject(i) for i in range(n)])
 
     def ticket(i: int) -> dict:
-        return {"line": s["line"], "description": f"bench {i}", "idempotency_key": str(uuid.uuid4())}
+        return {"line": s["line"], "problem": f"bench {i}", "idempotency_key": str(uuid.uuid4())}
 
     results["maintenance report"] = at_once(f"{base}/api/maintenance/tickets/", tokens, [ticket(i) for i in range(n)])
 
