@@ -57,11 +57,25 @@ RECEIVERS = cache(_receiving_services)
 
 
 def _kinds_sent() -> set[str]:
+    """Command kinds the floor apps' services send through ``receive(kind, ...)``: a literal, or a module-level
+    constant of the same module (``KIND = "downtime.event"``)."""
     kinds: set[str] = set()
     for app in FLOOR_APPS:
         for path in Path(apps.get_app_config(app).path).rglob("*.py"):
-            if "tests" not in path.parts:
-                kinds |= set(re.findall(r"receive\(\s*[\"']([\w.]+)[\"']", path.read_text()))
+            if {"tests", "migrations"} & set(path.parts):
+                continue
+            tree = ast.parse(path.read_text())
+            constants = {target.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
+                         and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+                         for target in node.targets if isinstance(target, ast.Name)}
+            for call in ast.walk(tree):
+                name = getattr(getattr(call, "func", None), "id", getattr(getattr(call, "func", None), "attr", None))
+                if isinstance(call, ast.Call) and name == "receive" and call.args:
+                    first = call.args[0]
+                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                        kinds.add(first.value)
+                    elif isinstance(first, ast.Name) and first.id in constants:
+                        kinds.add(constants[first.id])
     return kinds
 
 
