@@ -51,13 +51,6 @@ class LaserRunEndSerializer(serializers.Serializer):
         return attrs
 
 
-class LaserRefusedSerializer(serializers.Serializer):
-    """The portal's refusal (portal/commands.py): a sentence, its kind and, for invalid input, the fields."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField(help_text="invalid, forbidden, not_found, conflict or key_reused")
-
-
 class LaserProjectSerializer(serializers.ModelSerializer):
     client = serializers.CharField(source="client.name", read_only=True)
     state_entered_at = serializers.DateTimeField(read_only=True)

@@ -11,6 +11,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from portal.api.serializers import RefusalSerializer
 from portal.commands import floor_write
 
 from ..apps import LOG_RUNS, MANAGE
@@ -18,7 +19,7 @@ from ..models import DailyReport, InventoryItem, LaserRun, Project
 from ..services.runs import end_run, find_run, start_run, visible_runs
 from . import serializers
 
-REFUSED = serializers.LaserRefusedSerializer
+REFUSED = RefusalSerializer
 REFUSALS = {400: REFUSED, 403: REFUSED, 404: REFUSED, 409: REFUSED}
 
 

@@ -55,3 +55,12 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_permissions(self, user) -> list[str]:
         return sorted(user.get_all_permissions())
+
+
+class RefusalSerializer(serializers.Serializer):
+    """The portal's one refusal body (portal/commands.py, docs/floor-writes.md), for endpoints that document it:
+    a sentence in the caller's language, its kind and, for invalid input, the fields it names."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="invalid, forbidden, not_found, conflict, key_reused, "
+                                           "needs_confirmation or busy")

@@ -3,6 +3,7 @@ import datetime as dt
 from rest_framework import serializers
 
 from portal.api.fields import FacilityDateTimeField
+from portal.api.serializers import RefusalSerializer
 from portal.models import ProductionLine
 
 from ..models import Movement
@@ -48,12 +49,10 @@ class RecordedSerializer(serializers.Serializer):
     balance = serializers.IntegerField(help_text="The order's balance at the work center after this movement.")
 
 
-class RefusedSerializer(serializers.Serializer):
-    """A 409 in the portal's contract (docs/floor-writes.md): a sentence, its code, the fields it names
-    (``{"quantity": ["..."]}``) and, for an OUT above the balance, the balance."""
+class RefusedSerializer(RefusalSerializer):
+    """A 409 of the ledger in the portal's contract: the core's body and, for an OUT above the balance, the
+    balance."""
 
-    detail = serializers.CharField()
-    code = serializers.CharField(help_text="conflict (the ledger refuses it) or key_reused.")
     balance = serializers.IntegerField(required=False,
                                        help_text="The balance, when an OUT (or a correction) above it was refused.")
 
