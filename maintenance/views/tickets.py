@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -20,10 +17,10 @@ from maintenance.models import OPEN_STATES, Ticket, TicketPhoto
 from maintenance.services.commands import KIND, MANAGE, log_work, run_command
 from maintenance.services.sla import calendar_for, working_time_left
 from portal.access import CapabilityRequiredMixin
-from portal.commands import Invalid, Refused, floor_write, refusal_response, wants_json
+from portal.commands import floor_write
 from portal.pdf import render_pdf_response
 from portal.photos import serve_upload
-from portal.workflow.views import CommentForm, WorkflowActionView, transition_form, workflow_panel
+from portal.workflow.views import WorkflowActionView, workflow_panel
 
 VIEW = "maintenance.view_maintenance"
 WORK = "maintenance.work_tickets"
@@ -71,45 +68,13 @@ class TicketWorkflowView(WorkflowActionView):
     model = Ticket
     permission_required = VIEW
 
-    def post(self, request, pk: int, action: str):
-        ticket = get_object_or_404(self.get_queryset(), pk=pk)
-        errors, message = {}, ""
-        try:
-            if action == "comment":
-                form = CommentForm(request.POST)
-                if not form.is_valid():
-                    errors["comment"] = form
-                    raise Invalid(gettext_now("Write a comment first."), field="text")
-                log_work(ticket, request.user, "note", key=request.POST.get("key"), note=form.cleaned_data["text"])
-            else:
-                transition = ticket.workflow.transition(action)
-                if transition is None:
-                    raise Http404
-                form = transition_form(ticket, transition, request.POST, request.FILES)
-                values = {}
-                if form is not None:
-                    if not form.is_valid():
-                        errors[action] = form
-                        raise Invalid(gettext_now("Check the fields of “%(action)s”.") % {"action": transition.label})
-                    values = {name: form.cleaned_data[name] for name in form.fields}
-                run_command(ticket, request.user, action, key=request.POST.get("key"), fields=values)
-                message = gettext_now("Done: %(action)s.") % {"action": transition.label}
-        except Refused as refused:
-            if wants_json(request):
-                return refusal_response(refused)
-            ticket.refresh_from_db()
-            if request.htmx:
-                response = self.render_panel(ticket, errors=errors, message=refused.message, refused=True)
-                response["HX-Reswap"] = "outerHTML"
-                return response
-            messages.error(request, refused.message)
-            return HttpResponseRedirect(ticket.get_absolute_url())
-        ticket.refresh_from_db()
-        if request.htmx:
-            return self.render_panel(ticket, message=message)
-        if message:
-            messages.success(request, message)
-        return HttpResponseRedirect(ticket.get_absolute_url())
+    def comment(self, ticket, text: str):
+        log_work(ticket, self.request.user, "note", key=self.request.POST.get("key"), note=text)
+        return ticket
+
+    def take(self, ticket, action: str, values: dict):
+        run_command(ticket, self.request.user, action, key=self.request.POST.get("key"), fields=values)
+        return ticket
 
 
 class TicketPdfView(CapabilityRequiredMixin, View):
