@@ -4,6 +4,7 @@ delete. Stored roll-ups are read-only (rebuilt by the Refresh button)."""
 from django.contrib import admin
 
 from finance.models import LocalBom, LocalBomLine, ProductCost, Scenario, ScenarioPartCost, ScenarioUnitChange
+from portal.admin_mixins import ReadOnlyAdminMixin
 
 
 class PartCostInline(admin.TabularInline):
@@ -34,19 +35,10 @@ class ScenarioAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductCost)
-class ProductCostAdmin(admin.ModelAdmin):
+class ProductCostAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("part_number", "scenario", "cost", "margin_percent", "computed_at")
     list_filter = ("scenario",)
     search_fields = ("part_number", "description")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class LocalBomLineInline(admin.TabularInline):

@@ -1,12 +1,14 @@
 """Excel/CSV import of local BOMs, one row per BOM line (through portal/imports: dry-run preview with row errors,
-then all rows or none). A row names its product; the product's local BOM is created by its first row."""
+then all rows or none; the core's strict resource, portal/resources.py). A row names its product; the product's
+local BOM is created by its first row."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from finance.models import LocalBom, LocalBomLine
+from portal.resources import Strict
 
 
 class LocalBomWidget(widgets.ForeignKeyWidget):
@@ -28,16 +30,13 @@ class LocalBomWidget(widgets.ForeignKeyWidget):
         return bom
 
 
-class LocalBomLineResource(resources.ModelResource):
+class LocalBomLineResource(Strict):
     product = fields.Field("bom", "product", LocalBomWidget())
     description = fields.Field(attribute="bom__description", column_name="description", readonly=True)
     business_unit = fields.Field(attribute="bom__business_unit", column_name="business_unit", readonly=True)
 
-    class Meta:
+    class Meta(Strict.Meta):
         model = LocalBomLine
         fields = ["product", "description", "business_unit", "sequence", "component", "quantity_per",
                   "scrap_percent"]
         import_id_fields = ["product", "component"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True

@@ -5,6 +5,7 @@ drafts and reports are read here and change through the shop's pages."""
 from django.contrib import admin
 
 from portal.admin import DeactivateNotDeleteAdmin
+from portal.admin_mixins import ReadOnlyAdminMixin
 
 from .models import (
     Client,
@@ -56,15 +57,8 @@ class StageThresholdAdmin(admin.ModelAdmin):
         return False  # deactivate instead
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Project)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 from mrp import adapter, engine
 from mrp.models import MrpLine, MrpRun, MrpShortage
 from portal.observability.metrics import MRP_RUN_SECONDS
+from portal.queue import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,8 @@ KEEP_RUNS = 5  # finished runs kept (with their lines); older ones are deleted a
 def request_run(user=None, trigger: str = MrpRun.Trigger.MANUAL) -> tuple[MrpRun, bool]:
     """A queued run, or the one already queued/running (a second click does not start a second run).
 
-    Returns (run, created). The caller queues ``mrp.tasks.run_mrp`` on commit when created.
+    Returns (run, created). The caller executes a created run (the command, the schedule) or queues it
+    (``refresh_in_background``).
     """
     with transaction.atomic():
         active = (MrpRun.objects.select_for_update()
@@ -44,6 +46,16 @@ def request_run(user=None, trigger: str = MrpRun.Trigger.MANUAL) -> tuple[MrpRun
             MrpRun.objects.filter(pk=active.pk).update(status=MrpRun.Status.FAILED, error=abandoned)
         return MrpRun.objects.create(requested_by=user if user and user.is_authenticated else None,
                                      trigger=trigger), True
+
+
+def refresh_in_background(user=None) -> MrpRun:
+    """The Refresh of the page and the API: request a run and, when it is a new one, queue ``mrp.tasks.run_mrp``
+    after the transaction commits (by name, so services do not import tasks). Returns the new run, or the one
+    already queued/running."""
+    run, created = request_run(user)
+    if created:
+        enqueue("mrp.tasks.run_mrp", run.pk)
+    return run
 
 
 def resume_after_worker_loss(run: MrpRun) -> MrpRun:

@@ -5,6 +5,7 @@ from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 
 from portal.admin import DeactivateNotDeleteAdmin
+from portal.admin_mixins import ReadOnlyAdminMixin
 from portal.imports.admin import PortalImportExportModelAdmin
 
 from .models import (
@@ -73,17 +74,8 @@ class PlanningOrderAdmin(AuditlogHistoryAdminMixin, PortalImportExportModelAdmin
         return False  # cancel instead (a workflow transition with a reason)
 
 
-class ReadOnlyPlanAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+class ReadOnlyPlanAdmin(ReadOnlyAdminMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin):
     show_auditlog_history_link = True
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Operation)

@@ -1,19 +1,23 @@
 """Excel/CSV import of planning orders (django-import-export, through portal/imports/).
 
 One row is one order with its (first) item; an ``id`` column updates an existing order. Rows are validated with
-the models' own ``full_clean`` and written all or nothing. A Dynamics 365 export is read through a column mapping
+the models' own ``full_clean`` and written all or nothing (the core's strict resource, portal/resources.py); a new
+order is created by ``planning.services.orders.create_order``, so its refusals (already planned, number taken)
+are the row's errors. A Dynamics 365 export is read through a column mapping
 (``D365_COLUMNS``, documented in docs/planning-import.md): its headers are renamed to ours before the rows are read.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from portal.models import Facility
+from portal.resources import Strict
 
 from .models import OrderItem, PlanningOrder, Routing
+from .services.orders import OrderRefused, create_order
 
 # D365 "Production orders" / "Sales order lines" export header -> our column.
 D365_COLUMNS = {
@@ -45,7 +49,7 @@ class ActiveCodeWidget(widgets.ForeignKeyWidget):
                 "what": self.model._meta.verbose_name, "value": value}) from exc
 
 
-class PlanningOrderResource(resources.ModelResource):
+class PlanningOrderResource(Strict):
     facility = fields.Field("facility", "facility", ActiveCodeWidget(Facility, "code"))
     product_family = fields.Field("routing", "product_family", ActiveCodeWidget(Routing, "product_family"))
     product = fields.Field(column_name="product", attribute=None, readonly=False)
@@ -53,14 +57,12 @@ class PlanningOrderResource(resources.ModelResource):
     quantity = fields.Field(column_name="quantity", attribute=None, readonly=False)
     so_line_id = fields.Field(column_name="so_line_id", attribute=None, readonly=False)
 
-    class Meta:
+    class Meta(Strict.Meta):
         model = PlanningOrder
         fields = ["id", "number", "facility", "product_family", "customer", "priority", "due_date", "product",
                   "description", "quantity", "so_line_id", "erp_reference"]
         import_id_fields = ["id"]
-        clean_model_instances = True
-        skip_unchanged = False
-        use_transactions = True
+        skip_unchanged = False  # the item's columns are not the order's fields: a row changing only them counts
 
     def before_import(self, dataset, **kwargs):
         if dataset.headers:
@@ -97,16 +99,32 @@ class PlanningOrderResource(resources.ModelResource):
             errors.setdefault(name, []).append(message)
         if errors:
             raise ValidationError(errors)
-        if not instance.pk:
-            instance.source = PlanningOrder.Source.IMPORT
+
+    @staticmethod
+    def item_values(row) -> dict:
+        line = row.get("so_line_id")
+        return {"product": str(row["product"]).strip(), "description": str(row.get("description") or "")[:200],
+                "quantity": int(float(row["quantity"])),
+                "so_line_id": int(str(line).strip()) if line not in (None, "") else None}
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not is_create:  # an update: the order's fields, then its first item (after_save_instance)
+            return super().save_instance(instance, is_create, row, **kwargs)
+        try:
+            order = create_order(
+                number=instance.number, facility=instance.facility, routing=instance.routing,
+                customer=instance.customer, priority=instance.priority, due_date=instance.due_date,
+                erp_reference=instance.erp_reference, source=PlanningOrder.Source.IMPORT, user=kwargs.get("user"),
+                items=[self.item_values(row)])
+        except OrderRefused as refused:
+            field = refused.field if refused.field in self.fields else NON_FIELD_ERRORS
+            raise ValidationError({field: refused.message}) from refused
+        instance.pk, instance.source, instance._state.adding = order.pk, order.source, False
+        return None
 
     def after_save_instance(self, instance, row, **kwargs):
-        line = row.get("so_line_id")
-        values = {"product": str(row["product"]).strip(), "description": str(row.get("description") or "")[:200],
-                  "quantity": int(float(row["quantity"])),
-                  "so_line_id": int(str(line).strip()) if line not in (None, "") else None}
         item = instance.items.order_by("pk").first() or OrderItem(order=instance)
-        for name, value in values.items():
+        for name, value in self.item_values(row).items():
             setattr(item, name, value)
         item.full_clean()
         item.save()

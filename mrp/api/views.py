@@ -13,8 +13,7 @@ from rest_framework.views import APIView
 from mrp import reports
 from mrp.filters import MrpLineFilter
 from mrp.models import MrpLine
-from mrp.services import latest_run, request_run
-from portal.queue import enqueue
+from mrp.services import latest_run, refresh_in_background
 from portal.roles import UPDATE_SCHEDULING, USE_MRP, VIEW_REPORTS
 
 from . import serializers
@@ -38,11 +37,7 @@ class RunView(APIView):
 
     @extend_schema(request=None, responses={202: serializers.RunSerializer})
     def post(self, request):
-        run, created = request_run(request.user)
-        if created:
-            from mrp.tasks import run_mrp
-
-            enqueue(run_mrp, run.pk)
+        run = refresh_in_background(request.user)
         return Response(serializers.RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 

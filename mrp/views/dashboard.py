@@ -11,11 +11,10 @@ from django.views.decorators.http import require_POST
 from mrp import adapter
 from mrp.filters import MrpLineFilter
 from mrp.models import AT_RISK_STATUSES, CRITICAL_STATUSES, MrpLine, MrpRun
-from mrp.services import components_of, latest_run, request_run
+from mrp.services import components_of, latest_run, refresh_in_background
 from portal.access import capability_required
 from portal.lists.columns import Column
 from portal.lists.views import PortalListView
-from portal.queue import enqueue
 from portal.roles import USE_MRP
 
 NO_BOM_LABEL = gettext_lazy("no BOM")
@@ -112,11 +111,7 @@ def line_components(request, pk: int):
 @capability_required(USE_MRP)
 def refresh(request):
     """Queue a run (or show the one already under way) and answer with its progress panel."""
-    run, created = request_run(request.user)
-    if created:
-        from mrp.tasks import run_mrp
-
-        enqueue(run_mrp, run.pk)
+    run = refresh_in_background(request.user)
     if not getattr(request, "htmx", False):
         return redirect("mrp:dashboard")
     run.refresh_from_db()

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from portal.models import Facility, Machine, ProductionLine
 
 from ..models import CapacityOverride, Operation, OrderItem, PlanException, PlanningOrder, Routing
+from ..services.orders import create_order
 
 
 class PlanItemSerializer(serializers.ModelSerializer):
@@ -50,11 +51,9 @@ class PlanOrderSerializer(serializers.ModelSerializer):
         return items
 
     def create(self, validated_data):
-        items = validated_data.pop("items")
-        order = PlanningOrder.objects.create(**validated_data)
-        for item in items:
-            OrderItem.objects.create(order=order, **item)
-        return order
+        """Through the one write path (planning.services.orders); its refusal is a 409 with the reason."""
+        values = dict(validated_data)
+        return create_order(routing=values.pop("routing"), user=values.pop("created_by", None), **values)
 
 
 class PlanTransitionSerializer(serializers.Serializer):

@@ -21,7 +21,8 @@ from portal.workflow.services import TransitionRefused, apply_transition
 from ..filters import ExceptionFilter, OrderFilter
 from ..models import CapacityOverride, Operation, PlanException, PlanningOrder
 from ..services.analysis import utilization
-from ..services.from_erp import FromErpRefused, create_order_from_erp
+from ..services.from_erp import create_order_from_erp
+from ..services.orders import OrderRefused
 from ..services.schedule import PlanRefused, move_operation
 from . import serializers
 
@@ -82,7 +83,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
             order = create_order_from_erp(routing=values["product_family"], so_line_id=values.get("so_line"),
                                           job_number=values.get("job", ""), user=request.user,
                                           priority=values["priority"], schedule_start=values.get("schedule_start"))
-        except FromErpRefused as refused:
+        except OrderRefused as refused:
             return _refused(str(refused.message))
         return Response(serializers.PlanOrderSerializer(self.get_queryset().get(pk=order.pk)).data,
                         status=status.HTTP_201_CREATED)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from notifications import services as notifications
 from portal.models import Facility
+from portal.workflow.services import apply_transition
 
 from ..models import OrderItem, PlanException, PlanningOrder
 from ..models.orders import OPEN_STATES, PLAN
@@ -111,7 +112,8 @@ def exception_url(exception: PlanException) -> str:
 
 @transaction.atomic
 def detect_exceptions(facility: Facility, today: dt.date | None = None) -> dict[str, int]:
-    """Open an exception (and notify the planners) for each new condition; close those that went away."""
+    """Open an exception (and notify the planners) for each new condition; resolve those that went away (through
+    the workflow, as the portal)."""
     today = today or timezone.localdate(timezone.now(), facility.tzinfo)
     found = {f.key: f for f in (*_late(facility), *_over_capacity(facility, today), *_quantity_short(facility),
                                 *_material(facility))}
@@ -131,12 +133,9 @@ def detect_exceptions(facility: Facility, today: dt.date | None = None) -> dict[
             row.save(update_fields=["detail"])
             updated += 1
     for key, row in open_rows.items():
-        if key not in found:
-            row.state = PlanException.State.RESOLVED
-            row.resolution_reason = _("No longer detected: the plan or the data changed.")
-            row.state_entered_at = timezone.now()
-            row.save(update_fields=["state", "resolution_reason", "state_entered_at"])
-            notifications.clear_condition(KIND, row)
+        if key not in found:  # resolved by the portal itself: a timeline line, the notification cleared
+            apply_transition(row, "resolve", None,
+                             resolution_reason=_("No longer detected: the plan or the data changed."))
             closed += 1
     return {"opened": opened, "updated": updated, "closed": closed}
 

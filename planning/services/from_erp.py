@@ -6,27 +6,20 @@ import datetime as dt
 import math
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from erp.models import Customer, Job, SalesOrder, SalesOrderLine
 from portal.models import Facility
 
-from ..models import OrderItem, PlanningOrder, Routing
-from ..models.orders import OPEN_STATES
+from ..models import PlanningOrder, Routing
+from .orders import OrderRefused, create_order
 from .schedule import PlanRefused, schedule_order
-
-
-class FromErpRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def _facility(code: str) -> Facility:
     facility = Facility.objects.filter(erp_code=code, active=True).first() if code else None
     if facility is None:
-        raise FromErpRefused(_("No active portal facility has the ERP code %(code)s.") % {"code": code or "-"})
+        raise OrderRefused(_("No active portal facility has the ERP code %(code)s.") % {"code": code or "-"})
     return facility
 
 
@@ -49,50 +42,44 @@ def _free_number(base: str) -> str:
 def create_order_from_erp(*, routing: Routing, so_line_id: int | None = None, job_number: str = "", user=None,
                           priority: int = 3, schedule_start: dt.datetime | None = None) -> PlanningOrder:
     """Create a planning order with one item from an open SO line or an open job; optionally schedule it.
-    Refuses (FromErpRefused, nothing written) an unknown or closed line/job and one already planned by an open
-    order. The duplicate check runs under a lock on the facility row, so two planners cannot both pass it."""
+    Refuses (OrderRefused, nothing written) an unknown or closed line/job; the order itself is made by
+    ``create_order`` (which refuses a line or job already planned by an open order)."""
     job_number = (job_number or "").strip().upper()
     if so_line_id:
         line = SalesOrderLine.objects.filter(pk=so_line_id).first()
         if line is None:
-            raise FromErpRefused(_("The ERP has no sales order line %(id)s.") % {"id": so_line_id})
+            raise OrderRefused(_("The ERP has no sales order line %(id)s.") % {"id": so_line_id})
         reference = str(line)
         if line.status != "OPEN" or line.quantity_ordered <= line.quantity_shipped:
-            raise FromErpRefused(_("Sales order line %(ref)s is closed in the ERP.") % {"ref": reference})
+            raise OrderRefused(_("Sales order line %(ref)s is closed in the ERP.") % {"ref": reference})
         part, open_qty, due = line.part_id, line.quantity_ordered - line.quantity_shipped, line.due_date
         customer, facility_code, item_line = _customer(line.customer_id), line.facility, line.id
-        duplicate = Q(erp_reference=reference) | Q(items__so_line_id=line.id, source=PlanningOrder.Source.ERP)
     elif job_number:
         job = Job.objects.filter(pk=job_number).first()
         if job is None:
-            raise FromErpRefused(_("The ERP has no job %(job)s.") % {"job": job_number})
+            raise OrderRefused(_("The ERP has no job %(job)s.") % {"job": job_number})
         reference = job.job_number
         if not job.is_open or job.remaining_quantity <= 0:
-            raise FromErpRefused(_("Job %(job)s is closed in the ERP.") % {"job": reference})
+            raise OrderRefused(_("Job %(job)s is closed in the ERP.") % {"job": reference})
         part, open_qty, due = job.part_id, job.remaining_quantity, job.due_date
         customer = _customer(SalesOrder.objects.filter(pk=job.sales_order_id).values_list("customer_id", flat=True)
                              .first()) if job.sales_order_id else ""
         facility_code, item_line = job.facility, job.sales_order_line_id
-        duplicate = Q(erp_reference=reference)
         if due is None:
-            raise FromErpRefused(_("Job %(job)s has no due date in the ERP.") % {"job": reference})
+            raise OrderRefused(_("Job %(job)s has no due date in the ERP.") % {"job": reference})
     else:
-        raise FromErpRefused(_("Choose an ERP sales order line or job."))
+        raise OrderRefused(_("Choose an ERP sales order line or job."))
     facility = _facility(facility_code)
-    Facility.objects.select_for_update().get(pk=facility.pk)
-    taken = PlanningOrder.objects.filter(duplicate, state__in=OPEN_STATES).distinct().first()
-    if taken is not None:
-        raise FromErpRefused(_("Order %(order)s already plans %(ref)s.") % {"order": taken.number, "ref": reference})
-    order = PlanningOrder.objects.create(
+    order = create_order(
         number=_free_number(reference.replace("/", "-")), facility=facility, routing=routing,
         customer=(customer or "")[:100], priority=priority, due_date=due, source=PlanningOrder.Source.ERP,
-        erp_reference=reference, created_by=user)
-    OrderItem.objects.create(order=order, product=part, quantity=max(1, math.ceil(open_qty)), so_line_id=item_line)
+        erp_reference=reference, user=user, plans_item_lines=bool(so_line_id),
+        items=[{"product": part, "quantity": max(1, math.ceil(open_qty)), "so_line_id": item_line}])
     if schedule_start is not None:
         if schedule_start.tzinfo is None:  # a time typed on the page is the facility's local time
             schedule_start = schedule_start.replace(tzinfo=facility.tzinfo)
         try:
             schedule_order(order, schedule_start)
         except PlanRefused as refused:
-            raise FromErpRefused(refused.message) from refused
+            raise OrderRefused(refused.message) from refused
     return order

@@ -10,7 +10,8 @@ from django.urls import reverse
 from erp.models import Job, SalesOrderLine
 from erp.models.base import ErpWriteRefused
 from planning.models import Operation, PlanningOrder
-from planning.services.from_erp import FromErpRefused, create_order_from_erp
+from planning.services.from_erp import create_order_from_erp
+from planning.services.orders import OrderRefused
 
 pytestmark = pytest.mark.django_db(databases=["default", "erp"])
 
@@ -60,7 +61,7 @@ def test_created_from_a_job(erp_scenario):
 ])
 def test_unknown_or_closed_is_refused_with_a_message(erp_scenario, kwargs, message):
     before = PlanningOrder.objects.count()
-    with pytest.raises(FromErpRefused) as refused:
+    with pytest.raises(OrderRefused) as refused:
         create_order_from_erp(routing=erp_scenario["routing"], **kwargs)
     assert refused.value.message == message
     assert PlanningOrder.objects.count() == before
@@ -69,10 +70,10 @@ def test_unknown_or_closed_is_refused_with_a_message(erp_scenario, kwargs, messa
 def test_a_second_order_for_the_same_line_or_job_is_refused(erp_scenario):
     routing = erp_scenario["routing"]
     first = create_order_from_erp(routing=routing, so_line_id=9001)
-    with pytest.raises(FromErpRefused, match=f"Order {first.number} already plans SO-77/2"):
+    with pytest.raises(OrderRefused, match=f"Order {first.number} already plans SO-77/2"):
         create_order_from_erp(routing=routing, so_line_id=9001)
     create_order_from_erp(routing=routing, job_number="J-500")
-    with pytest.raises(FromErpRefused, match="already plans J-500"):
+    with pytest.raises(OrderRefused, match="already plans J-500"):
         create_order_from_erp(routing=routing, job_number="J-500")
     first.state = PlanningOrder.State.CANCELLED  # a cancelled order no longer blocks a new one
     first.save()

@@ -129,6 +129,18 @@ def test_exceptions_detected_once_notified_and_closed_when_gone(scenario):
     assert over.state == "resolved" and "No longer detected" in over.resolution_reason
 
 
+def test_an_exception_resolved_by_detection_gets_a_timeline_line_and_its_bell_clears(scenario):
+    detect_exceptions(scenario["facility"], today=MAR2)
+    over = PlanException.objects.get(kind="over_capacity")
+    CapacityOverride.objects.create(line=scenario["l2"], first_day=MAR2, last_day=MAR2, units_per_day=800)
+    detect_exceptions(scenario["facility"], today=MAR2)
+    line = over.timeline().get(kind="transition")
+    assert (line.transition, line.from_state, line.to_state, line.user) == ("resolve", "open", "resolved", None)
+    assert not Notification.objects.filter(kind="planning.exception", state="open",
+                                           source_id=str(over.pk)).exists()
+    assert Notification.objects.filter(kind="planning.exception", state="open").count() == 1  # the late one
+
+
 def test_resolving_needs_a_reason_and_the_planner_permission(scenario, role_user):
     detect_exceptions(scenario["facility"], today=MAR2)
     late = PlanException.objects.get(kind="late")

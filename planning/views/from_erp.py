@@ -18,7 +18,8 @@ from portal.access import capability_required
 from portal.roles import PLAN_ORDERS
 
 from ..models import Routing
-from ..services.from_erp import FromErpRefused, create_order_from_erp
+from ..services.from_erp import create_order_from_erp
+from ..services.orders import OrderRefused
 
 LIMIT = 25
 
@@ -69,7 +70,7 @@ def plan_from_erp(request):
         try:
             order = create_order_from_erp(routing=data["routing"], so_line_id=so_line_id, job_number=job_number,
                                           user=request.user, priority=data["priority"], schedule_start=start)
-        except FromErpRefused as refused:
+        except OrderRefused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, _("Order %(number)s created from the ERP.") % {"number": order.number})

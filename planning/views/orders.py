@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +19,10 @@ from portal.roles import PLAN_ORDERS, VIEW_PLANNING
 from portal.workflow.views import WorkflowActionView, workflow_panel
 
 from ..filters import OrderFilter
-from ..models import OrderItem, PlanningOrder, Reallocation, Routing
+from ..models import PlanningOrder, Reallocation, Routing
 from ..resources import PlanningOrderResource
 from ..services.analysis import late_orders
+from ..services.orders import OrderRefused, create_order
 from ..services.schedule import PlanRefused, schedule_order
 from .common import parse_local
 
@@ -125,28 +125,24 @@ class NewOrderForm(forms.Form):
             field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select)
                                           else "form-control")
 
-    def clean_number(self):
-        number = self.cleaned_data["number"].strip()
-        if PlanningOrder.objects.filter(number=number).exists():
-            raise forms.ValidationError(_("An order with this number exists already."))
-        return number
-
 
 @capability_required(PLAN_ORDERS)
 def new_order(request):
     form = NewOrderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            order = PlanningOrder.objects.create(
+        try:
+            order = create_order(
                 number=data["number"], facility=data["facility"], routing=data["routing"], customer=data["customer"],
                 priority=data["priority"], due_date=data["due_date"], erp_reference=data["erp_reference"],
                 source=PlanningOrder.Source.ERP if data["erp_reference"] or data["so_line_id"]
-                else PlanningOrder.Source.MANUAL, created_by=request.user)
-            OrderItem.objects.create(order=order, product=data["product"], quantity=data["quantity"],
-                                     so_line_id=data["so_line_id"])
-        messages.success(request, _("Order %(number)s created.") % {"number": order.number})
-        return redirect(order)
+                else PlanningOrder.Source.MANUAL, user=request.user,
+                items=[{"product": data["product"], "quantity": data["quantity"], "so_line_id": data["so_line_id"]}])
+        except OrderRefused as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        else:
+            messages.success(request, _("Order %(number)s created.") % {"number": order.number})
+            return redirect(order)
     return render(request, "planning/order_form.html", {"form": form})
 
 

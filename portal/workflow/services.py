@@ -61,7 +61,7 @@ def refusal(record: models.Model, transition: Transition, user) -> str | None:
             ) % params
         return _("“%(action)s” is not possible: this %(record)s is %(state)s, and it is possible only while it is "
                  "%(sources)s.") % params
-    if transition.permission and not user.has_perm(transition.permission):
+    if transition.permission and user is not None and not user.has_perm(transition.permission):
         return _("You may not “%(action)s” this %(record)s.") % {
             "action": transition.label, "record": _record_name(record)}
     if transition.allowed is not None:
@@ -84,6 +84,8 @@ def _record_timeline(record, **values) -> None:
 @transaction.atomic
 def apply_transition(record: models.Model, name: str, user, *, comment: str = "", **fields: Any) -> models.Model:
     """Take transition ``name`` on ``record`` as ``user``, setting ``fields`` first. Returns the updated record.
+    ``user`` None is the portal itself (a periodic task, e.g. a condition that went away): no permission is
+    checked and the timeline line names no one.
 
     Raises ``TransitionRefused`` (nothing saved) when the transition is unknown, not possible from the current
     state (also when someone else moved the record a moment ago), not permitted, or a required field is blank.
