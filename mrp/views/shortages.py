@@ -38,7 +38,7 @@ class ShortageReportView(PortalListView):
     results_id = "shortage-results"
     filterset_class = ShortageFilter
     columns = COLUMNS
-    tiebreak = ""  # the summary orders its rows (earliest due, largest shortfall, component)
+    tiebreak = "pk"  # the lines are read in a stable order; the summary orders its rows (earliest due, shortfall)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
@@ -30,6 +30,7 @@ from portal.access import CapabilityRequiredMixin
 from .columns import Column
 from .csvfile import csv_lines
 from .filters import tidy_choices, usable
+from .pagination import page_size, paginate, query_without
 from .sorting import apply_sort, parse_sort
 from .xlsx import write_xlsx
 
@@ -95,15 +96,11 @@ class PortalListView(CapabilityRequiredMixin, View):
         return self.get_rows(queryset), columns
 
     def page_size(self) -> int:
-        try:
-            size = int(self.request.GET.get("per_page", self.paginate_by))
-        except ValueError:
-            return self.paginate_by
-        return size if size in self.page_sizes else self.paginate_by
+        return page_size(self.request, self.paginate_by, self.page_sizes)
 
     def paginate(self, rows: QuerySet | Sequence) -> Page:
         """The requested page of ``rows`` at the chosen page size (a wrong page number gives the nearest page)."""
-        return Paginator(rows, self.page_size()).get_page(self.request.GET.get("page"))
+        return paginate(self.request, rows, self.page_size())
 
     def render_page(self, queryset: QuerySet, columns: Sequence[Column]):
         page = self.paginate(queryset)
@@ -191,10 +188,7 @@ class PortalListView(CapabilityRequiredMixin, View):
         return f"{stem}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
 
     def _query_without(self, *names: str) -> str:
-        params = self.request.GET.copy()
-        for name in names:
-            params.pop(name, None)
-        return params.urlencode()
+        return query_without(self.request, *names)
 
 
 def count_rows(rows: QuerySet | Sequence) -> int:
