@@ -7,10 +7,11 @@ from portal.capabilities import CapabilityGroup
 from portal.modules import Module
 from portal.periodic import PeriodicTaskSpec
 from portal.reports import Report
+from portal.roles import LASER_EDIT_PRESETS, LASER_LOG_RUNS, LASER_MANAGE
 
-LOG_RUNS = "laser.log_runs"
-MANAGE = "laser.manage_shop"
-EDIT_PRESETS = "laser.edit_presets"
+LOG_RUNS = LASER_LOG_RUNS
+MANAGE = LASER_MANAGE
+EDIT_PRESETS = LASER_EDIT_PRESETS
 
 
 class LaserConfig(AppConfig):

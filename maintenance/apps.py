@@ -8,10 +8,11 @@ from portal.admin_cards import AdminCard
 from portal.modules import Module
 from portal.periodic import PeriodicTaskSpec
 from portal.reports import Report
+from portal.roles import REPORT_MAINTENANCE, VIEW_MAINTENANCE, WORK_MAINTENANCE
 
-VIEW = "maintenance.view_maintenance"
-WORK = "maintenance.work_tickets"
-REPORT = "maintenance.report_ticket"
+VIEW = VIEW_MAINTENANCE
+WORK = WORK_MAINTENANCE
+REPORT = REPORT_MAINTENANCE
 
 
 class MaintenanceConfig(AppConfig):

@@ -44,16 +44,32 @@ def shortages(run: MrpRun, *, today: dt.date, within_days: int | None = None, cu
     ``within_days``: only lines due by today + N days (overdue lines included); ``customer``: code or part of the
     name; ``text``: words that must each appear in the component, its description, an SO or a customer.
     """
-    rows = MrpShortage.objects.filter(run=run)
+    lines = MrpShortage.objects.filter(run=run)
     if within_days is not None:
-        rows = rows.filter(due_date__lte=today + dt.timedelta(days=within_days))
+        lines = due_within(lines, today, within_days)
     if customer:
-        rows = rows.filter(Q(customer_code__iexact=customer) | Q(customer_name__icontains=customer))
+        lines = of_customer(lines, customer)
+    return summarize_shortages(run, lines, text)
+
+
+def due_within(lines, today: dt.date, days: int):
+    """Shortage lines due by today + ``days`` (overdue ones included)."""
+    return lines.filter(due_date__lte=today + dt.timedelta(days=days))
+
+
+def of_customer(lines, customer: str):
+    """Shortage lines of a customer given by code (exact) or part of the name."""
+    return lines.filter(Q(customer_code__iexact=customer) | Q(customer_name__icontains=customer))
+
+
+def summarize_shortages(run: MrpRun, lines, text: str = "") -> list[ShortageRow]:
+    """The shortage lines (a queryset of ``run``'s MrpShortage) summed per component, keeping the components whose
+    summary holds every word of ``text``; earliest due first."""
     found: dict[str, ShortageRow] = {}
     customers: dict[str, set[str]] = defaultdict(set)
     orders: dict[str, set[str]] = defaultdict(set)
     info = run.components or {}
-    for component, so, code, name, due, shortfall in rows.values_list(
+    for component, so, code, name, due, shortfall in lines.values_list(
             "component", "so_number", "customer_code", "customer_name", "due_date", "shortfall").iterator(2000):
         entry = found.get(component)
         if entry is None:

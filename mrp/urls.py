@@ -11,7 +11,7 @@ urlpatterns = [
     path("lines/<int:pk>/components/", dashboard.line_components, name="line-components"),
     path("refresh/", dashboard.refresh, name="refresh"),
     path("runs/<int:pk>/status/", dashboard.run_status, name="run-status"),
-    path("shortages/", shortages.shortage_report, name="shortages"),
+    path("shortages/", shortages.ShortageReportView.as_view(), name="shortages"),
     path("customer/", summary.CustomerSummaryView.as_view(), name="customer-summary"),
     path("forecast/", forecast.shipment_forecast, name="shipment-forecast"),
 ]

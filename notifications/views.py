@@ -9,7 +9,6 @@ form POST is redirected back.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.access import open_to_all_users
+from portal.lists.pagination import paginate, pagination_context
 
 from . import services
 from .forms import NotificationFilterForm, ResolveForm
@@ -67,8 +67,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(state=Notification.State.OPEN)
     if filters["kind"]:
         queryset = queryset.filter(kind=filters["kind"])
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "filters": filters, "page": page, "next_url": request.get_full_path()}
+    page = paginate(request, queryset, PAGE_SIZE)
+    context = {"form": form, "filters": filters, "page": page, "next_url": request.get_full_path(),
+               **pagination_context(request, page, results_id="notification-list")}
     return render_page(request, "notifications/notification_list.html", "notifications/partials/list.html", context)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.shortcuts import render
 from django.utils import timezone
@@ -46,8 +45,7 @@ class ScheduleGridView(PortalListView):
         return grid.open_lines()
 
     def render_page(self, queryset: QuerySet, columns: Sequence[Column]):
-        paginator = Paginator(queryset, self.page_size())
-        page = paginator.get_page(self.request.GET.get("page"))
+        page = self.paginate(queryset)
         lines = grid.attach_projections(page.object_list)  # one portal query for the whole page
         today = timezone.localdate()
         hidden = set(preferences.hidden_columns(self.request.user))

@@ -10,11 +10,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.roles import LASER_MANAGE
 from portal.workflow import Audience, EscalationLevel, EscalationRule, Transition, Workflow, WorkflowMixin
 
 from ..materials import material_field, sheet_size_field, thickness_field
 
-MANAGE = "laser.manage_shop"
+MANAGE = LASER_MANAGE
 
 
 class Stage(models.TextChoices):

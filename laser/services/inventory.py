@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications import services as notifications
+from portal.roles import LASER_LOG_RUNS, LASER_MANAGE
 
 from ..models import InventoryItem, LaserRun, StockMovement
 
 LOW_STOCK = "laser.low_stock"
 # Operators see it too: they are the ones at the rack when it runs out.
-STOCK_AUDIENCE = ["laser.manage_shop", "laser.log_runs"]
+STOCK_AUDIENCE = [LASER_MANAGE, LASER_LOG_RUNS]
 
 
 class StockRefused(Exception):

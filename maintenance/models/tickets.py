@@ -18,13 +18,14 @@ from django.utils.translation import pgettext_lazy
 
 from portal.models import Machine, ProductionLine
 from portal.photos import ALLOWED_EXTENSIONS, upload_to, validate_photo
+from portal.roles import MANAGE_MAINTENANCE, WORK_MAINTENANCE
 from portal.workflow import Audience, EscalationLevel, EscalationRule, Transition, Workflow, WorkflowMixin
 
 from .config import Priority
 from .plans import PreventivePlan
 
-WORK = "maintenance.work_tickets"
-MANAGE = "maintenance.manage_tickets"
+WORK = WORK_MAINTENANCE
+MANAGE = MANAGE_MAINTENANCE
 OPEN_STATES = ("open", "assigned", "in_progress", "on_hold")
 RESPONSE_STATES = ("open", "assigned")
 

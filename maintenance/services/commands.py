@@ -31,14 +31,15 @@ from maintenance.models import OPEN_STATES, ChecklistItem, Ticket
 from maintenance.models.tickets import technician_q
 from portal.audit import audit_acting_for
 from portal.commands import Conflict, Forbidden, Invalid, NotFound, Received, receive
+from portal.roles import MANAGE_MAINTENANCE, WORK_MAINTENANCE
 from portal.services.scoping import require_line, require_owner
 from portal.workflow import TransitionRefused, add_comment, apply_transition
 
 from .work import add_labour, add_part, add_photo, tick_step
 
 KIND = "maintenance.command"
-WORK = "maintenance.work_tickets"
-MANAGE = "maintenance.manage_tickets"
+WORK = WORK_MAINTENANCE
+MANAGE = MANAGE_MAINTENANCE
 # The assignee's own steps: a maintenance admin taking them on another's ticket acts for the assignee.
 ASSIGNEE_ACTIONS = ("start", "pause", "finish")
 WORK_FIELDS = ("note", "part_number", "quantity", "minutes")

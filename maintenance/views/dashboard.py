@@ -7,10 +7,11 @@ from django.views.generic import TemplateView
 
 from maintenance.services import dashboard
 from portal.access import CapabilityRequiredMixin
+from portal.roles import VIEW_MAINTENANCE
 
 from .lists import period_of
 
-VIEW = "maintenance.view_maintenance"
+VIEW = VIEW_MAINTENANCE
 
 
 class DashboardView(CapabilityRequiredMixin, TemplateView):

@@ -15,8 +15,9 @@ from maintenance.services.reliability import with_reliability
 from portal.lists.columns import ChoiceColumn, Column, LocalDateTimeColumn, TranslatedColumn
 from portal.lists.views import PortalListView
 from portal.models import Machine
+from portal.roles import VIEW_MAINTENANCE
 
-VIEW = "maintenance.view_maintenance"
+VIEW = VIEW_MAINTENANCE
 
 
 def _ticket_url(row) -> str:

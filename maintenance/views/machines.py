@@ -9,10 +9,11 @@ from maintenance.models import DowntimeLink, PreventivePlan, Ticket
 from maintenance.services.reliability import machine_reliability
 from portal.access import CapabilityRequiredMixin
 from portal.models import Machine
+from portal.roles import VIEW_MAINTENANCE
 
 from .lists import period_of
 
-VIEW = "maintenance.view_maintenance"
+VIEW = VIEW_MAINTENANCE
 HISTORY_ROWS = 200
 
 

@@ -24,9 +24,10 @@ from maintenance.services.sla import calendar_for, working_time_left
 from portal.access import capability_required
 from portal.commands import Invalid, Refused, floor_write, refusal_response, wants_json
 from portal.offline import offline_shell
+from portal.roles import WORK_MAINTENANCE
 from portal.services.scoping import NO_LINES_HINT, history_lines_for, lines_for
 
-WORK = "maintenance.work_tickets"
+WORK = WORK_MAINTENANCE
 PHONE_ACTIONS = {"start": (), "pause": ("hold_reason",), "finish": ("resolution",)}
 
 

@@ -17,10 +17,11 @@ from maintenance.services.tickets import REPORT_KIND, report_ticket
 from portal.access import capability_required
 from portal.commands import Invalid, Refused, floor_write, refusal_response, show_on_form, wants_json
 from portal.models import Machine
+from portal.roles import REPORT_MAINTENANCE, VIEW_MAINTENANCE
 from portal.services.scoping import NO_LINES_HINT, lines_for
 
-REPORT = "maintenance.report_ticket"
-VIEW = "maintenance.view_maintenance"
+REPORT = REPORT_MAINTENANCE
+VIEW = VIEW_MAINTENANCE
 
 
 def _initial(request, lines) -> dict:

@@ -20,11 +20,12 @@ from portal.access import CapabilityRequiredMixin
 from portal.commands import floor_write
 from portal.pdf import render_pdf_response
 from portal.photos import serve_upload
+from portal.roles import REPORT_MAINTENANCE, VIEW_MAINTENANCE, WORK_MAINTENANCE
 from portal.workflow.views import WorkflowActionView, workflow_panel
 
-VIEW = "maintenance.view_maintenance"
-WORK = "maintenance.work_tickets"
-REPORT = "maintenance.report_ticket"
+VIEW = VIEW_MAINTENANCE
+WORK = WORK_MAINTENANCE
+REPORT = REPORT_MAINTENANCE
 
 
 def may_work_on(user, ticket: Ticket) -> bool:

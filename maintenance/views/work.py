@@ -16,9 +16,10 @@ from maintenance.models import Ticket
 from maintenance.services.commands import KIND, log_work, ticket_for_command
 from portal.access import CapabilityRequiredMixin
 from portal.commands import Refused, floor_write, refusal_response, wants_json
+from portal.roles import REPORT_MAINTENANCE, WORK_MAINTENANCE
 
-WORK = "maintenance.work_tickets"
-REPORT = "maintenance.report_ticket"
+WORK = WORK_MAINTENANCE
+REPORT = REPORT_MAINTENANCE
 
 
 def _back(request, ticket: Ticket):

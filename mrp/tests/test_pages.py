@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from mrp.models import MrpLine, MrpRun
+from mrp.models import MrpLine, MrpRun, MrpShortage
 from mrp.reports import add_working_days, shipment_forecast
 from mrp.services import execute_run, request_run
 
@@ -151,6 +151,25 @@ def test_shortage_report_filters_and_export(client_for, stored_run):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = list(sheet.values)
     assert values[1][0] == "C-1" and float(values[1][5]) == pytest.approx(3.2)
+
+
+def test_shortage_report_query_count_does_not_grow_with_rows(client_for, stored_run):
+    client = client_for("Scheduling_User")
+    client.get("/mrp/shortages/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/mrp/shortages/")
+    MrpShortage.objects.bulk_create([
+        MrpShortage(run=stored_run, component=f"C-{100 + i}", so_line_id=100 + i, so_number=f"SO-{100 + i}",
+                    customer_code="CU1", customer_name="Acme Foods", part_number="FG-A",
+                    due_date=stored_run.as_of, shortfall=D(1))
+        for i in range(80)])  # more components than a page shows
+    with CaptureQueriesContext(connection) as big:
+        page = client.get("/mrp/shortages/")
+    assert page.context["paginator"].count == 81 and len(page.context["rows"]) == 50
+    assert len(big) == len(small) and len(small) <= 15
+    export = client.get("/mrp/shortages/", {"export": "xlsx"})
+    assert export.streaming  # the whole filtered report, streamed
+    assert len(list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.values)) == 82
 
 
 def test_customer_summary_cards(client_for, stored_run):

@@ -1,21 +1,19 @@
-"""Purchasing shortage report: component shortfalls of the latest run, by urgency, customer and text."""
+"""Purchasing shortage report: component shortfalls of the latest run, by urgency, customer and text.
+
+A list page of the core (filters, pagination, Excel export) whose rows are the run's shortage lines, filtered,
+then summed per component (``reports.summarize_shortages``).
+"""
 
 from __future__ import annotations
 
-from django import forms
-from django.http import FileResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.utils.functional import lazy
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from mrp import reports
+from mrp.filters import ShortageFilter
+from mrp.models import MrpShortage
 from mrp.services import latest_run
-from portal.access import capability_required
 from portal.lists.columns import Column
-from portal.lists.xlsx import write_xlsx
+from portal.lists.views import PortalListView
 from portal.roles import USE_MRP
 
 COLUMNS = (
@@ -32,42 +30,32 @@ COLUMNS = (
 )
 
 
-_days_label = lazy(lambda days: ngettext("%(days)s day", "%(days)s days", days) % {"days": days}, str)
-
-
-class ShortageFilterForm(forms.Form):
-    urgency = forms.TypedChoiceField(
-        label=_("Due within"), required=False, coerce=int, empty_value=None,
-        # Lazy, so the choice labels follow each request's language (the form class is built once, at import).
-        choices=[("", _("Any time")),
-                 *[(d, _days_label(d)) for d in reports.URGENCY_DAYS]],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    customer = forms.CharField(label=_("Customer"), required=False, max_length=100,
-                               widget=forms.TextInput(attrs={"class": "form-control"}))
-    q = forms.CharField(label=_("Search"), required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"class": "form-control", "type": "search",
-                                                      "placeholder": _("Search…")}))
-
-
-@capability_required(USE_MRP)
-def shortage_report(request):
-    form = ShortageFilterForm(request.GET or None)
-    run = latest_run()
-    rows: list[reports.ShortageRow] = []
-    if run is not None and (not form.is_bound or form.is_valid()):
-        data = form.cleaned_data if form.is_bound else {}
-        rows = reports.shortages(run, today=timezone.localdate(), within_days=data.get("urgency"),
-                                 customer=data.get("customer", ""), text=data.get("q", ""))
+class ShortageReportView(PortalListView):
+    permission_required = USE_MRP
     title = _("Purchasing shortage report")
-    if request.GET.get("export") == "xlsx":
-        handle, _count = write_xlsx(rows, COLUMNS, title=str(title))
-        name = f"{slugify(str(title))}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
-        return FileResponse(handle, as_attachment=True, filename=name,
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    query = request.GET.copy()
-    query.pop("export", None)
-    return render(request, "mrp/shortages.html", {
-        "title": title, "form": form, "rows": rows, "run": run, "query": query.urlencode(),
-        "total_shortfall_lines": sum(r.lines for r in rows),
-    })
+    template_name = "mrp/shortages.html"
+    results_template_name = "mrp/partials/shortage_results.html"
+    results_id = "shortage-results"
+    filterset_class = ShortageFilter
+    columns = COLUMNS
+    tiebreak = "pk"  # the lines are read in a stable order; the summary orders its rows (earliest due, shortfall)
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.run = latest_run()
+
+    def get_queryset(self):
+        if self.run is None:
+            return MrpShortage.objects.none()
+        return MrpShortage.objects.filter(run=self.run)
+
+    def get_rows(self, queryset) -> list[reports.ShortageRow]:
+        if self.run is None:
+            return []
+        return reports.summarize_shortages(self.run, queryset, self.filterset.search_text())
+
+    def build_rows(self, objects, columns):
+        return list(objects)  # the page's template reads the summaries themselves
+
+    def get_extra_context(self) -> dict:
+        return {"form": self.filterset.form, "run": self.run}

@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Facility
+from portal.roles import PLAN_ORDERS
 from portal.workflow import Audience, EscalationLevel, EscalationRule, Transition, Workflow, WorkflowMixin
 
 from .routing import Routing
 
-PLAN = "planning.plan_orders"
+PLAN = PLAN_ORDERS
 
 OPEN_STATES = ("planned", "released", "in_progress", "on_hold")
 

@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from portal.models import ExportJob
 from portal.queue import enqueue
 
-from .filters import usable
-
 EXPORT_TASK = "portal.lists.tasks.run_export"  # by name: the task module imports this one
 
 
@@ -48,14 +46,10 @@ def run_export_job(job_id: int) -> ExportJob:
         job.save(update_fields=["status", "error"])
         return job
 
-    filterset = view.filterset_class(request.GET or None, queryset=view.get_queryset(), request=request)
-    queryset = filterset.qs if usable(filterset) else filterset.queryset.none()
-    from .sorting import apply_sort, parse_sort
+    from .views import count_rows
 
-    columns = view.get_columns()
-    key, desc = parse_sort(request.GET.get("sort"), columns, view.default_sort)
-    queryset = apply_sort(queryset, columns, key, desc, view.tiebreak)
-    job.status, job.total_rows = ExportJob.Status.RUNNING, queryset.count()
+    queryset, columns = view.filtered_rows()
+    job.status, job.total_rows = ExportJob.Status.RUNNING, count_rows(queryset)
     job.save(update_fields=["status", "total_rows"])
 
     def progress(count: int) -> None:

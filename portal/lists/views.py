@@ -3,7 +3,10 @@
 A subclass declares ``permission_required``, ``columns``, ``filterset_class``, ``default_sort`` and
 ``get_queryset()``; it gets filtering (django-filter), sorting by column headers, pagination with a page-size
 choice, htmx partial refresh, and "Export to Excel" of exactly the filtered, sorted rows (streamed; large
-exports run in the background with a progress page).
+exports run in the background with a progress page); ``export_formats`` adds a streamed CSV export.
+
+A report that summarises its filtered records (shortfalls per component...) returns its rows from ``get_rows``:
+a list is paginated and exported like a queryset.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldError
-from django.core.paginator import Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -25,7 +28,9 @@ from django.views import View
 from portal.access import CapabilityRequiredMixin
 
 from .columns import Column
+from .csvfile import csv_lines
 from .filters import tidy_choices, usable
+from .pagination import page_size, paginate, query_without
 from .sorting import apply_sort, parse_sort
 from .xlsx import write_xlsx
 
@@ -44,6 +49,8 @@ class PortalListView(CapabilityRequiredMixin, View):
     export_name: str = ""
     intro: str = ""  # a short explanation under the title (formulas, data source...)
     kept_params: Sequence[str] = ()  # query parameters that pick the page's subject and survive "Clear"
+    export_formats: Sequence[str] = ("xlsx",)  # ``?export=`` values offered: "xlsx", "csv"
+    results_id: str = "list-results"  # the element the pagination links refresh (htmx)
 
     # --- hooks -------------------------------------------------------------------------------------------------
     def get_queryset(self) -> QuerySet:
@@ -51,6 +58,10 @@ class PortalListView(CapabilityRequiredMixin, View):
 
     def get_columns(self) -> Sequence[Column]:
         return self.columns
+
+    def get_rows(self, queryset: QuerySet) -> QuerySet | Sequence:
+        """The rows listed and exported: the filtered, sorted queryset, or the rows a report builds from it."""
+        return queryset
 
     def row_detail_url(self, row: Any) -> str | None:
         """URL of an expandable row's detail partial (htmx), or None."""
@@ -65,25 +76,34 @@ class PortalListView(CapabilityRequiredMixin, View):
 
     # --- flow --------------------------------------------------------------------------------------------------
     def get(self, request, *args, **kwargs):
+        rows, columns = self.filtered_rows()
+        export = request.GET.get("export")
+        if export == "xlsx" and "xlsx" in self.export_formats:
+            return self.export(rows, columns)
+        if export == "csv" and "csv" in self.export_formats:
+            return self.export_csv(rows, columns)
+        return self.render_page(rows, columns)
+
+    def filtered_rows(self) -> tuple[QuerySet | Sequence, Sequence[Column]]:
+        """The request's rows, filtered and sorted, and the columns: what the page, the exports and the background
+        export job (``exports.run_export_job``) all read."""
+        request = self.request
         self.filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
         queryset = self.filterset.qs if usable(self.filterset) else self.filterset.queryset.none()
         columns = self.get_columns()
         self.sort_key, self.sort_desc = parse_sort(request.GET.get("sort"), columns, self.default_sort)
         queryset = apply_sort(queryset, columns, self.sort_key, self.sort_desc, self.tiebreak)
-        if request.GET.get("export") == "xlsx":
-            return self.export(queryset, columns)
-        return self.render_page(queryset, columns)
+        return self.get_rows(queryset), columns
 
     def page_size(self) -> int:
-        try:
-            size = int(self.request.GET.get("per_page", self.paginate_by))
-        except ValueError:
-            return self.paginate_by
-        return size if size in self.page_sizes else self.paginate_by
+        return page_size(self.request, self.paginate_by, self.page_sizes)
+
+    def paginate(self, rows: QuerySet | Sequence) -> Page:
+        """The requested page of ``rows`` at the chosen page size (a wrong page number gives the nearest page)."""
+        return paginate(self.request, rows, self.page_size())
 
     def render_page(self, queryset: QuerySet, columns: Sequence[Column]):
-        paginator = Paginator(queryset, self.page_size())
-        page = paginator.get_page(self.request.GET.get("page"))
+        page = self.paginate(queryset)
         context = self.page_context(page, columns)
         context["rows"] = self.build_rows(page.object_list, columns)
         context.update(self.get_extra_context())
@@ -119,12 +139,13 @@ class PortalListView(CapabilityRequiredMixin, View):
             "kept_params": kept,
             "kept_query": urlencode(kept),
             "export_background_rows": settings.EXPORT_BACKGROUND_ROWS,
+            "results_id": self.results_id,
         }
 
     def export(self, queryset: QuerySet, columns: Sequence[Column]):
         from .exports import start_background_export
 
-        if queryset.count() > settings.EXPORT_BACKGROUND_ROWS and not settings.CELERY_TASK_ALWAYS_EAGER:
+        if count_rows(queryset) > settings.EXPORT_BACKGROUND_ROWS and not settings.CELERY_TASK_ALWAYS_EAGER:
             job = start_background_export(self, self.request)
             return HttpResponseRedirect(job.get_absolute_url())
         rows, prepared = self.export_rows(queryset, columns)
@@ -138,6 +159,8 @@ class PortalListView(CapabilityRequiredMixin, View):
         When every exported column is a database field, plain value tuples (``values_list``) are read: no model
         objects, several times faster on 100,000 rows. Returns the rows and whether they are such tuples.
         """
+        if not isinstance(queryset, QuerySet):  # rows built by ``get_rows``
+            return iter(queryset), False
         exported = [column for column in columns if column.export]
         paths = [column.orm_path for column in exported]
         if all(paths):
@@ -152,15 +175,25 @@ class PortalListView(CapabilityRequiredMixin, View):
                 return (_prepared(values, exported, extras) if needed else values), True
         return queryset.iterator(chunk_size=2000), False
 
+    def export_csv(self, rows: QuerySet | Sequence, columns: Sequence[Column]):
+        """The rows as CSV (text cells made formula-safe), streamed as they are read."""
+        objects = rows.iterator(chunk_size=2000) if isinstance(rows, QuerySet) else iter(rows)
+        response = StreamingHttpResponse(csv_lines(objects, columns), content_type="text/csv; charset=utf-8")
+        name = self.export_filename().removesuffix(".xlsx") + ".csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
     def export_filename(self) -> str:
         stem = slugify(self.export_name or str(self.title)) or "export"
         return f"{stem}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
 
     def _query_without(self, *names: str) -> str:
-        params = self.request.GET.copy()
-        for name in names:
-            params.pop(name, None)
-        return params.urlencode()
+        return query_without(self.request, *names)
+
+
+def count_rows(rows: QuerySet | Sequence) -> int:
+    """How many rows a list has: one COUNT query for a queryset, the length of rows built in Python."""
+    return rows.count() if isinstance(rows, QuerySet) else len(rows)
 
 
 def _prepared(values: Iterable[tuple], columns: Sequence[Column], extras: Sequence[tuple[str, ...]]) -> Iterable[list]:

@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from prometheus_client import REGISTRY as DEFAULT_REGISTRY
 
+from portal.roles import VIEW_METRICS
+
 logger = logging.getLogger(__name__)
 
 TASK_RUNS = Counter("portal_task_runs_total", "Celery tasks finished, by task and outcome.", ["task", "outcome"])
@@ -44,7 +46,7 @@ def _authorised(request) -> bool:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if token and header.startswith("Bearer ") and hmac.compare_digest(header[7:].encode(), token.encode()):
         return True
-    return request.user.is_authenticated and request.user.has_perm("portal.view_metrics")
+    return request.user.is_authenticated and request.user.has_perm(VIEW_METRICS)
 
 
 @never_cache

@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.roles import ADMINISTER_QUALITY
 from portal.workflow import Audience, EscalationLevel
 
-QUALITY_ADMIN_PERMISSION = "quality.administer_quality"
+QUALITY_ADMIN_PERMISSION = ADMINISTER_QUALITY
 
 
 def _audience(notify: str, group, charged_heads: Callable, other_heads: Callable) -> Callable:

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Department, Facility
+from portal.roles import MANAGE_NCR
 from portal.workflow import EscalationRule, Transition, Workflow, WorkflowMixin
 
 from .escalation import DEFAULT_NCR_LEVELS, configured_levels
 
-MANAGE = "quality.manage_ncr"
+MANAGE = MANAGE_NCR
 
 
 def _department_heads(ncr):

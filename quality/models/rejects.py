@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Machine, ProductionLine
 from portal.photos import ALLOWED_EXTENSIONS, upload_to, validate_photo
+from portal.roles import REVIEW_REJECT
 from portal.workflow import Transition, Workflow, WorkflowMixin
 
 from .config import DefectCode
 
-REVIEW = "quality.review_reject"
+REVIEW = REVIEW_REJECT
 
 
 def _mark_approved(reject, user, fields) -> None:

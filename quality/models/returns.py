@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Facility
 from portal.photos import ALLOWED_EXTENSIONS, upload_to, validate_photo
+from portal.roles import MANAGE_RETURNS
 from portal.workflow import Transition, Workflow, WorkflowMixin
 
 from .config import DefectCode
 
-MANAGE = "quality.manage_returns"
+MANAGE = MANAGE_RETURNS
 
 
 class CustomerReturn(WorkflowMixin, models.Model):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Department
+from portal.roles import VIEW_QUALITY
 from portal.workflow import EscalationRule, Transition, TransitionRefused, Workflow, WorkflowMixin
 
 from .escalation import DEFAULT_SOP_LEVELS, QUALITY_ADMIN_PERMISSION, configured_levels
@@ -92,7 +93,7 @@ def _sop_levels(ticket):
 def _visible(queryset, user):
     if not user.is_authenticated:
         return queryset.none()
-    if user.is_superuser or user.has_perm("quality.view_quality"):
+    if user.is_superuser or user.has_perm(VIEW_QUALITY):
         return queryset
     departments = list(user.departments.values_list("pk", flat=True)) + list(
         Department.heads.through.objects.filter(user_id=user.pk).values_list("department_id", flat=True))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import capability_required
 from portal.models import Facility
+from portal.roles import VIEW_QUALITY
 from portal.services.localtime import zone_of
 from portal.services.scoping import history_lines_for
 
@@ -37,7 +38,7 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-@capability_required("quality.view_quality")
+@capability_required(VIEW_QUALITY)
 def quality_dashboard(request):
     """Dates and weeks are the chosen facility's (its midnight, its Monday); for all facilities together they are
     the portal's, and the page says which zone it counts in."""

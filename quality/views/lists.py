@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.access import SignedInMixin
 from portal.lists.columns import ChoiceColumn, Column, LocalDateTimeColumn
 from portal.lists.views import PortalListView
+from portal.roles import VIEW_QUALITY
 
 from ..filters import NcrFilter, RejectFilter, ReturnFilter, TicketFilter
 from ..models import CustomerReturn, InternalReject, Ncr, SopTicket
@@ -18,7 +19,7 @@ def _link(row) -> str:
 
 
 class RejectListView(PortalListView):
-    permission_required = "quality.view_quality"
+    permission_required = VIEW_QUALITY
     title = _("Internal rejects")
     intro = _("Times in each line's plant time zone.")
     filterset_class = RejectFilter
@@ -69,7 +70,7 @@ class TicketListView(SignedInMixin, PortalListView):
 
 
 class ReturnListView(PortalListView):
-    permission_required = "quality.view_quality"
+    permission_required = VIEW_QUALITY
     title = _("Customer returns")
     filterset_class = ReturnFilter
     default_sort = "-received_at"
@@ -92,7 +93,7 @@ class ReturnListView(PortalListView):
 
 
 class NcrListView(PortalListView):
-    permission_required = "quality.view_quality"
+    permission_required = VIEW_QUALITY
     title = _("NCRs")
     filterset_class = NcrFilter
     default_sort = "-created_at"

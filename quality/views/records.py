@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from portal.access import capability_required, open_to_all_users
 from portal.commands import Refused, floor_write, form_refusal, refusal_response, show_on_form, wants_json
 from portal.photos import serve_upload
-from portal.roles import MANAGE_RETURNS
+from portal.roles import MANAGE_NCR, MANAGE_RETURNS, RAISE_TICKET, VIEW_QUALITY
 from portal.services.scoping import NO_LINES_HINT, facilities_for
 from portal.workflow.views import workflow_panel
 
@@ -21,7 +21,7 @@ from ..forms import CapaForm, NcrForm, ReturnForm, ReturnPhotoForm, TicketForm
 from ..models import CustomerReturn, InternalReject, Ncr, ReturnPhoto, SopTicket
 from ..services.floor import add_return_photo, record_return, visible_rejects, visible_returns
 
-VIEW = "quality.view_quality"
+VIEW = VIEW_QUALITY
 
 
 def _panel(request, record, url_name: str) -> dict:
@@ -81,10 +81,10 @@ def ncr_detail(request, pk: int):
                                                                                                 "checked_by")]
     return render(request, "quality/ncr_detail.html", {
         "record": ncr, "panel": _panel(request, ncr, "ncr-workflow"), "capas": capas, "capa_form": CapaForm(),
-        "may_manage": request.user.has_perm("quality.manage_ncr")})
+        "may_manage": request.user.has_perm(MANAGE_NCR)})
 
 
-@capability_required("quality.raise_ticket")
+@capability_required(RAISE_TICKET)
 def ticket_create(request):
     form = TicketForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -133,7 +133,7 @@ SOURCES = {"ticket": ("sop_ticket", SopTicket), "reject": ("reject", InternalRej
 SOURCE_SCOPES = {InternalReject: visible_rejects, CustomerReturn: visible_returns}
 
 
-@capability_required("quality.manage_ncr")
+@capability_required(MANAGE_NCR)
 def ncr_create(request):
     """A new NCR, by hand or from a ticket, reject or return (``?ticket=``/``?reject=``/``?return=``)."""
     source_field, source = None, None
@@ -163,7 +163,7 @@ def ncr_create(request):
     return render(request, "quality/form.html", {"form": form, "title": _("Open an NCR"), "source": source})
 
 
-@capability_required("quality.manage_ncr")
+@capability_required(MANAGE_NCR)
 def capa_create(request, pk: int):
     ncr = get_object_or_404(Ncr, pk=pk)
     form = CapaForm(request.POST or None)

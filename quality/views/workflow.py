@@ -1,5 +1,6 @@
 """The transition/comment endpoints of each quality record (the core WorkflowActionView)."""
 
+from portal.roles import VIEW_QUALITY
 from portal.workflow.views import WorkflowActionView
 
 from ..models import Capa, CustomerReturn, InternalReject, Ncr, SopTicket
@@ -14,7 +15,7 @@ class TicketWorkflowView(WorkflowActionView):
 
 class RejectWorkflowView(WorkflowActionView):
     model = InternalReject
-    permission_required = "quality.view_quality"
+    permission_required = VIEW_QUALITY
 
     def get_queryset(self):
         return visible_rejects(self.request.user, super().get_queryset())
@@ -22,7 +23,7 @@ class RejectWorkflowView(WorkflowActionView):
 
 class ReturnWorkflowView(WorkflowActionView):
     model = CustomerReturn
-    permission_required = "quality.view_quality"
+    permission_required = VIEW_QUALITY
 
     def get_queryset(self):
         return visible_returns(self.request.user, super().get_queryset())
@@ -30,9 +31,9 @@ class ReturnWorkflowView(WorkflowActionView):
 
 class NcrWorkflowView(WorkflowActionView):
     model = Ncr
-    permission_required = "quality.view_quality"
+    permission_required = VIEW_QUALITY
 
 
 class CapaWorkflowView(WorkflowActionView):
     model = Capa
-    permission_required = "quality.view_quality"
+    permission_required = VIEW_QUALITY
