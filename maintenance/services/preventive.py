@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from maintenance.engine.working_time import WorkingCalendar, working_time
 from maintenance.models import ChecklistItem, PreventivePlan, Ticket
+from portal.services.localtime import local_date, today_local
 
 from .sla import calendar_for
 from .tickets import open_ticket
@@ -67,7 +68,7 @@ def due_of(plan: PreventivePlan, now: dt.datetime | None = None, calendar: Worki
     now = now or timezone.now()
     facility = plan.machine.line.facility
     tz = facility.tzinfo
-    today = timezone.localtime(now, tz).date()
+    today = today_local(facility, now)
     if plan.trigger == Trigger.FIXED_DATES:
         if today < plan.start_date:
             return Due(f"d:{plan.start_date.isoformat()}", plan.start_date, 0, False)
@@ -76,7 +77,7 @@ def due_of(plan: PreventivePlan, now: dt.datetime | None = None, calendar: Worki
         return Due(f"d:{slot_date.isoformat()}", slot_date, (today - slot_date).days, True)
     if plan.trigger == Trigger.DAYS_SINCE_DONE:
         if plan.last_completed_at:
-            due = timezone.localtime(plan.last_completed_at, tz).date() + dt.timedelta(days=plan.interval)
+            due = local_date(plan.last_completed_at, facility) + dt.timedelta(days=plan.interval)
         else:
             due = plan.start_date
         return Due(f"d:{due.isoformat()}", due, (today - due).days, today >= due)

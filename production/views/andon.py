@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from maintenance.services import open_tickets_for_lines
+from portal.services.localtime import today_local
 
 from ..models import AndonBoard
 from ..oee import data, engine
@@ -40,8 +41,8 @@ def colour(value: float | None, board: AndonBoard) -> str:
 def line_status(line, board: AndonBoard, now: dt.datetime) -> dict:
     from downtime.models import DowntimeEvent
 
-    local_today = timezone.localtime(now, line.facility.tzinfo).date()
-    windows = [w for w in data.windows([line], local_today - dt.timedelta(days=1), local_today)
+    today = today_local(line.facility, now)
+    windows = [w for w in data.windows([line], today - dt.timedelta(days=1), today)
                if w.start <= now < w.end]
     status = {"line": line, "shift": None}
     last_stop = (DowntimeEvent.objects.filter(line=line, start__lte=now).select_related("category__parent")
