@@ -5,7 +5,8 @@ hours / produced units counted since the last completion reached N). The ticket 
 (plan, slot) means a second run of the task, or two at once, open nothing more.
 
 Running hours = the line's scheduled working time (its facility's shifts on working days) since the last
-completion, minus the line's recorded downtime in that time. Produced units = OUT movements of the line
+completion, minus the line's recorded downtime in that time (its stops clipped to it: downtime.services.reads).
+Produced units = OUT movements of the line
 (production.services.output.produced_units) since the last completion.
 """
 
@@ -16,7 +17,6 @@ import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from maintenance.engine.working_time import WorkingCalendar, working_time
@@ -46,13 +46,12 @@ def _since(plan: PreventivePlan, tz) -> dt.datetime:
 
 def running_hours(plan: PreventivePlan, since: dt.datetime, now: dt.datetime,
                   calendar: WorkingCalendar | None = None) -> float:
-    from downtime.models import DowntimeEvent
+    from downtime.services.reads import stopped_minutes
 
     line = plan.machine.line
     calendar = calendar or calendar_for(line.facility)
     scheduled = working_time(calendar, since, now).total_seconds() / 3600
-    stopped = DowntimeEvent.objects.filter(line_id=line.pk, start__gte=since, start__lt=now).aggregate(
-        m=Sum("duration_minutes"))["m"] or 0
+    stopped = stopped_minutes([line.pk], since, now).get(line.pk, 0.0)
     return max(0.0, scheduled - stopped / 60)
 
 
