@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from downtime.services.reads import stop_rows
 from portal.models import ProductionCapacity, ProductionLine, Shift
 from portal.services.fastrows import Epoch, cursor_rows
+from portal.services.localtime import local_date
 from quality.services import rejected_units, rejected_units_by_machine
 
 from . import engine
@@ -109,7 +110,7 @@ def spread_over_shifts(shift_windows: Sequence[engine.Window], zones: dict[str, 
     days: dict[tuple[str, dt.date], list[engine.Window]] = {}
     for w in shift_windows:
         if w.line in per_day:
-            days.setdefault((w.line, w.start.astimezone(zones[w.line]).date()), []).append(w)
+            days.setdefault((w.line, local_date(w.start, zones[w.line])), []).append(w)
     counts = []
     for line, by_day in per_day.items():
         for day, units in by_day.items():
