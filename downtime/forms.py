@@ -93,10 +93,8 @@ class DowntimeEventForm(forms.Form):
                 if value is not None and timezone.is_naive(value):
                     try:  # the tablet shows the line's facility's wall clock
                         cleaned[name] = localtime.make_aware(value, line.facility)
-                    except localtime.NonexistentLocalTime:
-                        self.add_error(name, _("%(time)s does not exist in %(zone)s: the clocks moved forward "
-                                               "that night.") % {"time": f"{value:%Y-%m-%d %H:%M}",
-                                                                 "zone": line.facility.time_zone})
+                    except localtime.NonexistentLocalTime as skipped:
+                        self.add_error(name, skipped.message)
         return cleaned
 
     def event_input(self) -> EventInput:

@@ -64,9 +64,23 @@ class LaserConfig(AppConfig):
 
     @property
     def periodic_tasks(self):
-        # Read in the shop's zone, so 07:30 stays 07:30 in Johannesburg when the server's zone changes to DST.
+        # Read in the shop's zone (its facility's), so 07:30 stays 07:30 in Johannesburg when the server's zone
+        # changes to DST. Written to the beat row by sync_periodic_tasks: run it again after changing that zone.
         return (
             PeriodicTaskSpec("Laser daily report", "laser.tasks.generate_daily_report", crontab="30 7 * * *",
-                             timezone=settings.LASER_TIME_ZONE,
+                             timezone=_shop_zone_name(),
                              description="Yesterday's laser runs, sheets, stock warnings and stuck projects."),
         )
+
+
+def _shop_zone_name() -> str:
+    """The shop's zone for its beat row; the portal's while the database cannot be read (before ``migrate``, or
+    where database access is blocked, as in a test without a database: RuntimeError)."""
+    from django.db import DatabaseError
+
+    from .services import shop_zone
+
+    try:
+        return str(shop_zone())
+    except (DatabaseError, RuntimeError):
+        return settings.TIME_ZONE

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from portal.models import Facility, Machine
+from portal.services.localtime import today_local
 
 from .models import OrderItem, PlanningOrder, Routing, RoutingStage
 from .services.exceptions import detect_exceptions
@@ -26,7 +25,7 @@ def build_demo() -> None:
     for sequence, (name, machine_type, rate) in enumerate(STAGES, 1):
         RoutingStage.objects.create(routing=routing, sequence=sequence, name=name, machine_type=machine_type,
                                     rate_per_hour=rate)
-    today = timezone.localdate(timezone.now(), facility.tzinfo)
+    today = today_local(facility)
     start = dt.datetime.combine(today, dt.time(6), tzinfo=facility.tzinfo)
     for n in range(12):
         order = PlanningOrder.objects.create(

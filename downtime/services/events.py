@@ -38,7 +38,7 @@ from portal.audit import audit_acting_for
 from portal.commands import Conflict, Invalid, NeedsConfirmation, NotFound, receive
 from portal.models import Machine, ProductionLine, Shift
 from portal.services.floortime import check_floor_time
-from portal.services.localtime import format_local
+from portal.services.localtime import format_local, local_date
 from portal.services.machines import check_machine_on_line
 from portal.services.scoping import require_line, require_owner
 from portal.services.shifts import occurrence_of, shift_at
@@ -89,7 +89,7 @@ def production_date_for(shift: Shift | None, line: ProductionLine, start: dt.dat
         # An overridden shift that does not cover the start (an event just after the shift ended, say):
         # the date of that shift's nearest run.
         tz = line.facility.tzinfo
-        day = timezone.localtime(start, tz).date()
+        day = local_date(start, line.facility)
 
         def distance(run_date: dt.date) -> dt.timedelta:
             run_start = dt.datetime.combine(run_date, shift.start_time, tzinfo=tz)
@@ -97,7 +97,7 @@ def production_date_for(shift: Shift | None, line: ProductionLine, start: dt.dat
             return max(run_start - start, start - run_end, dt.timedelta(0))
 
         return min((day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)), key=distance)
-    return timezone.localtime(start, line.facility.tzinfo).date()
+    return local_date(start, line.facility)
 
 
 def detect_shift(line: ProductionLine, start: dt.datetime) -> tuple[Shift | None, dt.date]:
@@ -173,8 +173,8 @@ def _check(data: EventInput, exclude_pk: int | None = None) -> tuple[Shift | Non
     overlapping = [] if data.confirm_overlap else overlapping_events(line, data.start, data.end, exclude_pk)
     if overlapping:
         times = ", ".join(
-            f"{timezone.localtime(e.start, line.facility.tzinfo):%H:%M}–"
-            f"{timezone.localtime(e.end, line.facility.tzinfo):%H:%M} {e.category}" for e in overlapping
+            f"{format_local(e.start, line.facility, 'H:i', label=False)}–"
+            f"{format_local(e.end, line.facility, 'H:i', label=False)} {e.category}" for e in overlapping
         )
         warnings["confirm_overlap"] = _("This overlaps another stop of the line: %(events)s. Record it anyway?") % {
             "events": times}

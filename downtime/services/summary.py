@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from downtime.models import Category, DowntimeEvent
 from portal.models import ProductionLine, Shift
+from portal.services import localtime
 from portal.services.scoping import scope_to_lines
 from portal.services.shifts import shift_at
 
@@ -91,7 +92,7 @@ def current_production_date(line: ProductionLine, now: dt.datetime | None = None
     """The production date running now on the line's facility (the night shift's date after midnight)."""
     now = now or timezone.now()
     occurrence = shift_at(line.facility, now)
-    return occurrence.production_date if occurrence else timezone.localtime(now, line.facility.tzinfo).date()
+    return occurrence.production_date if occurrence else localtime.today_local(line.facility, now)
 
 
 def todays_events(line: ProductionLine) -> QuerySet[DowntimeEvent]:

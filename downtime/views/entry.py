@@ -37,6 +37,7 @@ from portal.commands import (
 from portal.models import Shift
 from portal.offline import offline_shell
 from portal.roles import REPORT_DOWNTIME
+from portal.services import localtime
 from portal.services.scoping import NO_LINES_HINT, lines_for, scope_to_lines
 
 
@@ -48,8 +49,8 @@ def _selected_line(request, lines):
 
 
 def _initial(line=None) -> dict:
-    tz = line.facility.tzinfo if line else timezone.get_current_timezone()
-    now = timezone.localtime(timezone.now(), tz).replace(second=0, microsecond=0)
+    now = localtime.now_local(line.facility if line else timezone.get_current_timezone()).replace(
+        second=0, microsecond=0)
     return {"line": line, "start": (now - dt.timedelta(minutes=15)).replace(tzinfo=None),
             "end": now.replace(tzinfo=None), "crew_size": line.usual_crew if line else None}
 
@@ -142,10 +143,10 @@ def edit(request, pk: int):
     event = _manageable(request, pk)
     lines = list(lines_for(request.user))
     if request.method == "GET":
-        tz = event.line.facility.tzinfo
+        facility = event.line.facility
         initial = {
-            "line": event.line, "start": timezone.localtime(event.start, tz).replace(tzinfo=None),
-            "end": timezone.localtime(event.end, tz).replace(tzinfo=None), "crew_size": event.crew_size,
+            "line": event.line, "start": localtime.to_local(event.start, facility).replace(tzinfo=None),
+            "end": localtime.to_local(event.end, facility).replace(tzinfo=None), "crew_size": event.crew_size,
             "category": event.category, "job_number": event.job_number, "shift": event.shift,
             "machine": event.machine.code if event.machine_id else "", "comments": event.comments,
         }
@@ -229,8 +230,12 @@ def shift_hint(request):
             start = field.to_python(request.GET.get("start"))
         except ValidationError:
             start = None
+        try:
+            start = localtime.make_aware(start, line.facility) if start is not None else None
+        except localtime.NonexistentLocalTime:  # skipped by the spring clock change: the form refuses it on save
+            start = None
         if start is not None:
-            shift, production_date = detect_shift(line, timezone.make_aware(start, line.facility.tzinfo))
+            shift, production_date = detect_shift(line, start)
             text = (_("Detected: %(shift)s, production date %(date)s")
                     % {"shift": shift.localized_name, "date": production_date}
                     if shift else _("No shift at that time (production date %(date)s)") % {"date": production_date})

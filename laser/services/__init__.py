@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.utils import timezone
+from portal.services.localtime import today_local, zone_of
 
 
-def shop_zone() -> ZoneInfo:
-    """The shop's time zone (setting LASER_TIME_ZONE): its days, its report time, the times its pages show."""
-    return ZoneInfo(settings.LASER_TIME_ZONE)
+def shop_zone() -> dt.tzinfo:
+    """The shop's time zone: its facility's (the facility of the shop's line, ``runs.shop_line``), like every plant;
+    the portal's before the shop is set up. Its days, its report time and the times its pages show."""
+    from .runs import shop_line
+
+    line = shop_line()
+    return zone_of(line.facility if line else None)
 
 
 def shop_today(now: dt.datetime | None = None) -> dt.date:
-    return (now or timezone.now()).astimezone(shop_zone()).date()
+    return today_local(shop_zone(), now)
 
 
 def shop_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:

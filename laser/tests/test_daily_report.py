@@ -82,7 +82,7 @@ def test_report_text_lists_every_section(shop):
 
 
 @pytest.mark.django_db
-def test_the_schedule_is_0730_in_the_shop_zone_not_the_servers(settings):
+def test_the_schedule_is_0730_in_the_shop_zone_not_the_servers(settings, shop):
     settings.CELERY_TIMEZONE = "America/Chicago"
     spec = next(s for s in collect_periodic_tasks() if s.task == "laser.tasks.generate_daily_report")
     assert (spec.crontab, spec.timezone) == ("30 7 * * *", "Africa/Johannesburg")
@@ -92,7 +92,7 @@ def test_the_schedule_is_0730_in_the_shop_zone_not_the_servers(settings):
 
 
 @pytest.mark.django_db
-def test_beat_fires_at_0730_johannesburg_across_the_servers_dst_change(settings):
+def test_beat_fires_at_0730_johannesburg_across_the_servers_dst_change(settings, shop):
     """Beat's own due-time logic (django-celery-beat's zone-aware crontab, as the scheduler reads the row),
     stepped through ten days around Chicago's fall-back (1 Nov 2026) and, separately, spring-forward."""
     settings.CELERY_TIMEZONE = "America/Chicago"

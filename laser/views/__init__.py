@@ -10,7 +10,8 @@ from ..services import shop_zone
 
 
 def in_shop_zone(view):
-    """Times on the shop's pages read in the shop's zone (LASER_TIME_ZONE), whatever the server's zone."""
+    """Times on the shop's pages (and their Excel exports) read in the shop's facility's zone, whatever the portal's
+    zone (a page about one facility, as with Django's ``{% timezone %}``: docs/time-zones.md)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):

@@ -7,10 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
-from django.utils import timezone
 
 from maintenance.models import PreventivePlan, Priority, Ticket
 from portal.models import Machine
+from portal.services.localtime import local_date, today_local
 
 from .reliability import with_reliability
 
@@ -89,8 +89,7 @@ def next_calendar_due(plan: PreventivePlan, today: dt.date) -> dt.date | None:
         return plan.start_date + dt.timedelta(days=k * plan.interval)
     if plan.trigger == trigger.DAYS_SINCE_DONE:
         if plan.last_completed_at:
-            tz = plan.machine.line.facility.tzinfo
-            return timezone.localtime(plan.last_completed_at, tz).date() + dt.timedelta(days=plan.interval)
+            return local_date(plan.last_completed_at, plan.machine.line.facility) + dt.timedelta(days=plan.interval)
         return plan.start_date
     return None
 
@@ -99,7 +98,7 @@ def plans_due_this_week(now: dt.datetime) -> list[tuple[PreventivePlan, dt.date]
     """Active calendar plans due within the next 7 days in their facility's zone, or overdue (one query)."""
     due = []
     for plan in PreventivePlan.objects.filter(active=True).select_related("machine__line__facility"):
-        today = timezone.localtime(now, plan.machine.line.facility.tzinfo).date()
+        today = today_local(plan.machine.line.facility, now)
         date = next_calendar_due(plan, today)
         if date is not None and date < today + dt.timedelta(days=7):
             due.append((plan, date))

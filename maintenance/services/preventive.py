@@ -5,7 +5,8 @@ hours / produced units counted since the last completion reached N). The ticket 
 (plan, slot) means a second run of the task, or two at once, open nothing more.
 
 Running hours = the line's scheduled working time (its facility's shifts on working days) since the last
-completion, minus the line's recorded downtime in that time. Produced units = OUT movements of the line
+completion, minus the line's recorded downtime in that time (its stops clipped to it: downtime.services.reads).
+Produced units = OUT movements of the line
 (production.services.output.produced_units) since the last completion.
 """
 
@@ -16,11 +17,11 @@ import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from maintenance.engine.working_time import WorkingCalendar, working_time
 from maintenance.models import ChecklistItem, PreventivePlan, Ticket
+from portal.services.localtime import local_date, today_local
 
 from .sla import calendar_for
 from .tickets import open_ticket
@@ -45,13 +46,12 @@ def _since(plan: PreventivePlan, tz) -> dt.datetime:
 
 def running_hours(plan: PreventivePlan, since: dt.datetime, now: dt.datetime,
                   calendar: WorkingCalendar | None = None) -> float:
-    from downtime.models import DowntimeEvent
+    from downtime.services.reads import stopped_minutes
 
     line = plan.machine.line
     calendar = calendar or calendar_for(line.facility)
     scheduled = working_time(calendar, since, now).total_seconds() / 3600
-    stopped = DowntimeEvent.objects.filter(line_id=line.pk, start__gte=since, start__lt=now).aggregate(
-        m=Sum("duration_minutes"))["m"] or 0
+    stopped = stopped_minutes([line.pk], since, now).get(line.pk, 0.0)
     return max(0.0, scheduled - stopped / 60)
 
 
@@ -67,7 +67,7 @@ def due_of(plan: PreventivePlan, now: dt.datetime | None = None, calendar: Worki
     now = now or timezone.now()
     facility = plan.machine.line.facility
     tz = facility.tzinfo
-    today = timezone.localtime(now, tz).date()
+    today = today_local(facility, now)
     if plan.trigger == Trigger.FIXED_DATES:
         if today < plan.start_date:
             return Due(f"d:{plan.start_date.isoformat()}", plan.start_date, 0, False)
@@ -76,7 +76,7 @@ def due_of(plan: PreventivePlan, now: dt.datetime | None = None, calendar: Worki
         return Due(f"d:{slot_date.isoformat()}", slot_date, (today - slot_date).days, True)
     if plan.trigger == Trigger.DAYS_SINCE_DONE:
         if plan.last_completed_at:
-            due = timezone.localtime(plan.last_completed_at, tz).date() + dt.timedelta(days=plan.interval)
+            due = local_date(plan.last_completed_at, facility) + dt.timedelta(days=plan.interval)
         else:
             due = plan.start_date
         return Due(f"d:{due.isoformat()}", due, (today - due).days, today >= due)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from notifications import services as notifications
 from portal.models import Facility
+from portal.services.localtime import today_local
 from portal.workflow.services import apply_transition
 
 from ..models import OrderItem, PlanException, PlanningOrder
@@ -114,7 +115,7 @@ def exception_url(exception: PlanException) -> str:
 def detect_exceptions(facility: Facility, today: dt.date | None = None) -> dict[str, int]:
     """Open an exception (and notify the planners) for each new condition; resolve those that went away (through
     the workflow, as the portal)."""
-    today = today or timezone.localdate(timezone.now(), facility.tzinfo)
+    today = today or today_local(facility)
     found = {f.key: f for f in (*_late(facility), *_over_capacity(facility, today), *_quantity_short(facility),
                                 *_material(facility))}
     scope = Q(order__facility=facility) | Q(line__facility=facility)

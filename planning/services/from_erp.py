@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from erp.models import Customer, Job, SalesOrder, SalesOrderLine
 from portal.models import Facility
+from portal.services import localtime
 
 from ..models import PlanningOrder, Routing
 from .orders import OrderRefused, create_order
@@ -76,8 +77,10 @@ def create_order_from_erp(*, routing: Routing, so_line_id: int | None = None, jo
         erp_reference=reference, user=user, plans_item_lines=bool(so_line_id),
         items=[{"product": part, "quantity": max(1, math.ceil(open_qty)), "so_line_id": item_line}])
     if schedule_start is not None:
-        if schedule_start.tzinfo is None:  # a time typed on the page is the facility's local time
-            schedule_start = schedule_start.replace(tzinfo=facility.tzinfo)
+        try:  # a time typed on the page is the facility's wall clock
+            schedule_start = localtime.make_aware(schedule_start, facility)
+        except localtime.NonexistentLocalTime as skipped:
+            raise OrderRefused(skipped.message) from skipped
         try:
             schedule_order(order, schedule_start)
         except PlanRefused as refused:

@@ -174,3 +174,15 @@ def test_new_order_by_hand_then_schedule(scenario, planner):
         "number": "H1", "facility": scenario["facility"].pk, "routing": scenario["routing"].pk, "priority": 1,
         "due_date": "2026-03-20", "product": "P1", "quantity": 100})
     assert "exists already" in dup.content.decode()
+
+
+def test_a_move_to_the_hour_the_spring_clock_change_skips_is_refused_with_a_message(scenario, planner):
+    """02:30 on 8 March 2026 does not exist in Chicago: refused as the downtime form refuses it, nothing moves."""
+    weld = Operation.objects.get(order=scenario["b"], stage="welding")
+    before = weld.planned_start
+    answer = planner.post(reverse("planning:move", args=[weld.pk]), {"start": "2026-03-08T02:30"},
+                          HTTP_ACCEPT="application/json")
+    assert answer.status_code == 409
+    assert "2026-03-08 02:30 does not exist in America/Chicago" in answer.json()["message"]
+    weld.refresh_from_db()
+    assert weld.planned_start == before

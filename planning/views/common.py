@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from django.utils import timezone
 
 from portal.models import Facility
+from portal.services import localtime
 
 
 def current_facility(request) -> Facility:
@@ -27,16 +27,12 @@ def parse_day(value: str | None, default: dt.date) -> dt.date:
         return default
 
 
-def local_today(facility: Facility) -> dt.date:
-    return timezone.localtime(timezone.now(), facility.tzinfo).date()
-
-
 def parse_local(value: str, facility: Facility) -> dt.datetime | None:
-    """A ``datetime-local`` value (or ISO with offset) read in the facility's zone; None when unreadable."""
+    """A ``datetime-local`` value (or ISO with offset) read in the facility's zone; None when unreadable.
+
+    Raises ``localtime.NonexistentLocalTime`` for a time skipped by the spring clock change."""
     try:
         moment = dt.datetime.fromisoformat(value.strip())
     except (AttributeError, ValueError):
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=facility.tzinfo)
-    return moment
+    return localtime.make_aware(moment, facility)

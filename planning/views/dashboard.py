@@ -8,16 +8,17 @@ from django.shortcuts import render
 from portal.access import capability_required
 from portal.models import Facility
 from portal.roles import VIEW_PLANNING
+from portal.services.localtime import today_local
 
 from ..models import PlanException, PlanningOrder
 from ..services.analysis import late_orders, utilization
-from .common import current_facility, local_today
+from .common import current_facility
 
 
 @capability_required(VIEW_PLANNING)
 def dashboard(request):
     facility = current_facility(request)
-    today = local_today(facility)
+    today = today_local(facility)
     counts = dict(PlanningOrder.objects.filter(facility=facility).values_list("state").annotate(n=Count("pk"))
                   .order_by())
     states = [(value, label, counts.get(value, 0)) for value, label in PlanningOrder.State.choices]

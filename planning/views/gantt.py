@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 from portal.access import capability_required
 from portal.models import Facility, Machine, ProductionLine
 from portal.roles import PLAN_ORDERS, VIEW_PLANNING
+from portal.services.localtime import NonexistentLocalTime, today_local
 
 from ..models import Operation
 from ..services.analysis import gantt, local_midnight
 from ..services.schedule import PlanRefused, move_operation
-from .common import current_facility, local_today, parse_day, parse_local
+from .common import current_facility, parse_day, parse_local
 from .gantt_html import bars_html
 
 WINDOWS = {"7": 7, "14": 14, "31": 31}
@@ -28,7 +29,7 @@ WINDOWS = {"7": 7, "14": 14, "31": 31}
 @capability_required(VIEW_PLANNING)
 def timeline(request):
     facility = current_facility(request)
-    today = local_today(facility)
+    today = today_local(facility)
     first = parse_day(request.GET.get("start"), today - dt.timedelta(days=today.weekday()))
     days = WINDOWS.get(request.GET.get("days", "7"), 7)
     zone = facility.tzinfo
@@ -63,7 +64,10 @@ def move(request, pk: int):
     line) or ``machine`` (id) and ``justification`` when the resource changes."""
     op = get_object_or_404(Operation.objects.select_related("order__facility", "line", "machine"), pk=pk)
     facility = op.order.facility
-    start = parse_local(request.POST.get("start", ""), facility)
+    try:
+        start = parse_local(request.POST.get("start", ""), facility)
+    except NonexistentLocalTime as skipped:
+        return _answer(request, False, skipped.message, op)
     if start is None:
         return _answer(request, False, _("Give the new start as a date and time."), op)
     resource = (request.POST.get("resource") or "").strip()

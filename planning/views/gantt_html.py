@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from portal.services.localtime import to_local
+
 from ..services.analysis import GanttRow
 
 
@@ -19,7 +21,7 @@ def bars_html(rows: list[GanttRow], zone: ZoneInfo) -> dict[str, SafeString]:
     for row in rows:
         parts = []
         for bar in row.bars:
-            start, end = bar.start.astimezone(zone), bar.end.astimezone(zone)
+            start, end = to_local(bar.start, zone), to_local(bar.end, zone)
             css = "gantt-bar" + (" conflict" if bar.conflict else "") + (" late" if bar.late else "")
             title = (f"{bar.order} · {bar.sequence}. {bar.stage} · {start.day}/{start.month} {start.hour:02d}:"
                      f"{start.minute:02d}–{end.day}/{end.month} {end.hour:02d}:{end.minute:02d} · {bar.units}")

@@ -16,6 +16,7 @@ from portal.lists.columns import ChoiceColumn, Column
 from portal.lists.views import PortalListView
 from portal.models import Facility, Machine
 from portal.roles import PLAN_ORDERS, VIEW_PLANNING
+from portal.services.localtime import NonexistentLocalTime
 from portal.workflow.views import WorkflowActionView, workflow_panel
 
 from ..filters import OrderFilter
@@ -89,7 +90,11 @@ order_detail = capability_required(VIEW_PLANNING)(order_detail)
 @capability_required(PLAN_ORDERS)
 def schedule(request, pk: int):
     order = get_object_or_404(PlanningOrder.objects.select_related("facility"), pk=pk)
-    start = parse_local(request.POST.get("start", ""), order.facility)
+    try:
+        start = parse_local(request.POST.get("start", ""), order.facility)
+    except NonexistentLocalTime as skipped:
+        messages.error(request, skipped.message)
+        return redirect(order)
     if start is None:
         messages.error(request, _("Give the start as a date and time."))
         return redirect(order)

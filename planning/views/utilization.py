@@ -9,9 +9,10 @@ from django.shortcuts import render
 from portal.access import capability_required
 from portal.models import Facility
 from portal.roles import VIEW_PLANNING
+from portal.services.localtime import today_local
 
 from ..services.analysis import per_day, utilization
-from .common import current_facility, local_today, parse_day
+from .common import current_facility, parse_day
 
 MAX_DAYS = 92  # a quarter
 
@@ -19,7 +20,7 @@ MAX_DAYS = 92  # a quarter
 @capability_required(VIEW_PLANNING)
 def utilization_view(request):
     facility = current_facility(request)
-    today = local_today(facility)
+    today = today_local(facility)
     first = parse_day(request.GET.get("first"), today)
     last = parse_day(request.GET.get("last"), first + dt.timedelta(days=13))
     if last < first:

@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -63,9 +62,8 @@ def localize_input(attrs: dict, names: Iterable[str], source: localtime.Zoned) -
         if isinstance(value, dt.datetime) and value.tzinfo is None:
             try:
                 attrs[name] = localtime.make_aware(value, source)
-            except localtime.NonexistentLocalTime:
-                errors[name] = _("%(time)s does not exist in %(zone)s: the clocks moved forward that night.") % {
-                    "time": f"{value:%Y-%m-%d %H:%M}", "zone": localtime.zone_of(source)}
+            except localtime.NonexistentLocalTime as skipped:
+                errors[name] = skipped.message
     if errors:
         raise serializers.ValidationError(errors)
     return attrs

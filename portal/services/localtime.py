@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 ZONES_CACHE_KEY = "portal.localtime.zones"
 ZONES_CACHE_SECONDS = 300  # also refreshed when a facility is saved or deleted (portal/signals.py)
@@ -27,7 +28,17 @@ Zoned = Any  # a Facility, a zone name ("America/New_York"), a ZoneInfo, or None
 
 
 class NonexistentLocalTime(ValueError):
-    """A wall-clock time skipped by a clock change (e.g. 02:30 on the spring-forward night)."""
+    """A wall-clock time skipped by a clock change (e.g. 02:30 on the spring-forward night); ``message`` is what a
+    person is told."""
+
+    def __init__(self, naive: dt.datetime, zone: dt.tzinfo):
+        super().__init__(f"{naive:%Y-%m-%d %H:%M} does not exist in {zone}")
+        self.naive, self.zone = naive, zone
+
+    @property
+    def message(self) -> str:
+        return _("%(time)s does not exist in %(zone)s: the clocks moved forward that night.") % {
+            "time": f"{self.naive:%Y-%m-%d %H:%M}", "zone": self.zone}
 
 
 def zone_of(source: Zoned) -> dt.tzinfo:
@@ -73,7 +84,7 @@ def make_aware(naive: dt.datetime, source: Zoned) -> dt.datetime:
     except OverflowError:
         return naive.replace(tzinfo=dt.UTC)
     if round_trip != naive:
-        raise NonexistentLocalTime(f"{naive:%Y-%m-%d %H:%M} does not exist in {tz}")
+        raise NonexistentLocalTime(naive, tz)
     return aware
 
 
@@ -139,3 +150,8 @@ def format_local(value: dt.datetime | None, source: Zoned, fmt: str = "SHORT_DAT
 
 def now_local(source: Zoned) -> dt.datetime:
     return to_local(timezone.now(), source)
+
+
+def today_local(source: Zoned, now: dt.datetime | None = None) -> dt.date:
+    """Today's date at the facility (or the date of ``now`` there): a plant's "today", not the server's."""
+    return local_date(now or timezone.now(), source)

@@ -240,8 +240,6 @@ FORMAT_MODULE_PATH = ["portal.formats"]  # "es" formats as in Mexico
 TIME_ZONE = env.str("PORTAL_TIME_ZONE", default="America/Chicago")
 USE_I18N = True
 USE_TZ = True
-# The laser job shop's zone (seed 004: Johannesburg): its daily report runs at 07:30 there and its pages read in it.
-LASER_TIME_ZONE = env.str("LASER_TIME_ZONE", default="Africa/Johannesburg")
 
 # --- Static and media ---------------------------------------------------------------------------------------
 STATIC_URL = "static/"

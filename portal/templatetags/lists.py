@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from portal.services.localtime import format_local
@@ -28,8 +28,9 @@ def cell(column, value):
         text = intcomma(_decimal_text(number, kind))
         return f"${text}" if kind == "money" else (f"{text}%" if kind == "percent" else text)
     if kind == "datetime" and isinstance(value, dt.datetime):
-        # facility-local columns carry their zone already; other date-times are the portal's zone
-        return format_local(value, value.tzinfo if column.local_zone else None)
+        # facility-local columns carry their zone already; other date-times read in the current zone: the portal's,
+        # or the facility's on a page about one facility (timezone.override), as the Excel export writes them
+        return format_local(value, value.tzinfo if column.local_zone else timezone.get_current_timezone())
     if kind == "date" and isinstance(value, dt.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     return value

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from portal.commands import Invalid, floor_write
 from portal.roles import PRODUCTION_REPORT, RECORD_MOVEMENT
+from portal.services.localtime import to_local
 from portal.services.scoping import lines_for
 
 from ..filters import BalanceFilter, MovementFilter
@@ -98,7 +99,7 @@ def _oee_row(row) -> dict:
     zone = row.zone or dt.UTC
     return {
         "label": row.label, "line": r.line, "period": row.period, "shift": r.shift, "time_zone": str(zone),
-        "start": r.start.astimezone(zone) if r.start else None, "end": r.end.astimezone(zone) if r.end else None,
+        "start": to_local(r.start, zone), "end": to_local(r.end, zone),
         **{name: getattr(r, name) for name in (
             "shift_minutes", "planned_stop_minutes", "planned_minutes", "downtime_minutes", "run_minutes",
             "micro_stop_minutes", "speed_loss_minutes", "quality_loss_minutes", "ideal_minutes", "produced",

@@ -3,7 +3,8 @@
 * Windows: every active shift of each line's facility, per plant-local date, as UTC instants (overnight shifts
   end the next day; DST days have their real length). Ideal rate = the line's ``ProductionCapacity`` for the
   shift (units per shift) / the shift's hours.
-* Stops: downtime events; planned when the category (or its main category) is flagged ``planned``.
+* Stops: downtime events (downtime's read service); planned when the category (or its main category) is flagged
+  ``planned``.
 * Produced: production OUT movements (corrections of OUTs subtract). Rejects: the quality module's internal
   rejects (``quality.services.rejected_units``).
 * Per machine (``machine_oee``), where data exists: every machine that has its own stops, output or rejects in the
@@ -17,10 +18,10 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Sequence
 
-from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, FloatField, Func, Q
-
+from downtime.services.reads import stop_rows
 from portal.models import ProductionCapacity, ProductionLine, Shift
+from portal.services.fastrows import Epoch, cursor_rows
+from portal.services.localtime import local_date
 from quality.services import rejected_units, rejected_units_by_machine
 
 from . import engine
@@ -51,58 +52,6 @@ def windows(lines: Sequence[ProductionLine], first: dt.date, last: dt.date) -> l
     return out
 
 
-class Epoch(Func):
-    """A timestamp as POSIX seconds (a float) computed by the database.
-
-    The engine works in seconds; reading a year of timestamps as datetimes costs more than the engine itself
-    (Django's per-value converters on SQLite, its Python-level timestamptz loader on PostgreSQL), a float column
-    does not.
-    """
-
-    output_field = FloatField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)::double precision",
-                           **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # julianday() is a double of days: rounded to whole milliseconds (integer cast, cheaper than round()) it
-        # gives the stored seconds back exactly
-        return self.as_sql(compiler, connection, template=(
-            "(CAST((julianday(%(expressions)s) - 2440587.5) * 86400000.0 + 0.5 AS INTEGER) / 1000.0)"), **extra)
-
-    def as_microsoft(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection,
-                           template="(CAST(DATEDIFF_BIG(millisecond, '19700101', %(expressions)s) AS FLOAT) / 1000.0)",
-                           **extra)
-
-
-def _rows(queryset) -> list[tuple]:
-    """The queryset's rows straight from the database cursor.
-
-    A year of stops and movements is ~200,000 rows: Django's per-row iteration and per-value converters (``float()``
-    on every epoch) cost as much as the engine; the compiled SQL is the same, so this changes only who unpacks it.
-    """
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def stops(lines: Sequence[ProductionLine], start: dt.datetime, end: dt.datetime, by_machine: bool = False
-          ) -> list[tuple]:
-    """One query: (line code, start, end in POSIX seconds, planned) per stop, in (line, start) order; with
-    ``by_machine`` the machine code (or None for the whole line) follows the line code."""
-    from downtime.models import DowntimeEvent
-
-    planned = ExpressionWrapper(Q(category__planned=True) | Q(category__parent__planned=True),
-                                output_field=BooleanField())
-    keys = ("line__code", "machine__code") if by_machine else ("line__code",)
-    return _rows(DowntimeEvent.objects.filter(line__in=[line.pk for line in lines], start__lt=end, end__gt=start)
-                 .order_by("line_id", "start")
-                 .values_list(*keys, Epoch("start"), Epoch("end"), planned))
-
-
 def produced(lines: Sequence[ProductionLine], start: dt.datetime, end: dt.datetime, by_machine: bool = False
              ) -> list[tuple]:
     """(line code, POSIX seconds, units) of OUT movements, minus the corrections that reverse an OUT; with
@@ -114,9 +63,10 @@ def produced(lines: Sequence[ProductionLine], start: dt.datetime, end: dt.dateti
     if by_machine:
         period, keys = period.filter(machine__isnull=False), ("line__code", "machine__code")
     outs = period.filter(direction=Movement.Direction.OUT).exclude(kind=Movement.Kind.CORRECTION)
-    counts = _rows(outs.order_by("line_id", "at").values_list(*keys, Epoch("at"), "quantity"))
+    counts = cursor_rows(outs.order_by("line_id", "at").values_list(*keys, Epoch("at"), "quantity"))
     undone = period.filter(direction=Movement.Direction.IN, kind=Movement.Kind.CORRECTION, reverses__direction="OUT")
-    counts.extend((*row[:-1], -row[-1]) for row in _rows(undone.order_by().values_list(*keys, Epoch("at"), "quantity")))
+    counts.extend((*row[:-1], -row[-1])
+                  for row in cursor_rows(undone.order_by().values_list(*keys, Epoch("at"), "quantity")))
     return counts
 
 
@@ -160,7 +110,7 @@ def spread_over_shifts(shift_windows: Sequence[engine.Window], zones: dict[str, 
     days: dict[tuple[str, dt.date], list[engine.Window]] = {}
     for w in shift_windows:
         if w.line in per_day:
-            days.setdefault((w.line, w.start.astimezone(zones[w.line]).date()), []).append(w)
+            days.setdefault((w.line, local_date(w.start, zones[w.line])), []).append(w)
     counts = []
     for line, by_day in per_day.items():
         for day, units in by_day.items():
@@ -204,7 +154,7 @@ def oee(lines: Iterable[ProductionLine], first: dt.date, last: dt.date, micro_st
         made = [*made, *spread_over_shifts(shift_windows, {line.code: line.facility.tzinfo for line in silent},
                                            per_day)]
         notes.update(dict.fromkeys(per_day, ERP_NOTE))
-    results = engine.compute(shift_windows, stops(lines, start, end), made, rejected(lines, start, end),
+    results = engine.compute(shift_windows, stop_rows(lines, start, end), made, rejected(lines, start, end),
                              micro_stop_minutes=micro_stop_minutes)
     for result in results:
         if result.line in notes:
@@ -238,7 +188,7 @@ def machine_oee(lines: Iterable[ProductionLine], first: dt.date, last: dt.date, 
     start = min(w.start for w in shift_windows)
     end = max(w.end for w in shift_windows)
     line_ids = [line.pk for line in lines]
-    stop_rows = stops(lines, start, end, by_machine=True)
+    stopped = stop_rows(lines, start, end, by_machine=True)
     made = produced(lines, start, end, by_machine=True)
     codes = {line.pk: line.code for line in lines}
     machine_codes = dict(Machine.objects.filter(line__in=line_ids).values_list("pk", "code"))
@@ -246,14 +196,14 @@ def machine_oee(lines: Iterable[ProductionLine], first: dt.date, last: dt.date, 
            for line_id, machine_id, moment, units in rejected_units_by_machine(line_ids, start, end)]
 
     machines: dict[str, list[str]] = {}  # line code -> keys of its machines with data
-    for line, machine, *_rest in [*stop_rows, *made, *bad]:
+    for line, machine, *_rest in [*stopped, *made, *bad]:
         if machine and machine_key(line, machine) not in machines.setdefault(line, []):
             machines[line].append(machine_key(line, machine))
     if not machines:
         return []
     keyed_windows = [w._replace(line=key) for w in shift_windows for key in sorted(machines.get(w.line, []))]
     keyed_stops = []
-    for line, machine, s, e, is_planned in stop_rows:
+    for line, machine, s, e, is_planned in stopped:
         for key in ([machine_key(line, machine)] if machine else machines.get(line, [])):
             keyed_stops.append((key, s, e, is_planned))
     return engine.compute(keyed_windows, keyed_stops,

@@ -120,3 +120,22 @@ def test_a_reject_recorded_by_quality_lowers_the_quality_factor(day_shift, shop)
     [after] = data.oee([line], day, day)
     assert (after.produced, after.rejected, after.good) == (360, 18, 342)
     assert after.quality == pytest.approx(342 / 360) and after.oee == pytest.approx(before.oee * 342 / 360)
+
+
+def test_the_reports_default_day_is_the_readers_plants_not_the_portals(client, monkeypatch):
+    """At 20:00 UTC it is still the 10th in Chicago (the portal) but already the 11th in Auckland: a reader of an
+    Auckland line opens the report on Auckland's yesterday and today."""
+    from django.utils import timezone
+
+    from portal.testing.factories import DepartmentFactory, FacilityFactory, ProductionLineFactory, UserFactory
+
+    line = ProductionLineFactory(facility=FacilityFactory(code="AKL", time_zone="Pacific/Auckland"), code="NZ1")
+    department = DepartmentFactory(name="Auckland floor")
+    department.lines.set([line])
+    reader = UserFactory(username="akl_reader", roles=["Production_Operator"])
+    reader.departments.set([department])
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 3, 10, 20, tzinfo=dt.UTC))
+    client.force_login(reader)
+    body = client.get("/production/oee/").content.decode()
+    assert 'value="2026-03-11"' in body and 'value="2026-03-10"' in body
+    assert 'value="2026-03-09"' not in body

@@ -15,7 +15,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from downtime.services import reads
 from maintenance.services import open_tickets_for_lines
+from portal.services.localtime import today_local
 
 from ..models import AndonBoard
 from ..oee import data, engine
@@ -38,14 +40,11 @@ def colour(value: float | None, board: AndonBoard) -> str:
 
 
 def line_status(line, board: AndonBoard, now: dt.datetime) -> dict:
-    from downtime.models import DowntimeEvent
-
-    local_today = timezone.localtime(now, line.facility.tzinfo).date()
-    windows = [w for w in data.windows([line], local_today - dt.timedelta(days=1), local_today)
+    today = today_local(line.facility, now)
+    windows = [w for w in data.windows([line], today - dt.timedelta(days=1), today)
                if w.start <= now < w.end]
     status = {"line": line, "shift": None}
-    last_stop = (DowntimeEvent.objects.filter(line=line, start__lte=now).select_related("category__parent")
-                 .order_by("-start").first())
+    last_stop = reads.last_stop(line, now)
     if last_stop is not None:
         running = last_stop.end > now
         status["stop"] = {"running": running, "reason": str(last_stop.category),
@@ -56,8 +55,8 @@ def line_status(line, board: AndonBoard, now: dt.datetime) -> dict:
         return status
     window = windows[0]
     so_far = engine.Window(window.line, window.shift, window.start, now, window.ideal_rate_per_hour)
-    [result] = engine.compute([so_far], data.stops([line], window.start, now), data.produced([line], window.start, now),
-                              data.rejected([line], window.start, now))
+    [result] = engine.compute([so_far], reads.stop_rows([line], window.start, now),
+                              data.produced([line], window.start, now), data.rejected([line], window.start, now))
     target = round(window.ideal_rate_per_hour * result.planned_minutes / 60)
     status.update({
         "shift": window.shift, "result": result, "target": target,

@@ -9,13 +9,13 @@ from collections import OrderedDict
 from django import forms
 from django.http import FileResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import capability_required
 from portal.lists.columns import Column
 from portal.lists.xlsx import write_xlsx
 from portal.models import Facility
+from portal.services.localtime import local_date, today_local
 from portal.services.scoping import lines_for
 
 from ..oee import data, engine
@@ -118,11 +118,11 @@ def _bucket(local: dt.date, group: str) -> str:
 
 def group_results(results: list[engine.Result], group: str, zones: dict[str, dt.tzinfo]) -> list[Row]:
     if group == "shift":
-        return [Row(f"{r.line} · {timezone.localtime(r.start, zones[r.line]):%Y-%m-%d} · {r.shift}", r,
-                    f"{timezone.localtime(r.start, zones[r.line]):%Y-%m-%d}", zones[r.line]) for r in results]
+        return [Row(f"{r.line} · {local_date(r.start, zones[r.line]):%Y-%m-%d} · {r.shift}", r,
+                    f"{local_date(r.start, zones[r.line]):%Y-%m-%d}", zones[r.line]) for r in results]
     buckets: OrderedDict[tuple[str, str], list[engine.Result]] = OrderedDict()
     for r in sorted(results, key=lambda r: (r.line, r.start)):
-        period = "" if group == "line" else _bucket(timezone.localtime(r.start, zones[r.line]).date(), group)
+        period = "" if group == "line" else _bucket(local_date(r.start, zones[r.line]), group)
         buckets.setdefault((r.line, period), []).append(r)
     return [Row(f"{line} · {period}" if period else line, engine.total(items, line=line), period, zones[line])
             for (line, period), items in buckets.items()]
@@ -132,7 +132,7 @@ def trend(results: list[engine.Result], zones: dict[str, dt.tzinfo], group: str)
     """All chosen lines together per plant day or ISO week, oldest first: the points of the trend chart."""
     buckets: dict[str, list[engine.Result]] = {}
     for r in results:
-        buckets.setdefault(_bucket(timezone.localtime(r.start, zones[r.line]).date(), group), []).append(r)
+        buckets.setdefault(_bucket(local_date(r.start, zones[r.line]), group), []).append(r)
     return [(period, engine.total(items)) for period, items in sorted(buckets.items())]
 
 
@@ -152,10 +152,17 @@ def report_rows(user, cleaned: dict) -> tuple[list[engine.Result], list[Row], Ro
     return results, rows, (Row(str(_("All")), engine.total(results)) if results else None), zones
 
 
+def default_today(lines) -> dt.date:
+    """Today at the reader's plants: their facility's date when their lines share one zone (a Johannesburg reader
+    of a Johannesburg plant gets its day, not the portal's), else the portal's."""
+    zones = set(Facility.objects.filter(lines__in=lines).order_by().values_list("time_zone", flat=True).distinct())
+    return today_local(zones.pop() if len(zones) == 1 else None)
+
+
 @capability_required(OEE_REPORT)
 def report(request):
     lines = lines_for(request.user)
-    today = timezone.localdate()
+    today = default_today(lines)
     form = OeeFilter(request.GET or {"first": today - dt.timedelta(days=1), "last": today, "group": "shift",
                                       "micro": 2}, lines=lines)
     rows, total_row, chart, waterfall = [], None, None, None

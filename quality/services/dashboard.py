@@ -11,6 +11,7 @@ from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
 
 from portal.models import Escalation, ProductionLine
+from portal.services.localtime import local_date, to_local
 
 from ..models import CustomerReturn, DefectCode, InternalReject, Ncr, SopTicket
 from .rejects import COUNTED
@@ -75,7 +76,7 @@ def by_line(start: dt.datetime, end: dt.datetime, groups: list | None = None, li
 
 def week_starts(start: dt.datetime, end: dt.datetime, zone) -> list[dt.datetime]:
     """Monday 00:00 in ``zone`` of every week that overlaps [start, end), as aware datetimes (DST-correct)."""
-    local = timezone.localtime(start, zone).date()
+    local = local_date(start, zone)
     monday = local - dt.timedelta(days=local.weekday())
     starts = []
     while (moment := dt.datetime.combine(monday, dt.time(), zone)) < end:
@@ -100,7 +101,7 @@ def _weekly(queryset, field: str, starts: list[dt.datetime], end: dt.datetime) -
     rows = queryset.annotate(hour=Substr(field, 1, 13)).values_list("hour").annotate(u=Sum("quantity")).values_list(
         "hour", "u").order_by()
     for hour, units in rows:
-        moment = dt.datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=dt.UTC).astimezone(zone)
+        moment = to_local(dt.datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=dt.UTC), zone)
         monday = moment.date() - dt.timedelta(days=moment.weekday())
         if monday in index:
             weeks[index[monday]] += units
@@ -140,7 +141,7 @@ def open_by_department(now: dt.datetime | None = None) -> dict:
 def escalations_this_week(now: dt.datetime | None = None, zone=None) -> list[dict]:
     """Escalations sent since Monday 00:00 (in ``zone``) by record type and level."""
     now = now or timezone.now()
-    local = timezone.localtime(now, zone)
+    local = to_local(now, zone)
     monday = (local - dt.timedelta(days=local.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
     models = {m._meta.model_name: m._meta.verbose_name_plural for m in (SopTicket, Ncr, InternalReject,
                                                                         CustomerReturn)}

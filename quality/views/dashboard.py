@@ -6,13 +6,12 @@ import datetime as dt
 
 from django import forms
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import capability_required
 from portal.models import Facility
 from portal.roles import VIEW_QUALITY
-from portal.services.localtime import zone_of
+from portal.services.localtime import today_local, zone_of
 from portal.services.scoping import history_lines_for
 
 from ..services.dashboard import dashboard
@@ -51,7 +50,7 @@ def quality_dashboard(request):
     elif not form.is_bound and len(facilities) == 1:
         facility = facilities[0]  # one plant: its own calendar without asking
     zone = zone_of(facility)
-    today = timezone.localtime(timezone.now(), zone).date()
+    today = today_local(zone)
     start_day, end_day = today - dt.timedelta(weeks=12), today
     if form.is_valid():
         start_day = form.cleaned_data["start"] or start_day
