@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin_cards import AdminCard
 from portal.modules import Module
 from portal.reports import Report
+from portal.roles import PRODUCTION_REPORT, RECORD_MOVEMENT
 
-RECORD = "production.record_movement"
-REPORT = "production.view_balance_report"
+RECORD = RECORD_MOVEMENT
+REPORT = PRODUCTION_REPORT
 
 
 class ProductionConfig(AppConfig):

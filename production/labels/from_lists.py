@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from portal.lists.filters import usable
+from portal.roles import PRODUCTION_REPORT, VIEW_REPORTS
 
 from .services import MAX_LABELS
 
@@ -48,8 +49,8 @@ def _report_orders(request) -> QuerySet:
 
 
 SOURCES: dict[str, ListSource] = {
-    "erp-jobs": ListSource("job", "portal.view_reports", _open_jobs),
-    "production-orders": ListSource("order", "production.view_balance_report", _report_orders),
+    "erp-jobs": ListSource("job", VIEW_REPORTS, _open_jobs),
+    "production-orders": ListSource("order", PRODUCTION_REPORT, _report_orders),
 }
 
 

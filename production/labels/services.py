@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.roles import PRODUCTION_REPORT
+
 KINDS = {"order": _("Production orders"), "job": _("ERP jobs"), "machine": _("Machines"), "lot": _("Lots")}
 MAX_LABELS = 500
-PRINT_LABELS = "production.view_balance_report"  # the permission of the labels page and its list actions
+PRINT_LABELS = PRODUCTION_REPORT  # the permission of the labels page and its list actions
 
 
 @dataclass(frozen=True)

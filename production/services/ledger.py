@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 from portal.audit import audit_acting_for
 from portal.commands import Conflict, Invalid, KeyReused, receive
 from portal.models import ProductionLine
-from portal.roles import ALL_LINES
+from portal.roles import ALL_LINES, OVERRIDE_BALANCE
 from portal.services.floortime import check_floor_time
 from portal.services.machines import machine_on_line
 from portal.services.scoping import require_line, require_owner
 
 from ..models import Balance, Movement, ProductionOrder
 
-OVERRIDE = "production.override_balance"
+OVERRIDE = OVERRIDE_BALANCE
 # Correcting another operator's movement: the plant-wide role (production admins), as before
 CORRECT_FOR_OTHERS = ALL_LINES
 MAX_QUANTITY = 10_000_000

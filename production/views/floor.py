@@ -18,13 +18,14 @@ from django.views.decorators.http import require_POST
 
 from portal.access import capability_required
 from portal.commands import Refused, floor_write, refusal_response, wants_json
+from portal.roles import OVERRIDE_BALANCE, RECORD_MOVEMENT
 from portal.services.scoping import NO_LINES_HINT, lines_for
 
 from ..models import Balance, Movement
 from ..services import CORRECTION, reverse_movement
 from .report import scoped_movements
 
-RECORD = "production.record_movement"
+RECORD = RECORD_MOVEMENT
 OPEN_ORDERS_SHOWN = 50
 
 
@@ -70,7 +71,7 @@ def _line_context(request, line) -> dict:
               .annotate(is_reversed=Exists(Movement.objects.filter(reverses=OuterRef("pk"))))
               .order_by("-at", "-pk")[:10])
     return {"balances": balances, "recent": recent, "can_override": request.user.has_perm(
-        "production.override_balance"), "machines": line.machines.filter(active=True).order_by("code"),
+        OVERRIDE_BALANCE), "machines": line.machines.filter(active=True).order_by("code"),
         # the correction forms' keys (one per movement shown): a double tap on Reverse is stored once
         "form_key": uuid.uuid4().hex}
 

@@ -15,13 +15,14 @@ from portal.access import capability_required
 from portal.lists.columns import Column
 from portal.lists.xlsx import write_xlsx
 from portal.models import Facility
+from portal.roles import PRODUCTION_REPORT
 from portal.services.localtime import local_date, today_local
 from portal.services.scoping import lines_for
 
 from ..oee import data, engine
 from . import oee_charts as charts
 
-OEE_REPORT = "production.view_balance_report"
+OEE_REPORT = PRODUCTION_REPORT
 MAX_DAYS = 400
 GROUPS = (("shift", _("Line and shift")), ("day", _("Line and day")), ("week", _("Line and week")),
           ("line", _("Line")))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lists.columns import ChoiceColumn, Column, LocalDateTimeColumn
 from portal.lists.views import PortalListView
+from portal.roles import PRODUCTION_REPORT
 from portal.services.scoping import scope_to_lines
 
 from ..filters import BalanceFilter, MovementFilter
@@ -111,7 +112,7 @@ def aggregate(movements, grouping: str = "line_order"):
 
 
 class BalanceReportView(PortalListView):
-    permission_required = "production.view_balance_report"
+    permission_required = PRODUCTION_REPORT
     title = _("Production balance report")
     intro = _("Balance = IN - OUT of the movements that match the filters (all dates: the current balance). "
               "Corrections count as the movements they are (a reversed OUT is an IN). Dates are each work "
@@ -151,7 +152,7 @@ class BalanceReportView(PortalListView):
 class MovementListView(PortalListView):
     """The ledger itself: every movement at the user's work centers, who and when, overrides and corrections."""
 
-    permission_required = "production.view_balance_report"
+    permission_required = PRODUCTION_REPORT
     title = _("Production movements")
     intro = _("The ledger is never edited: a mistake is corrected by a reversing movement with its reason. Times in "
               "each work center's plant time zone.")
