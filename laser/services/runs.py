@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from portal.audit import audit_acting_for
 from portal.commands import Conflict, Forbidden, Invalid, KeyReused, NotFound, receive
 from portal.models import Machine, ProductionLine
+from portal.roles import LASER_MANAGE as MANAGE
 from portal.services.floortime import check_floor_time
 from portal.services.localtime import format_local
 from portal.services.machines import check_machine_on_line
 from portal.services.scoping import lines_for, require_line, require_owner, scope_to_lines
 
-from ..apps import MANAGE
 from ..models import ExtraOperator, LaserRun, Preset, Project, Stage
 from .inventory import deduct_for_run
 

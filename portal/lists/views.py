@@ -29,6 +29,7 @@ from portal.access import CapabilityRequiredMixin
 
 from .columns import Column
 from .csvfile import csv_lines
+from .exports import count_rows, start_background_export
 from .filters import tidy_choices, usable
 from .pagination import page_size, paginate, query_without
 from .sorting import apply_sort, parse_sort
@@ -143,7 +144,6 @@ class PortalListView(CapabilityRequiredMixin, View):
         }
 
     def export(self, queryset: QuerySet, columns: Sequence[Column]):
-        from .exports import start_background_export
 
         if count_rows(queryset) > settings.EXPORT_BACKGROUND_ROWS and not settings.CELERY_TASK_ALWAYS_EAGER:
             job = start_background_export(self, self.request)
@@ -189,11 +189,6 @@ class PortalListView(CapabilityRequiredMixin, View):
 
     def _query_without(self, *names: str) -> str:
         return query_without(self.request, *names)
-
-
-def count_rows(rows: QuerySet | Sequence) -> int:
-    """How many rows a list has: one COUNT query for a queryset, the length of rows built in Python."""
-    return rows.count() if isinstance(rows, QuerySet) else len(rows)
 
 
 def _prepared(values: Iterable[tuple], columns: Sequence[Column], extras: Sequence[tuple[str, ...]]) -> Iterable[list]:
