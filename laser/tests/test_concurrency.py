@@ -7,10 +7,7 @@ the server's threads)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-import requests
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
@@ -18,7 +15,7 @@ from laser.models import InventoryItem, LaserRun, StockMovement
 from laser.services.runs import start_run
 from notifications.models import Notification
 from portal.models import CommandKey
-from portal.testing.concurrency import post_all_at_once
+from portal.testing.concurrency import post_all_at_once, send_all_at_once
 from portal.testing.factories import FacilityFactory, MachineFactory, ProductionLineFactory, UserFactory
 
 pytestmark = [
@@ -38,26 +35,6 @@ def _token(user) -> str:
 
 def _stock(shop) -> int:
     return InventoryItem.objects.get(pk=shop["item"].pk).quantity
-
-
-def _post_as(url: str, sends: list[tuple[str, dict]]) -> list[tuple[str, int, dict]]:
-    """Each (token, body) posted from its own thread, all released together: (token, status, body) of each.
-    Like portal.testing.concurrency.post_all_at_once, with a writer per body."""
-    barrier = threading.Barrier(len(sends))
-    answers: list[tuple[str, int, dict]] = []
-
-    def post(token: str, body: dict) -> None:
-        session = requests.Session()
-        barrier.wait()
-        response = session.post(url, json=body, headers={"Authorization": f"Token {token}"}, timeout=60)
-        answers.append((token, response.status_code, response.json()))
-
-    threads = [threading.Thread(target=post, args=send) for send in sends]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return answers
 
 
 def test_runs_ending_at_once_never_lose_a_deduction(live_server, shop):
@@ -97,7 +74,7 @@ def test_the_same_start_sent_six_times_at_once_starts_one_run(live_server, shop)
 def test_the_same_key_from_two_operators_at_once_is_two_runs_each_their_own(live_server, shop, other_operator):
     mine, theirs = _token(shop["operator"]), _token(other_operator)
     body = {"start_key": "shared", "project": shop["project"].pk, "machine": shop["machine"].pk}
-    answers = _post_as(f"{live_server.url}/api/laser/runs/", [(mine, body), (theirs, body)] * 3)
+    answers = send_all_at_once(f"{live_server.url}/api/laser/runs/", [(mine, body), (theirs, body)] * 3)
     for token, user in ((mine, shop["operator"]), (theirs, other_operator)):
         own = [(status, answer) for t, status, answer in answers if t == token]
         assert sorted(status for status, _ in own) == [200, 200, 201]
@@ -111,7 +88,7 @@ def test_another_operator_ending_the_run_at_the_same_moment_gets_not_found(live_
     run, _ = start_run(project=shop["project"], machine=shop["machine"], operator=shop["operator"], key="s1")
     own = {"start_key": "s1", "end_key": "mine", "sheets_used": 2}
     hostile = {"start_key": "s1", "end_key": "x", "sheets_used": 10000}
-    answers = _post_as(f"{live_server.url}/api/laser/runs/end/",
+    answers = send_all_at_once(f"{live_server.url}/api/laser/runs/end/",
                        [(_token(shop["operator"]), own)] + [(_token(other_operator), hostile)] * 5)
     assert sorted(status for _, status, _ in answers) == [201] + [404] * 5
     assert all("s1" not in str(answer) for _, status, answer in answers if status == 404)
@@ -124,7 +101,8 @@ def test_another_operator_ending_the_run_at_the_same_moment_gets_not_found(live_
 def test_the_same_end_key_with_other_sheet_counts_at_once_records_one(live_server, shop):
     run, _ = start_run(project=shop["project"], machine=shop["machine"], operator=shop["operator"], key="s1")
     bodies = [{"start_key": "s1", "end_key": "one-key", "sheets_used": n} for n in range(1, 7)]
-    answers = _post_as(f"{live_server.url}/api/laser/runs/end/", [(_token(shop["operator"]), b) for b in bodies])
+    url = f"{live_server.url}/api/laser/runs/end/"
+    answers = send_all_at_once(url, [(_token(shop["operator"]), b) for b in bodies])
     assert sorted(status for _, status, _ in answers) == [201] + [409] * 5
     assert {answer["code"] for _, status, answer in answers if status == 409} == {"key_reused"}
     run.refresh_from_db()
@@ -141,6 +119,7 @@ def test_starts_outside_the_shop_at_once_write_nothing(live_server, shop):
     url = f"{live_server.url}/api/laser/runs/"
     outside = [{"start_key": f"k{n}", "project": shop["project"].pk, "machine": filler.pk} for n in range(3)]
     no_line = [{"start_key": f"k{n}", "project": shop["project"].pk, "machine": shop["machine"].pk} for n in range(3)]
-    answers = _post_as(url, [(_token(shop["operator"]), b) for b in outside] + [(_token(alone), b) for b in no_line])
+    sends = [(_token(shop["operator"]), b) for b in outside] + [(_token(alone), b) for b in no_line]
+    answers = send_all_at_once(url, sends)
     assert sorted(status for _, status, _ in answers) == [400] * 3 + [403] * 3
     assert not LaserRun.objects.exists() and not CommandKey.objects.exists()

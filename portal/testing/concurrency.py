@@ -7,23 +7,35 @@ import threading
 import requests
 
 
-def post_all_at_once(url: str, token: str | list[str], bodies: list[dict], timeout: float = 60) -> list[int]:
-    """POST every body from its own thread, all released together by a barrier; the HTTP statuses (any order).
+def send_all_at_once(url: str, sends: list[tuple[str, dict]], timeout: float = 60) -> list[tuple[str, int, dict]]:
+    """POST each (API token, body) from its own thread, all released together by a barrier.
 
-    ``token`` is one API token for every body, or one per body (body i sent as the owner of token i)."""
-    barrier = threading.Barrier(len(bodies))
-    statuses: list[int] = []
-    tokens = token if isinstance(token, list) else [token] * len(bodies)
+    Returns (token, status, JSON body) of each answer, in the order they came back: a test can tell each
+    writer's answers apart (the same key from several operators at once)."""
+    barrier = threading.Barrier(len(sends))
+    answers: list[tuple[str, int, dict]] = []
 
-    def post(body: dict, token: str) -> None:
+    def post(token: str, body: dict) -> None:
         session = requests.Session()
         barrier.wait()
         response = session.post(url, json=body, headers={"Authorization": f"Token {token}"}, timeout=timeout)
-        statuses.append(response.status_code)
+        try:
+            content = response.json()
+        except ValueError:
+            content = {}
+        answers.append((token, response.status_code, content))
 
-    threads = [threading.Thread(target=post, args=(body, tokens[i])) for i, body in enumerate(bodies)]
+    threads = [threading.Thread(target=post, args=send) for send in sends]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return statuses
+    return answers
+
+
+def post_all_at_once(url: str, token: str | list[str], bodies: list[dict], timeout: float = 60) -> list[int]:
+    """POST every body at once (see ``send_all_at_once``); the HTTP statuses (any order).
+
+    ``token`` is one API token for every body, or one per body (body i sent as the owner of token i)."""
+    tokens = token if isinstance(token, list) else [token] * len(bodies)
+    return [status for _, status, _ in send_all_at_once(url, list(zip(tokens, bodies, strict=True)), timeout)]

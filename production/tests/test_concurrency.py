@@ -9,7 +9,6 @@ the server's threads)."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import pytest
@@ -18,7 +17,7 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from portal.models import CommandKey
-from portal.testing.concurrency import post_all_at_once
+from portal.testing.concurrency import post_all_at_once, send_all_at_once
 from portal.testing.factories import FacilityFactory, ProductionLineFactory, UserFactory, work_on
 from production.models import Balance, Movement
 from production.services import record_movement
@@ -80,30 +79,13 @@ def test_parallel_corrections_of_one_movement_without_a_key_store_one(live_serve
     assert Balance.objects.get(order__number="FIX-2").balance == 0
 
 
-def _post_as_each(url: str, tokens: list[str], body: dict) -> list[requests.Response]:
-    """The same body from each token's own thread, released together (post_all_at_once takes one token)."""
-    barrier = threading.Barrier(len(tokens))
-    responses: list[requests.Response] = []
-
-    def post(token: str) -> None:
-        barrier.wait()
-        responses.append(requests.post(url, json=body, headers={"Authorization": f"Token {token}"}, timeout=60))
-
-    threads = [threading.Thread(target=post, args=(token,)) for token in tokens]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return responses
-
-
 def test_the_same_key_from_other_operators_at_once_is_each_ones_own_movement(live_server, shop):
     line = shop["assembly"]
     operators = [work_on(UserFactory(username=f"op_key{n}", roles=["Production_Operator"]), line) for n in range(6)]
     body = {"line": line.pk, "order_number": "SHARED-1", "direction": "IN", "quantity": 2, "idempotency_key": "k"}
-    responses = _post_as_each(_movements(live_server), [_token(user) for user in operators], body)
-    assert sorted(r.status_code for r in responses) == [201] * 6
-    assert sorted(r.json()["movement"]["user"] for r in responses) == sorted(u.username for u in operators)
+    answers = send_all_at_once(_movements(live_server), [(_token(user), body) for user in operators])
+    assert sorted(status for _, status, _ in answers) == [201] * 6
+    assert sorted(answer["movement"]["user"] for _, _, answer in answers) == sorted(u.username for u in operators)
     assert Movement.objects.filter(order__number="SHARED-1").count() == 6
     assert Balance.objects.get(order__number="SHARED-1").balance == 12
 
