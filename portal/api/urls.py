@@ -11,7 +11,7 @@ urlpatterns = [
         path(f"{app}/", include(f"{app}.api.urls"))
         for app in (
             "erp", "notifications", "downtime", "production", "scheduling", "mrp", "planning", "quality", "maintenance",
-            "finance", "laser",
+            "finance", "laser", "coc",
         )
     ],
 ]
