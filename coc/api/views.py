@@ -16,8 +16,9 @@ class CertificateFilter(django_filters.FilterSet):
     job = django_filters.CharFilter(field_name="job_number", lookup_expr="iexact")
     part = django_filters.CharFilter(field_name="part_number", lookup_expr="iexact")
     customer = django_filters.CharFilter(field_name="customer_code", lookup_expr="iexact")
-    issued_after = django_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="gte")
-    issued_before = django_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="lt")
+    # Days in the portal's zone (a certificate belongs to no facility); a day, not an instant, as on the page.
+    issued_from = django_filters.DateFilter(field_name="issued_at", lookup_expr="date__gte")
+    issued_to = django_filters.DateFilter(field_name="issued_at", lookup_expr="date__lte")
 
     class Meta:
         model = Certificate
@@ -25,7 +26,7 @@ class CertificateFilter(django_filters.FilterSet):
 
 
 class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Issued certificates, newest first (filters ``job``, ``part``, ``customer``, ``issued_after/before``); one
+    """Issued certificates, newest first (filters ``job``, ``part``, ``customer``, ``issued_from/to``); one
     by its number. The PDF itself is served by ``pdf_url``, as on the page."""
 
     required_permission = VIEW_REPORTS

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from coc.models import Certificate
@@ -38,6 +40,10 @@ def test_a_report_reader_lists_filters_and_reads_the_issued_certificates():
     listed = reader.get(URL).json()
     assert [c["number"] for c in listed["results"]] == ["COC-2", "COC-1"]  # newest first
     assert reader.get(URL, {"job": "j-1"}).json()["results"][0]["number"] == "COC-1"
+    today = timezone.localdate()
+    assert reader.get(URL, {"issued_from": today.isoformat()}).json()["count"] == 2
+    assert reader.get(URL, {"issued_to": (today - dt.timedelta(days=1)).isoformat()}).json()["count"] == 0
+    assert reader.get(URL, {"issued_from": "0266-03-25T16:43:38+16:39"}).status_code == 400
     one = reader.get(f"{URL}COC-1/").json()
     assert one["issued_by"] == "issuer" and one["lot_count"] == 2
     assert one["pdf_url"] == "/reports/coc/certificates/COC-1/pdf/"
