@@ -3,12 +3,33 @@
 import contextlib
 import os
 import shutil
+import threading
+import time
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+
+
+def wait_for_live_server_idle(timeout: float = 10.0) -> None:
+    """Let the live server finish every request it is still serving (a page's last fetch, a queued replay).
+
+    The database is flushed right after a browser test; a request still writing then makes the flush fail
+    ("couldn't be flushed") and leaves rows that break the next test on that worker."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and "process_request_thread" in thread.name:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    # Before any fixture is torn down (the test's own browser contexts are closed by now).
+    if item.get_closest_marker("browser"):
+        wait_for_live_server_idle()
+    yield
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +54,7 @@ def browser_page(chromium):
     page.set_default_timeout(15000)
     yield page
     context.close()
+    wait_for_live_server_idle()
 
 
 def sign_in(page, live_server, username: str, password: str) -> None:
@@ -87,3 +109,4 @@ def floor_page(chromium, size: dict, timeout_ms: int = 20000, **kwargs):
         yield page
     finally:
         context.close()
+        wait_for_live_server_idle()
