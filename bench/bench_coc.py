@@ -39,9 +39,9 @@ def setup() -> None:
 
 
 def certificate(lots: int):
-    from coc.services.certificate import CertificateData, ComponentSection, LotLine
     from erp.models import Customer, Job, Part, SalesOrder
     from erp.services.jobs import ComponentYield, JobYield, combined
+    from quality.coc.services.certificate import CertificateData, ComponentSection, LotLine
 
     fg = Part(part_number="FG-BENCH", description="Bench finished good", uom="EA", unit_cost=Decimal("3"))
     customer = Customer(customer_code="BENCH", name="Bench Customer Inc.")
@@ -74,7 +74,7 @@ def main() -> None:
     from django.utils import timezone
     from pypdf import PdfReader
 
-    from coc.services.certificate import render_certificate
+    from quality.coc.services.certificate import render_certificate
 
     data = certificate(args.lots)
     times, cpu, pdf = [], [], b""

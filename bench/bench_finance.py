@@ -37,7 +37,7 @@ def timed(label: str, work, runs: int = 5):
 
 def main() -> None:
     _setup.configure(SCALE)
-    from finance.engine import CostModel, margin, scenario_costs
+    from finance.engine.costing import CostModel, margin, scenario_costs
     from finance.services.erp_data import read_costing_data
 
     started = time.perf_counter()

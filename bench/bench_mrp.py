@@ -22,8 +22,9 @@ SCALE = float(sys.argv[1]) if len(sys.argv) > 1 else 10
 
 def main() -> None:
     _setup.configure(SCALE)
-    from mrp import adapter, engine
+    from mrp.engine import allocation as engine
     from mrp.models import MrpRun
+    from mrp.services import erp_inputs as adapter
     from mrp.services import execute_run, request_run
 
     data = adapter.read_input()

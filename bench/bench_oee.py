@@ -3,8 +3,8 @@
 12 lines, 3 shifts a day (one overnight), a year: ~13,000 shift windows, 100,000 downtime stops (some planned,
 some overlapping, some across shift changes) and a year of OUT movements (~100,000). Times:
 1. the engine alone on those inputs (plain Python), median of 5;
-2. the whole report path for the year (``production.oee.data.oee``: shifts, capacity, downtime, movements read
-   from the database, then the engine), median of 5, on SQLite and on a throwaway PostgreSQL (as in production);
+2. the whole report path for the year (``production.services.oee_inputs.oee``: shifts, capacity, downtime, movements
+   read from the database, then the engine), median of 5, on SQLite and on a throwaway PostgreSQL (as in production);
 3. the report page for the year (HTML, rows per line and week, and per line), median of 3.
 
 Options: --no-postgres (SQLite only), --profile (cProfile of one report-path run).
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def engine_only() -> None:
-    from production.oee.engine import Count, Stop, Window, compute
+    from production.engine.oee import Count, Stop, Window, compute
 
     rng = random.Random(3)
     start = dt.datetime(2025, 1, 1, 12, tzinfo=dt.UTC)
@@ -63,7 +63,7 @@ def full_path(database_url: str, label: str) -> None:
     from downtime.models import Category, DowntimeEvent
     from portal.models import Facility, ProductionCapacity, ProductionLine, Shift, User
     from production.models import Movement, ProductionOrder
-    from production.oee import data
+    from production.services import oee_inputs as data
 
     facility = Facility.objects.create(code="OE", name="OEE bench", time_zone="America/Chicago")
     shifts = [Shift.objects.create(facility=facility, name=n, start_time=dt.time(h), end_time=dt.time((h + 8) % 24))

@@ -45,8 +45,8 @@ def configure() -> None:
 def build():
     """4 lines x 5 machines, 5 machine types (one per stage, 4 machines each); orders forward-scheduled in memory
     so each machine's stages do not overlap, as the planner's scheduling would leave them."""
-    from planning.models import Operation, OrderItem, PlanningOrder, Routing, RoutingStage
     from portal.models import Facility, Machine, ProductionCapacity, ProductionLine, Shift
+    from scheduling.planning.models import Operation, OrderItem, PlanningOrder, Routing, RoutingStage
 
     zone_name = "America/Chicago"
     facility = Facility.objects.create(code="BENCH", name="Bench plant", time_zone=zone_name)
@@ -106,10 +106,10 @@ def main() -> None:
     from django.contrib.auth.models import Group
     from django.test import Client
 
-    from planning import engine
-    from planning.models import Operation
-    from planning.services.analysis import bookings
     from portal.models import User
+    from scheduling.planning.engine import schedule as engine
+    from scheduling.planning.models import Operation
+    from scheduling.planning.services.analysis import bookings
 
     started = time.perf_counter()
     facility = build()

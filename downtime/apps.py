@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_cards import AdminCard
+from portal.demo import DemoStep
 from portal.modules import Module
 from portal.reports import Report
 from portal.roles import REPORT_DOWNTIME, VIEW_REPORTS
@@ -9,6 +10,7 @@ from portal.roles import REPORT_DOWNTIME, VIEW_REPORTS
 
 class DowntimeConfig(AppConfig):
     name = "downtime"
+    demo_steps = (DemoStep("downtime", "downtime.demo.build_demo", order=30),)
     verbose_name = _("Downtime")
     modules = (
         Module("downtime", _("Report downtime"), "downtime:entry", "stopwatch", REPORT_DOWNTIME,

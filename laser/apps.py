@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin_cards import AdminCard
 from portal.capabilities import CapabilityGroup
+from portal.demo import DemoStep
 from portal.modules import Module
 from portal.periodic import PeriodicTaskSpec
 from portal.reports import Report
@@ -16,6 +17,7 @@ EDIT_PRESETS = LASER_EDIT_PRESETS
 
 class LaserConfig(AppConfig):
     name = "laser"
+    demo_steps = (DemoStep("laser shop", "laser.demo.build_demo", order=60),)
     verbose_name = _("Laser job shop")
     modules = (
         Module("laser", _("Laser job shop"), "laser:home", "lightning-charge", LOG_RUNS,

@@ -5,6 +5,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_cards import AdminCard
+from portal.demo import DemoStep
 from portal.modules import Module
 from portal.periodic import PeriodicTaskSpec
 from portal.reports import Report
@@ -17,6 +18,7 @@ REPORT = REPORT_MAINTENANCE
 
 class MaintenanceConfig(AppConfig):
     name = "maintenance"
+    demo_steps = (DemoStep("maintenance", "maintenance.demo.build_demo", order=80),)
     verbose_name = _("Maintenance")
     modules = (
         Module("maintenance-my", _("My maintenance tickets"), "maintenance:my", "wrench-adjustable", WORK,

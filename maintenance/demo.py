@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 
-def load() -> None:
+def build_demo() -> None:
     from django.contrib.auth import get_user_model
 
     from downtime.models import Category

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.demo import DemoStep
 from portal.modules import Module
 from portal.periodic import PeriodicTaskSpec
 from portal.reports import Report
@@ -9,6 +10,7 @@ from portal.roles import UPDATE_SCHEDULING, USE_MRP, VIEW_REPORTS
 
 class MrpConfig(AppConfig):
     name = "mrp"
+    demo_steps = (DemoStep("first MRP run", "mrp.demo.first_run", order=90, in_transaction=False),)
     verbose_name = _("MRP")
     # Seed 000's matrix: "MRP Suggestions" (portal.use_mrp) opens the dashboard and the purchasing report.
     modules = (

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mrp.engine import NO_BOM
+from mrp.engine.allocation import NO_BOM
 
 QUANTITY = {"max_digits": 18, "decimal_places": 4}
 

@@ -9,9 +9,11 @@ class NotificationsConfig(AppConfig):
     modules = ()
 
     def ready(self) -> None:
+        from portal.lists.signals import export_ready
         from portal.workflow.signals import escalated, transitioned
 
-        from .services import clear_escalations, raise_escalation
+        from .services import clear_escalations, raise_escalation, raise_export_ready
 
         escalated.connect(raise_escalation, dispatch_uid="notifications-raise-escalations")
         transitioned.connect(clear_escalations, dispatch_uid="notifications-clear-escalations")
+        export_ready.connect(raise_export_ready, dispatch_uid="notifications-export-ready")

@@ -40,6 +40,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.lists.signals import EXPORT_READY_KIND
 from portal.queue import send_now
 from portal.workflow.signals import ESCALATION_KIND
 
@@ -233,6 +234,11 @@ def raise_escalation(sender, record, key: str, title: str, url: str, level: str,
     """An escalation step of a workflow (portal.workflow.signals.escalated): the bell and the email."""
     raise_notification(ESCALATION_KIND, record, key=key, title=title, url=url, level=level, users=audience.users,
                        groups=audience.groups, permissions=audience.permissions, email=True)
+
+
+def raise_export_ready(sender, job, title: str, url: str, users, **kwargs) -> None:
+    """A background export has its file (portal.lists.signals.export_ready): the owner's bell."""
+    raise_notification(EXPORT_READY_KIND, job, title=title, url=url, users=users)
 
 
 def clear_escalations(sender, record, **kwargs) -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
 
-from production.labels.actions import PrintLabelsAdminMixin
+from portal.labels.actions import PrintLabelsAdminMixin
 
 from .admin_mixins import ReadOnlyAdminMixin
 from .imports.admin import PortalImportExportModelAdmin, SafeExportFormatsMixin
@@ -120,7 +120,7 @@ class MachineAdmin(PrintLabelsAdminMixin, DeactivateNotDeleteAdmin):
 
     @admin.action(description=_("Print labels"), permissions=["print_labels"])
     def print_labels(self, request, queryset):
-        from production.labels.actions import labels_redirect  # the labels page lives in production
+        from portal.labels.actions import labels_redirect
 
         codes = queryset.order_by("line__code", "code").values_list("code", flat=True)
         return labels_redirect(request, "machine", codes)

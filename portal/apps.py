@@ -4,12 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_cards import AdminCard
 from .capabilities import CapabilityGroup
+from .labels.kinds import LabelKind
+from .lists.signals import EXPORT_READY_KIND
 from .modules import Module
 from .periodic import PeriodicTaskSpec
+from .reports import Report
 from .roles import (
     ADMIN_PANEL,
     CUSTOMER_ANALYSIS,
     MANAGE_PERMISSIONS,
+    PRINT_LABELS,
     REPORT_DOWNTIME,
     UPDATE_SCHEDULING,
     USE_MRP,
@@ -25,6 +29,12 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Plant Portal")
     # Home-dashboard cards and navigation entries this app contributes (see portal/modules.py).
+    label_kinds = (LabelKind("machine", _("Machines"), "portal.labels.services.find_machines", order=30),)
+    reports = (
+        Report("labels", _("Barcode and QR labels"), "labels:pick", "upc-scan", PRINT_LABELS, area=_("Production"),
+               order=26, description=_("Label PDFs for production orders, ERP jobs, machines and lots: 4x6 in, "
+                                       "2x1 in or an A4 sheet of 24.")),
+    )
     modules = (
         Module("reports", _("Reports"), "reports-hub", "file-earmark-bar-graph", VIEW_REPORTS,
                _("Every report you may open, by area."), order=90),
@@ -80,7 +90,7 @@ class PortalConfig(AppConfig):
         CapabilityGroup("reports", _("Reports"), (VIEW_REPORTS,), order=60),
     )
     # notifications/kinds.py
-    notification_kinds = {"portal.export_ready": _("Export ready"), "portal.escalation": _("Escalation")}
+    notification_kinds = {EXPORT_READY_KIND: _("Export ready"), "portal.escalation": _("Escalation")}
     # Celery beat schedule this app contributes (portal/periodic.py; admins may re-time them in the admin).
     periodic_tasks = (
         PeriodicTaskSpec(

@@ -54,6 +54,7 @@ OVERRIDE_BALANCE = "production.override_balance"
 # carried over by portal's migration 0012. The permission stays declared so that no grant disappears unseen.
 ALL_WORK_CENTERS = "production.view_all_work_centers"
 PRODUCTION_REPORT = "production.view_balance_report"
+PRINT_LABELS = PRODUCTION_REPORT  # the labels page (portal/labels) and its list actions
 VIEW_COSTING = "finance.view_costing"
 MANAGE_SCENARIOS = "finance.change_scenario"  # edit what-if scenarios and recompute the stored roll-ups
 # Job planning: see the plan (orders, Gantt, utilization, exceptions) / change it (schedule, move, import, resolve)

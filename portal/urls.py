@@ -6,7 +6,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from portal.observability.metrics import metrics
 from portal.views import exports, health, home, offline, preferences, reports, user_activity
-from production.views import andon
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -18,7 +17,8 @@ urlpatterns = [
     path("preferences/", preferences.set_preference, name="set-preference"),
     path("reports/", reports.ReportsHubView.as_view(), name="reports-hub"),
     path("users/activity/", user_activity.UserActivityView.as_view(), name="user-activity"),
-    path("reports/coc/", include("coc.urls")),
+    path("reports/coc/", include("quality.coc.urls")),
+    path("labels/", include("portal.labels.urls")),
     path("exports/", exports.ExportListView.as_view(), name="export-list"),
     path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
     path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
@@ -30,12 +30,10 @@ urlpatterns = [
     path("erp/", include("erp.urls")),
     path("downtime/", include("downtime.urls")),
     path("production/", include("production.urls")),
-    # Andon boards for the floor's TVs: opened by their own revocable link token, no sign-in (production/views/andon.py)
-    path("andon/<str:token>/", andon.board, name="andon-board"),
-    path("andon/<str:token>/panel/", andon.panel, name="andon-panel"),
+    path("andon/", include("production.andon_urls")),  # the floor's TVs: a board's own link token, no sign-in
     path("scheduling/", include("scheduling.urls")),
     path("mrp/", include("mrp.urls")),
-    path("planning/", include("planning.urls")),
+    path("planning/", include("scheduling.planning.urls")),
     path("quality/", include("quality.urls")),
     path("maintenance/", include("maintenance.urls")),
     path("finance/", include("finance.urls")),

@@ -6,8 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_mixins import ReadOnlyAdminMixin
+from portal.labels.actions import PrintLabelsAdminMixin
 
-from .labels.actions import PrintLabelsAdminMixin
 from .models import AndonBoard, Balance, Movement, ProductionOrder
 
 
@@ -24,7 +24,7 @@ class ProductionOrderAdmin(PrintLabelsAdminMixin, AuditlogHistoryAdminMixin, adm
 
     @admin.action(description=_("Print labels"), permissions=["print_labels"])
     def print_labels(self, request, queryset):
-        from .labels.actions import labels_redirect
+        from portal.labels.actions import labels_redirect
 
         return labels_redirect(request, "order", queryset.order_by("number").values_list("number", flat=True))
 

@@ -9,6 +9,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_cards import AdminCard
+from portal.demo import DemoStep
+from portal.labels.kinds import LabelKind, LabelSource
 from portal.modules import Module
 from portal.reports import Report
 from portal.roles import PRODUCTION_REPORT, RECORD_MOVEMENT
@@ -19,11 +21,14 @@ REPORT = PRODUCTION_REPORT
 
 class ProductionConfig(AppConfig):
     name = "production"
+    demo_steps = (DemoStep("production ledger", "production.demo.build_demo", order=40),)
     verbose_name = _("Production orders")
     modules = (
         Module("production", _("Production IN/OUT"), "production:floor", "box-arrow-in-right", RECORD,
                _("Record orders coming in to and going out of your work centers, from a phone."), order=15),
     )
+    label_kinds = (LabelKind("order", _("Production orders"), "production.labels.find_orders", order=10),)
+    label_sources = (LabelSource("production-orders", "order", REPORT, "production.labels.report_order_codes"),)
     reports = (
         Report("production-balances", _("Production balance report"), "production:report", "clipboard-data",
                REPORT, area=_("Production"), order=20,
@@ -31,9 +36,6 @@ class ProductionConfig(AppConfig):
         Report("oee", _("OEE by line and shift"), "production:oee", "speedometer2", REPORT, area=_("Production"),
                order=25, description=_("Availability, performance and quality per line and shift, day or week, "
                                        "with their inputs and the losses; Excel export.")),
-        Report("labels", _("Barcode and QR labels"), "production:labels", "upc-scan", REPORT, area=_("Production"),
-               order=26, description=_("Label PDFs for production orders, ERP jobs, machines and lots: 4x6 in, "
-                                       "2x1 in or an A4 sheet of 24.")),
         Report("production-movements", _("Production movements"), "production:movements", "list-ul", REPORT,
                area=_("Production"), order=21,
                description=_("Every IN and OUT: who, when, overrides and corrections with their reasons.")),

@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from .views import floor, labels, oee, report
+from portal.moved import moved_to
+from portal.roles import PRINT_LABELS, VIEW_REPORTS
+
+from .views import floor, oee, report
 
 app_name = "production"
 
@@ -13,8 +16,9 @@ urlpatterns = [
     path("movements/<int:pk>/correct/", floor.correct, name="correct"),
     path("report/", report.BalanceReportView.as_view(), name="report"),
     path("oee/", oee.report, name="oee"),
-    path("labels/", labels.labels, name="labels"),
-    path("labels/erp-jobs/", labels.labels_for_erp_jobs, name="labels-erp-jobs"),
-    path("labels/from/<slug:source>/", labels.labels_from_list, name="labels-from-list"),
     path("movements/", report.MovementListView.as_view(), name="movements"),
+    # The labels page moved to the core (/labels/): it labels machines, ERP jobs and lots too.
+    path("labels/", moved_to("labels:pick", PRINT_LABELS), name="labels-moved"),
+    path("labels/erp-jobs/", moved_to("labels:erp-jobs", PRINT_LABELS, VIEW_REPORTS), name="labels-erp-jobs-moved"),
+    path("labels/from/<slug:source>/", moved_to("labels:from-list", PRINT_LABELS), name="labels-from-list-moved"),
 ]

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_cards import AdminCard
+from portal.demo import DemoStep
 from portal.modules import Module
 from portal.reports import Report
 from portal.roles import RECORD_REJECT, VIEW_QUALITY
@@ -9,6 +10,7 @@ from portal.roles import RECORD_REJECT, VIEW_QUALITY
 
 class QualityConfig(AppConfig):
     name = "quality"
+    demo_steps = (DemoStep("quality", "quality.demo.build_demo", order=50),)
     verbose_name = _("Quality")
     modules = (
         Module("quality-reject", _("Record a reject"), "quality:reject-entry", "x-octagon", RECORD_REJECT,

@@ -20,7 +20,7 @@ DEFECTS = (
 )
 
 
-def load() -> None:
+def build_demo() -> None:
     for order, (code, name, name_es, children) in enumerate(DEFECTS, start=1):
         main, _ = DefectCode.objects.get_or_create(code=code, defaults={"name": name, "name_es": name_es,
                                                                          "sort_order": order * 10})

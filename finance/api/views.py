@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from erp.models import Part
-from finance.engine import BomCycleError, MissingCostError, margin
+from finance.engine.costing import BomCycleError, MissingCostError, margin
 from finance.filters import ProductCostFilter
 from finance.models import LocalBom, ProductCost, Scenario
 from finance.services import costing

@@ -1,5 +1,5 @@
 """Material availability of a product (ERP or local BOM) for a quantity: reads the ERP (stock, open POs) for the
-parts of the exploded BOM only and runs finance.availability with the MRP netting rules."""
+parts of the exploded BOM only and runs finance.engine.availability with the MRP netting rules."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db.models import F, Sum
 
 from erp.models import InventoryLot, PurchaseOrderLine
 from erp.models.parts import LotStatus
-from finance.availability import Availability, PoReceipt, availability
+from finance.engine.availability import Availability, PoReceipt, availability
 from finance.services.erp_data import read_costing_data
 
 ZERO = Decimal(0)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from finance.engine import CostModel, CostStructure, margin, scenario_costs
+from finance.engine.costing import CostModel, CostStructure, margin, scenario_costs
 from finance.models import ProductCost, Scenario
 from finance.services.erp_data import CostingData, read_costing_data
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from erp.models import BomHeader, BomLine, Part
-from finance.engine import BomLine as Line
+from finance.engine.costing import BomLine as Line
 from finance.models import LocalBom, LocalBomLine
 
 

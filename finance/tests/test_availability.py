@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from erp.models import BomLine, InventoryLot, PurchaseOrder, PurchaseOrderLine, Vendor
-from finance.availability import PoReceipt, availability
-from finance.engine import BomCycleError
-from finance.engine import BomLine as Line
+from finance.engine.availability import PoReceipt, availability
+from finance.engine.costing import BomCycleError
+from finance.engine.costing import BomLine as Line
 from finance.services.availability import material_availability
 
 pytestmark = pytest.mark.django_db(databases=["default", "erp"])

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from finance.engine import BomCycleError, BomLine, CostModel, MissingCostError, margin, scenario_costs
+from finance.engine.costing import BomCycleError, BomLine, CostModel, MissingCostError, margin, scenario_costs
 
 # FG  = 2 × SUB (scrap 10 %) + 1 × BOTTLE
 # SUB = 0.5 × RESIN (scrap 4 %) + 3 × LABEL

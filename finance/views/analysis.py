@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from finance.engine import BomCycleError, CostModel, MissingCostError
+from finance.engine.costing import BomCycleError, CostModel, MissingCostError
 from finance.services.availability import UnknownProduct, material_availability
 from finance.services.erp_data import read_costing_data, revisions_of
 from portal.access import capability_required

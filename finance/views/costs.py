@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from erp.models import Part, SalesOrderLine
-from finance.engine import BomCycleError, MissingCostError, margin
+from finance.engine.costing import BomCycleError, MissingCostError, margin
 from finance.filters import ProductCostFilter
 from finance.models import LocalBom, ProductCost, Scenario
 from finance.services import costing

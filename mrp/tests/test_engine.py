@@ -4,7 +4,7 @@ import datetime as dt
 import time
 from decimal import Decimal as D
 
-from mrp.engine import (
+from mrp.engine.allocation import (
     NO_BOM,
     BomComponent,
     MrpInput,

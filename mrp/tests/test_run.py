@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from mrp import adapter
-from mrp.engine import NO_BOM, Stock
+from mrp.engine.allocation import NO_BOM, Stock
 from mrp.models import MrpLine, MrpRun, MrpShortage
 from mrp.services import components_of, execute_run, purge_old_runs, request_run
+from mrp.services import erp_inputs as adapter
 from mrp.tasks import run_mrp
 
 pytestmark = pytest.mark.django_db(databases=["default", "erp"])

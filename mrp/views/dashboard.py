@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mrp import adapter
 from mrp.filters import MrpLineFilter
 from mrp.models import AT_RISK_STATUSES, CRITICAL_STATUSES, MrpLine, MrpRun
 from mrp.services import components_of, latest_run, refresh_in_background
+from mrp.services import erp_inputs as adapter
 from portal.access import capability_required
 from portal.lists.columns import Column
 from portal.lists.views import PortalListView

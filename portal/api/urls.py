@@ -8,10 +8,12 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
     path("portal/", include("portal.api.core_urls")),
     *[
-        path(f"{app}/", include(f"{app}.api.urls"))
-        for app in (
-            "erp", "notifications", "downtime", "production", "scheduling", "mrp", "planning", "quality", "maintenance",
-            "finance", "laser", "coc",
+        path(f"{prefix}/", include(f"{package}.api.urls"))
+        for prefix, package in (
+            ("erp", "erp"), ("notifications", "notifications"), ("downtime", "downtime"),
+            ("production", "production"), ("scheduling", "scheduling"), ("mrp", "mrp"),
+            ("planning", "scheduling.planning"), ("quality", "quality"), ("maintenance", "maintenance"),
+            ("finance", "finance"), ("laser", "laser"), ("coc", "quality.coc"),
         )
     ],
 ]

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from portal.models import ExportJob
 from portal.queue import enqueue
 
+from .signals import export_ready
+
 EXPORT_TASK = "portal.lists.tasks.run_export"  # by name: the task module imports this one
 
 
@@ -79,11 +81,6 @@ def run_export_job(job_id: int) -> ExportJob:
 
 
 def _notify(job: ExportJob) -> None:
-    try:
-        from notifications.services import raise_notification
-    except ImportError:  # pragma: no cover - the notifications app is part of the portal
-        return
-    raise_notification(
-        "portal.export_ready", job, title=_("Your export “%(title)s” is ready") % {"title": job.title},
-        url=job.get_absolute_url(), users=[job.user],
-    )
+    # The notifications app raises it (the core imports no module app): see portal/lists/signals.py.
+    export_ready.send(ExportJob, job=job, title=_("Your export “%(title)s” is ready") % {"title": job.title},
+                      url=job.get_absolute_url(), users=[job.user])

@@ -39,13 +39,13 @@ DOMAIN_APPS = [
     "downtime",
     "production",
     "scheduling",
-    "planning",
+    "scheduling.planning",
     "mrp",
     "quality",
     "maintenance",
     "finance",
     "laser",
-    "coc",
+    "quality.coc",
 ]
 INSTALLED_APPS = [
     "portal.admin_apps.PortalAdminConfig",

@@ -21,7 +21,7 @@ from portal.workflow.escalation import _send, workflow_models
 
 
 def _planning_order(user):
-    from planning.models import PlanningOrder, Routing
+    from scheduling.planning.models import PlanningOrder, Routing
 
     routing = Routing.objects.create(product_family="ESC-FAMILY")
     order = PlanningOrder.objects.create(number="PLN-ESC", facility=FacilityFactory(code="ESC"), routing=routing,

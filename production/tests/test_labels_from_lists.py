@@ -14,10 +14,10 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from pypdf import PdfReader
 
 from erp.models import Job, Part
+from portal.labels import actions, services
+from portal.labels.services import MAX_LABELS
 from portal.models import Machine
 from portal.testing.factories import MachineFactory
-from production.labels import actions, services
-from production.labels.services import MAX_LABELS
 from production.models import Movement, ProductionOrder
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +32,11 @@ def test_print_labels_action_prefills_the_labels_page_with_the_selected_machines
         "action": "print_labels", "_selected_action": [press.pk, welder.pk]})
     assert response.status_code == 302
     url = urlsplit(response["Location"])
-    assert url.path == "/production/labels/"
+    assert url.path == "/labels/"
     assert parse_qs(url.query) == {"kind": ["machine"], "codes": ["PR-1\nWL-2"]}
     page = admin_client_portal.get(response["Location"]).content.decode()
     assert "PR-1\nWL-2" in page and "XX-9" not in page
-    pdf = admin_client_portal.post("/production/labels/", {"kind": "machine", "codes": "PR-1\nWL-2", "size": "4x6",
+    pdf = admin_client_portal.post("/labels/", {"kind": "machine", "codes": "PR-1\nWL-2", "size": "4x6",
                                                            "copies": 1})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
@@ -59,8 +59,8 @@ def test_print_labels_of_the_open_jobs_list_takes_its_filtered_jobs(admin_client
     from erp.services.jobs import open_jobs
 
     page = admin_client_portal.get("/erp/jobs/").content.decode()
-    assert "/production/labels/erp-jobs/?" in page
-    response = admin_client_portal.get("/production/labels/erp-jobs/")
+    assert "/labels/erp-jobs/?" in page
+    response = admin_client_portal.get("/labels/erp-jobs/")
     assert response.status_code == 302
     query = parse_qs(urlsplit(response["Location"]).query)
     expected = sorted(open_jobs().values_list("job_number", flat=True))[:services.MAX_LABELS]
@@ -75,7 +75,7 @@ def printed_codes(client, response) -> list[str]:
     page = client.get(response["Location"]) if response.status_code == 302 else response
     assert page.status_code == 200, page.status_code
     form = page.context["form"]
-    pdf = client.post("/production/labels/", {"kind": form.initial["kind"], "codes": form.initial["codes"],
+    pdf = client.post("/labels/", {"kind": form.initial["kind"], "codes": form.initial["codes"],
                                               "size": "2x1", "copies": 1})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf", pdf.content[:300]
     return [code for p in PdfReader(io.BytesIO(pdf.content)).pages for code in CODE.findall(p.extract_text())]
@@ -106,7 +106,7 @@ def test_admin_label_actions_only_for_users_who_may_print_labels(client, role_us
     changelist = client.get("/admin/portal/machine/")
     assert changelist.status_code == 200 and b'value="print_labels"' not in changelist.content
     refused = run_action(client, "/admin/portal/machine/", [machine.pk])
-    assert "/production/labels/" not in refused.get("Location", "")
+    assert "/labels/" not in refused.get("Location", "")
 
 
 def erp_jobs(erp_rows, numbers, line="L1"):
@@ -124,14 +124,14 @@ def test_erp_open_jobs_list_prints_its_filtered_rows(shop_admin, erp_rows):
     erp_jobs(erp_rows, ["J-7"], line="L9")
     listing = shop_admin.get("/erp/jobs/?line=L1")
     link = re.search(r'id="print-labels" href="([^"]+)"', listing.content.decode()).group(1)
-    assert link == "/production/labels/erp-jobs/?line=L1"
+    assert link == "/labels/erp-jobs/?line=L1"
     assert printed_codes(shop_admin, shop_admin.get(link)) == ["J-1", "J-2", "J-3"]
 
 
 @pytest.mark.django_db(databases=["default", "erp"])
 def test_erp_jobs_over_the_cap_are_cut_with_a_message_naming_the_cap_and_the_count(shop_admin, erp_rows):
     erp_jobs(erp_rows, [f"J-{n:04d}" for n in range(MAX_LABELS + 20)])
-    page = shop_admin.get("/production/labels/erp-jobs/", follow=True)
+    page = shop_admin.get("/labels/erp-jobs/", follow=True)
     assert f"{MAX_LABELS + 20} codes selected: only the first {MAX_LABELS} are on" in page.content.decode()
     codes = page.context["form"].initial["codes"].split("\n")
     assert len(codes) == MAX_LABELS and codes[0] == "J-0000" and codes[-1] == f"J-{MAX_LABELS - 1:04d}"
@@ -142,10 +142,10 @@ def test_query_count_of_a_list_to_labels_does_not_grow_with_rows(shop_admin, erp
                                                                  django_assert_max_num_queries):
     erp_jobs(erp_rows, ["J-1"])
     with django_assert_max_num_queries(12) as few:
-        shop_admin.get("/production/labels/erp-jobs/")
+        shop_admin.get("/labels/erp-jobs/")
     erp_jobs(erp_rows, [f"J-{n}" for n in range(2, MAX_LABELS + 50)])  # over the cap: a count more, no more
     with django_assert_max_num_queries(len(few.captured_queries) + 1):
-        shop_admin.get("/production/labels/erp-jobs/")
+        shop_admin.get("/labels/erp-jobs/")
 
 
 @pytest.mark.django_db(databases=["default", "erp"])
@@ -158,16 +158,26 @@ def test_balance_report_prints_the_orders_of_its_filtered_movements(client, shop
     listing = client.get("/production/report/")
     link = re.search(r'id="print-labels" href="([^"]+)"', listing.content.decode()).group(1)
     assert printed_codes(client, client.get(link)) == ["PO-1", "PO-2"]
-    assert printed_codes(client, client.get(f"/production/labels/from/production-orders/?line="
+    assert printed_codes(client, client.get(f"/labels/from/production-orders/?line="
                                             f"{shop['welding'].pk}")) == ["PO-2"]
 
 
 @pytest.mark.django_db(databases=["default", "erp"])
 def test_from_list_needs_both_the_labels_and_the_lists_permission(client, role_user, shop):
     client.force_login(shop["operator"])  # prints labels, but does not read the ERP's job list
-    assert client.get("/production/labels/erp-jobs/").status_code == 403
+    assert client.get("/labels/erp-jobs/").status_code == 403
     client.force_login(role_user("Scheduling_User"))  # reads the job list, prints no labels
-    assert client.get("/production/labels/erp-jobs/").status_code == 403
+    assert client.get("/labels/erp-jobs/").status_code == 403
     assert b'id="print-labels"' not in client.get("/erp/jobs/").content
     client.force_login(role_user("Production_Admin"))
-    assert client.get("/production/labels/from/nothing/").status_code == 404
+    assert client.get("/labels/from/nothing/").status_code == 404
+
+
+@pytest.mark.django_db(databases=["default", "erp"])
+def test_bookmarked_production_labels_addresses_lead_to_the_labels_page_for_who_may_print(client, role_user, shop):
+    client.force_login(shop["operator"])
+    moved = client.get("/production/labels/?kind=order&codes=PO-1")
+    assert moved.status_code == 301 and moved["Location"] == "/labels/?kind=order&codes=PO-1"
+    assert client.get("/production/labels/from/production-orders/")["Location"] == "/labels/from/production-orders/"
+    client.force_login(role_user("Scheduling_User"))  # may not print labels: the old address reveals nothing either
+    assert client.get("/production/labels/").status_code == 403

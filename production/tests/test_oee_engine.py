@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from production.oee.engine import Count, Stop, Window, compute, total
+from production.engine.oee import Count, Stop, Window, compute, total
 
 D = dt.datetime(2026, 3, 10, tzinfo=dt.UTC)
 

@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from production.oee.engine import Count, Stop, Window, compute
+from production.engine.oee import Count, Stop, Window, compute
 
 D = dt.datetime(2026, 3, 10, tzinfo=dt.UTC)
 

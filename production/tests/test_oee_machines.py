@@ -13,7 +13,7 @@ from downtime.services.events import EventInput, record_event
 from portal.commands import Invalid
 from portal.models import Machine, ProductionCapacity, Shift
 from portal.services.machines import machine_on_line
-from production.oee import data
+from production.services import oee_inputs as data
 from production.services import record_movement
 from quality.models import DefectCode, InternalReject
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from downtime.models import Category, DowntimeEvent
 from portal.models import ProductionCapacity, Shift
-from production.oee import data
+from production.services import oee_inputs as data
 from production.services import record_movement
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ FLOOR_PAGES = {  # {line}: a work center chosen, as an operator does first
     "/downtime/?line={line}": "downtime entry",
     "/quality/rejects/new/?line={line}": "internal reject entry",
 }
-# A field named like one of these takes a code a label carries (labels: production/labels/).
+# A field named like one of these takes a code a label carries (labels: portal/labels/).
 CODE_FIELD = re.compile(r"(^|_)(order|orders|job|jobs|machine|lot)(_|$)|_number$")
 # Search boxes of a picker (``job_q``) look jobs up by part or text and fill the scanner field next to them.
 NOT_A_CODE = re.compile(r"_q$")

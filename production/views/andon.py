@@ -19,8 +19,9 @@ from downtime.services import reads
 from maintenance.services import open_tickets_for_lines
 from portal.services.localtime import today_local
 
+from ..engine import oee as engine
 from ..models import AndonBoard
-from ..oee import data, engine
+from ..services import oee_inputs as data
 
 MAX_TICKETS = 4  # per line: a TV read from 5 m has room for a few
 

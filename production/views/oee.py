@@ -19,7 +19,8 @@ from portal.roles import PRODUCTION_REPORT
 from portal.services.localtime import local_date, today_local
 from portal.services.scoping import lines_for
 
-from ..oee import data, engine
+from ..engine import oee as engine
+from ..services import oee_inputs as data
 from . import oee_charts as charts
 
 OEE_REPORT = PRODUCTION_REPORT

@@ -1,0 +1,24 @@
+"""Demo data of the production ledger (a demo step, see ProductionConfig.demo_steps): the demo production operator
+has a few orders under way in the first facility's department. Safe to re-run."""
+
+from __future__ import annotations
+
+from portal.models import Department, User
+
+from .models import Movement
+from .services import record_movement
+
+
+def build_demo() -> None:
+    department = Department.objects.order_by("pk").first()
+    operator = User.objects.filter(username="demo_production_operator").first()
+    if department is None or operator is None or Movement.objects.exists():
+        return
+    lines = list(department.lines.order_by("code")[:2])
+    for n, line in enumerate(lines):
+        for k in range(3):
+            number = f"PO-{1000 + n * 10 + k}"
+            record_movement(user=operator, line=line, order_number=number, direction="IN",
+                            quantity=100 + 25 * k, idempotency_key=f"demo-{number}-in")
+            record_movement(user=operator, line=line, order_number=number, direction="OUT",
+                            quantity=40 + 10 * k, idempotency_key=f"demo-{number}-out")

@@ -1,0 +1,82 @@
+"""End to end in headless Chromium: a planner imports an Excel file with one bad row (the preview shows the row
+error, nothing is written), fixes it and imports; drags a stage on the timeline (a clash is refused with the
+server's message, a free slot is saved); the utilization view changes accordingly."""
+
+import openpyxl
+import pytest
+
+from portal.testing.browser import sign_in
+from portal.testing.factories import UserFactory
+from scheduling.planning.models import Operation, PlanningOrder
+
+from .conftest import MAR2, MAR3, at
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HEAD = ["number", "facility", "product_family", "customer", "priority", "due_date", "product", "quantity"]
+
+
+def _workbook(path, rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEAD)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return str(path)
+
+
+def _drag(page, bar, dx):
+    box = bar.bounding_box()
+    x, y = box["x"] + min(box["width"] / 2, 10), box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx / 2, y, steps=4)
+    page.mouse.move(x + dx, y, steps=4)
+    page.mouse.up()
+
+
+def test_import_move_and_utilization(live_server, browser_page, scenario, tmp_path):
+    UserFactory(username="planner", roles=["Planner"])
+    page = browser_page
+    sign_in(page, live_server, "planner", "correct-horse-battery")
+
+    page.goto(f"{live_server.url}/planning/orders/import/")
+    bad = _workbook(tmp_path / "orders.xlsx", [["N1", "MAIN", "BRACKET", "Acme", 2, "2026-03-10", "P1", 100],
+                                               ["N2", "MAIN", "BRACKET", "Acme", 2, "2026-03-11", "P2", "lots"]])
+    page.set_input_files("input[type=file]", bad)
+    page.get_by_role("button", name="Preview").click()
+    page.wait_for_load_state()
+    assert "“lots” is not a number" in page.inner_text("main")
+    assert page.get_by_role("button", name="Confirm import").count() == 0
+    assert not PlanningOrder.objects.filter(number__in=["N1", "N2"]).exists()
+    good = _workbook(tmp_path / "orders-fixed.xlsx", [["N1", "MAIN", "BRACKET", "Acme", 2, "2026-03-10", "P1", 100],
+                                                      ["N2", "MAIN", "BRACKET", "Acme", 2, "2026-03-11", "P2", 50]])
+    page.set_input_files("input[type=file]", good)
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Confirm import").click()
+    page.wait_for_load_state()
+    assert set(PlanningOrder.objects.filter(number__in=["N1", "N2"]).values_list("number", flat=True)) == {"N1", "N2"}
+
+    page.goto(f"{live_server.url}/planning/utilization/?facility=MAIN&first=2026-03-02&last=2026-03-03")
+    assert page.locator('[data-line="L2"] td.over-capacity[data-day="2026-03-02"]').count() == 1
+
+    page.goto(f"{live_server.url}/planning/timeline/?facility=MAIN&start=2026-03-02&days=7")
+    weld_b = Operation.objects.get(order=scenario["b"], stage="welding")
+    track = page.locator(f".gantt-row[data-resource='l{scenario['l2'].pk}'] .gantt-track")
+    per_hour = track.bounding_box()["width"] / (7 * 24)
+    # 1 h earlier: L2 is busy with A until 18:00 -> refused with the server's sentence, nothing saved
+    _drag(page, page.locator(f".gantt-bar[data-id='{weld_b.pk}']"), -1 * per_hour)
+    page.locator("#gantt-message:not(.d-none)").wait_for()
+    assert "busy with A" in page.inner_text("#gantt-message")
+    weld_b.refresh_from_db()
+    assert weld_b.planned_start == at(MAR2, 18)
+    # 12 h later: 3 Mar 06:00, free -> saved, the page reloads with the bar there
+    with page.expect_navigation():
+        _drag(page, page.locator(f".gantt-bar[data-id='{weld_b.pk}']"), 12 * per_hour)
+    weld_b.refresh_from_db()
+    assert weld_b.planned_start == at(MAR3, 6)
+
+    page.goto(f"{live_server.url}/planning/utilization/?facility=MAIN&first=2026-03-02&last=2026-03-03")
+    assert page.locator('[data-line="L2"] td.over-capacity').count() == 0
+    assert page.locator('[data-line="L2"] td[data-day="2026-03-02"]').first.get_attribute("data-planned") == "400"
