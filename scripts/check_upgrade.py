@@ -5,7 +5,7 @@
 The portal of commit BASE (exported from git into a temporary folder) migrates a fresh database and loads the demo;
 then this checkout migrates the same database. Before and after, every table's row count and every permission that
 a group or a user holds are read; the check fails when a row or a held permission is gone. Runs on the embedded
-SQLite default, or on the database that DATABASE_URL names (it must be empty).
+SQLite default in a temporary folder, or on the database that UPGRADE_DATABASE_URL names (it must be empty).
 """
 
 from __future__ import annotations
@@ -77,8 +77,8 @@ def main(base: str) -> int:
         tmp = Path(tmp)
         old = export(base, tmp / "old")
         env = {**os.environ, "DJANGO_DEBUG": "true", "CELERY_TASK_ALWAYS_EAGER": "true"}
-        env.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'portal.sqlite3'}")
-        env.setdefault("ERP_DATABASE_URL", f"sqlite:///{tmp / 'erp.sqlite3'}")
+        env["DATABASE_URL"] = os.environ.get("UPGRADE_DATABASE_URL", f"sqlite:///{tmp / 'portal.sqlite3'}")
+        env["ERP_DATABASE_URL"] = f"sqlite:///{tmp / 'erp.sqlite3'}"
         (old / "var").mkdir(exist_ok=True)
         manage(old, env, "migrate", "--noinput", "-v", "0")
         manage(old, env, "portal_demo")
