@@ -2,6 +2,7 @@
 (the last one before the layout moves of issue 28) migrates on this checkout with every row and every held
 permission kept (scripts/check_upgrade.py)."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,8 @@ def _has(commit: str) -> bool:
 
 
 @pytest.mark.skipif(not _has(BEFORE_THE_LAYOUT_MOVES), reason="needs the git history (a full clone)")
+@pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")),
+                    reason="uses no test database: run once, in the SQLite pass (UPGRADE_DATABASE_URL for PostgreSQL)")
 def test_a_demo_database_of_the_old_layout_upgrades_with_migrate_and_loses_nothing():
     done = subprocess.run([sys.executable, "scripts/check_upgrade.py", BEFORE_THE_LAYOUT_MOVES], cwd=ROOT,
                           capture_output=True, text=True, timeout=900)
