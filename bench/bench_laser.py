@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_laser.py                 # 500 runs, 8 operators, 4 machines, 6 materials, 5 runs
     .venv/bin/python bench/bench_laser.py --runs 5000
 
-Measured: ``generate_daily_report(day, replace=True)`` as "Generate now" calls it — every figure of the report
+Measured: ``generate_daily_report(day, new_version=True)`` as "Generate now" calls it — every figure of the report
 (aggregates by operator, extra operator, machine and material, stock warnings, stuck projects), the .txt text and
 the stored row — plus the PDF of that report (portal/pdf.py) as a second figure. Runs are inserted in bulk with
 their inventory movements as ending them would leave them.
@@ -110,7 +110,7 @@ def main() -> None:
         reset_queries()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            report, _created = generate_daily_report(day, replace=True)
+            report, _created = generate_daily_report(day, new_version=True)
             times.append(time.perf_counter() - started)
         started = time.perf_counter()
         pdf = render_pdf("laser/daily_report_pdf.html", {"report": report, "data": report.data},
