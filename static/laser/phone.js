@@ -15,7 +15,9 @@
     const alert = document.createElement("div");
     alert.className = `alert alert-${css} mb-0`; alert.textContent = text;
     box.replaceChildren(alert);
-    Q.toast(text, css);
+    alert.scrollIntoView({block: "nearest"});  // a refusal under the button is read without scrolling for it
+    // A refusal stays under its button; a toast would only cover it (a danger toast stays until tapped).
+    if (css !== "danger") { Q.toast(text, css); }
   }
   function refresh() {
     htmx.trigger(document.body, "runSaved");
@@ -88,6 +90,7 @@
       button.textContent = config.dataset.startAnyway;
       button.addEventListener("click", () => { form.dataset.confirmMaterial = "1"; form.requestSubmit(); });
       form.querySelector(".message").append(button);
+      button.scrollIntoView({block: "nearest"});
     }
   }
 
