@@ -3,6 +3,7 @@ thresholds; deactivate, never delete. Projects change stage only through the wor
 drafts and reports are read here and change through the shop's pages."""
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from portal.admin import DeactivateNotDeleteAdmin
 from portal.admin_mixins import ReadOnlyAdminMixin
@@ -11,6 +12,7 @@ from .models import (
     Client,
     DailyReport,
     ExtraOperator,
+    FollowUpTemplate,
     InventoryItem,
     LaserRun,
     OutboundDraft,
@@ -57,6 +59,23 @@ class StageThresholdAdmin(admin.ModelAdmin):
         return False  # deactivate instead
 
 
+@admin.register(FollowUpTemplate)
+class FollowUpTemplateAdmin(admin.ModelAdmin):
+    """The message each stage's escalation drafts, per language; placeholders in braces (listed below the form)."""
+
+    list_display = ["stage", "language", "email_subject"]
+    list_filter = ["stage", "language"]
+    search_fields = ["whatsapp_text", "email_subject", "email_text"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        from .models.clients import PLACEHOLDERS
+
+        help_text = _("Placeholders: %(names)s.") % {
+            "names": "; ".join(f"{{{name}}} {label}" for name, label in PLACEHOLDERS.items())}
+        kwargs["help_texts"] = {"whatsapp_text": help_text, "email_text": help_text}
+        return super().get_form(request, obj, **kwargs)
+
+
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     pass
 
@@ -86,7 +105,8 @@ class PresetAdmin(ReadOnlyAdmin):
 
 @admin.register(LaserRun)
 class LaserRunAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "project", "machine", "operator", "status", "started_at", "ended_at", "sheets_used"]
+    list_display = ["pk", "project", "machine", "operator", "status", "started_at", "ended_at", "sheets_used",
+                    "override_reason"]
     list_filter = ["status", "material_type"]
     search_fields = ["project__code", "operator__username", "notes"]
     list_select_related = ["project", "machine", "operator"]
@@ -102,12 +122,12 @@ class StockMovementAdmin(ReadOnlyAdmin):
 
 @admin.register(OutboundDraft)
 class OutboundDraftAdmin(ReadOnlyAdmin):
-    list_display = ["project", "client", "channel", "language", "created_at", "sent_at"]
-    list_filter = ["channel", "language"]
+    list_display = ["project", "client", "stage", "channel", "language", "created_at", "sent_at", "withdrawn_at"]
+    list_filter = ["channel", "language", "stage"]
     search_fields = ["project__code", "client__name", "body"]
 
 
 @admin.register(DailyReport)
 class DailyReportAdmin(ReadOnlyAdmin):
-    list_display = ["day", "generated_at", "generated_by"]
+    list_display = ["day", "version", "generated_at", "generated_by"]
     search_fields = ["text"]

@@ -35,9 +35,18 @@ class LaserConfig(AppConfig):
                   description=_("How long a project may sit in a stage before managers are told.")),
         AdminCard("laser-clients", _("Laser clients"), "people", model="laser.client", order=76,
                   description=_("Clients, their language and preferred channel for follow-ups.")),
+        AdminCard("laser-follow-ups", _("Laser follow-up templates"), "chat-left-text",
+                  model="laser.followuptemplate", order=76,
+                  description=_("The client message each stage's escalation drafts, per language.")),
         AdminCard("laser-extra-operators", _("Laser extra operators"), "person-badge", model="laser.extraoperator",
                   order=77, description=_("People named on runs who have no login.")),
     )
+    notification_kinds = {
+        "laser.low_stock": _("Low sheet stock"),
+        "laser.material_block": _("Material block"),
+    }
+    # After signing in, a laser role chooses phone or PC mode (kept per device); other roles land as before.
+    sign_in_landing = "laser.views.home.landing_after_sign_in"
     capability_groups = (
         CapabilityGroup("laser", _("Laser job shop"), (LOG_RUNS, MANAGE, EDIT_PRESETS), order=70),
     )
@@ -45,6 +54,7 @@ class LaserConfig(AppConfig):
         {"model": "laser.client"},
         {"model": "laser.project"},
         {"model": "laser.stagethreshold"},
+        {"model": "laser.followuptemplate"},
         {"model": "laser.outbounddraft"},
         {"model": "laser.extraoperator"},
         {"model": "laser.preset"},
@@ -57,12 +67,19 @@ class LaserConfig(AppConfig):
     }
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from portal.commands import guard_floor_records
 
-        from .models import LaserRun
+        from .models import InventoryItem, LaserRun, Project
+        from .services.inventory import item_saved
+        from .services.projects import project_saved
 
         # A run is started only through services.runs.start_run (portal.commands.receive), page and API alike.
         guard_floor_records(LaserRun)
+        # Whoever saves an item or a project (pages, admin, imports), stock levels and material blocks follow.
+        post_save.connect(item_saved, sender=InventoryItem, dispatch_uid="laser.item_saved")
+        post_save.connect(project_saved, sender=Project, dispatch_uid="laser.project_saved")
 
     @property
     def periodic_tasks(self):
@@ -72,6 +89,8 @@ class LaserConfig(AppConfig):
             PeriodicTaskSpec("Laser daily report", "laser.tasks.generate_daily_report", crontab="30 7 * * *",
                              timezone=_shop_zone_name(),
                              description="Yesterday's laser runs, sheets, stock warnings and stuck projects."),
+            PeriodicTaskSpec("Laser stock check", "laser.tasks.check_stock", crontab="0 */6 * * *",
+                             description="Low sheet stock and material blocks, raised or cleared every 6 hours."),
         )
 
 

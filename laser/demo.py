@@ -1,6 +1,7 @@
 """Demo data of the laser shop (called by ``manage.py portal_demo``): the Johannesburg shop, projects in every stage
-(one sitting in quotes past its threshold: the escalation task raises it and drafts the follow-up), runs of
-yesterday and today, a low stock item and yesterday's daily report. Safe to re-run."""
+(one sitting in quotes past its threshold: the escalation task raises it and drafts the follow-up; P-2001 needs 4
+sheets with 3 on hand, so approving it "in stock" warns; P-2006 has no preset, so an operator cannot start it), runs
+of yesterday and today, a low stock item and yesterday's daily report. Safe to re-run."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from portal.models import User
 
-from .models import InventoryItem, Project, Stage
+from .models import InventoryItem, Preset, Project, Stage
 from .services.reports import generate_daily_report
 from .services.runs import end_run, start_run
 from .testing import make_shop
@@ -22,6 +23,7 @@ PROJECTS = [  # code, client index, material, thickness, size, sheets, stage, da
     ("P-2003", 0, "mild_steel", "6.0", "3000x1500", 8, Stage.CUTTING, 0),
     ("P-2004", 1, "galvanised", "1.2", "2500x1250", 2, Stage.PICKUP, 1),
     ("P-2005", 0, "mild_steel", "3.0", "3000x1500", 5, Stage.DELIVERED, 3),
+    ("P-2006", 1, "brass", "2.0", "2500x1250", 1, Stage.CUTTING, 0),
 ]
 
 
@@ -43,6 +45,11 @@ def build_demo() -> None:
                                         sheet_size="2500x1250", defaults={"quantity": 3, "minimum": 6})
     InventoryItem.objects.get_or_create(material_type="mild_steel", thickness_mm=Decimal("6.0"),
                                         sheet_size="3000x1500", defaults={"quantity": 12, "minimum": 4})
+    InventoryItem.objects.get_or_create(material_type="brass", thickness_mm=Decimal("2.0"),
+                                        sheet_size="2500x1250", defaults={"quantity": 2, "minimum": 1})
+    Preset.objects.get_or_create(material_type="mild_steel", thickness_mm=Decimal("6.0"), version=1, defaults={
+        "power_w": 6000, "speed_mm_min": 1400, "gas": "O2", "pressure_bar": Decimal("0.5"),
+        "nozzle_mm": Decimal("1.5"), "focus_mm": Decimal("3.0")})
     if operator is None:
         return
     yesterday = now - dt.timedelta(days=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.lists.filters import PortalFilterSet
@@ -74,7 +75,12 @@ class RunFilter(PortalFilterSet):
 
 class DraftFilter(PortalFilterSet):
     search_fields = ("project__code", "client__name", "body")
-    pending = django_filters.BooleanFilter(field_name="sent_at", lookup_expr="isnull", label=_("Not sent yet"))
+    pending = django_filters.BooleanFilter(method="filter_pending", label=_("Waiting to be sent"))
+
+    def filter_pending(self, queryset, name, value):
+        """Waiting: neither sent nor withdrawn (the project left the stage it was written for)."""
+        waiting = Q(sent_at__isnull=True, withdrawn_at__isnull=True)
+        return queryset.filter(waiting) if value else queryset.exclude(waiting)
 
     class Meta:
         model = OutboundDraft

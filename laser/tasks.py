@@ -14,3 +14,12 @@ def generate_daily_report(day: str | None = None) -> dict:
 
     report, created = generate(dt.date.fromisoformat(day) if day else None)
     return {"report": report.pk, "day": report.day.isoformat(), "created": created}
+
+
+@shared_task(name="laser.tasks.check_stock")
+def check_stock() -> dict:
+    """Beat's clock (every 6 hours): every sheet item's low-stock notification and every approved project's
+    material block raised or cleared, whatever moved or did not move in between."""
+    from .services.inventory import check_all_stock
+
+    return check_all_stock()

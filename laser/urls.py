@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.urls import path, register_converter
 
-from .views import drafts, home, inventory, phone, presets, projects, reports
+from .views import drafts, extras, home, inventory, phone, presets, projects, reports
 
 
 class IsoDate:
@@ -26,6 +26,7 @@ urlpatterns = [
     path("mode/", home.choose_mode, name="mode"),
     path("dashboard/", home.dashboard, name="dashboard"),
     path("phone/", phone.phone, name="phone"),
+    path("extra-operators/", extras.extra_operators, name="extra-operators"),
     path("phone/lists/", phone.phone_runs, name="phone-lists"),
     path("queue/", projects.QueueListView.as_view(), name="queue"),
     path("projects/", projects.ProjectListView.as_view(), name="projects"),
@@ -46,4 +47,7 @@ urlpatterns = [
     path("reports/<isodate:day>/", reports.report_detail, name="report"),
     path("reports/<isodate:day>/txt/", reports.report_txt, name="report-txt"),
     path("reports/<isodate:day>/pdf/", reports.report_pdf, name="report-pdf"),
+    path("reports/<isodate:day>/v<int:version>/", reports.report_detail, name="report-version"),
+    path("reports/<isodate:day>/v<int:version>/txt/", reports.report_txt, name="report-version-txt"),
+    path("reports/<isodate:day>/v<int:version>/pdf/", reports.report_pdf, name="report-version-pdf"),
 ]

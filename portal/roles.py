@@ -113,7 +113,8 @@ PLANNING_CONFIG = _crud("planning.routing", "planning.routingstage", "planning.c
     "planning.view_reallocation"}
 # Laser admins keep the shop's configuration in the admin: stage thresholds, clients, extra operators, stock items;
 # presets, runs, movements, drafts and reports are read there (they change through the shop's pages).
-LASER_CONFIG = _crud("laser.stagethreshold", "laser.client", "laser.extraoperator", "laser.inventoryitem") | {
+LASER_CONFIG = _crud("laser.stagethreshold", "laser.client", "laser.extraoperator", "laser.inventoryitem",
+                     "laser.followuptemplate") | {
     "laser.view_preset", "laser.view_laserrun", "laser.view_stockmovement", "laser.view_outbounddraft",
     "laser.view_dailyreport", "laser.view_project", "laser.change_project"}
 # Quality admins keep the defect codes and escalation steps, and may correct any quality record in the admin.

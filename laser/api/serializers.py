@@ -13,14 +13,17 @@ class LaserRunSerializer(serializers.ModelSerializer):
     machine_code = serializers.CharField(source="machine.code", read_only=True)
     operator = serializers.CharField(source="operator.username", read_only=True)
     extra_operators = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    preset = serializers.CharField(source="preset.__str__", read_only=True, allow_null=True, default=None)
+    preset = serializers.StringRelatedField(read_only=True)  # null when a manager started it without one
+    override_by = serializers.CharField(source="override_by.username", read_only=True, allow_null=True,
+                                        default=None)
     started_at = FacilityDateTimeField(zone="machine.line.facility")
     ended_at = FacilityDateTimeField(zone="machine.line.facility", allow_null=True)
 
     class Meta:
         model = LaserRun
         fields = ["id", "project", "project_code", "machine", "machine_code", "operator", "extra_operators",
-                  "preset", "material_type", "thickness_mm", "status", "started_at", "ended_at", "sheets_used",
+                  "preset", "override_by", "override_reason",
+                  "material_type", "thickness_mm", "status", "started_at", "ended_at", "sheets_used",
                   "sheet_size", "parts_cut", "notes", "start_key", "end_key"]
         read_only_fields = fields
 
@@ -31,6 +34,11 @@ class LaserRunStartSerializer(serializers.Serializer):
     machine = serializers.PrimaryKeyRelatedField(queryset=Machine.objects.all())
     extra_operators = serializers.PrimaryKeyRelatedField(queryset=ExtraOperator.objects.filter(active=True),
                                                          many=True, required=False, default=list)
+    reason = serializers.CharField(max_length=250, required=False, allow_blank=True, default="",
+                                   help_text="A manager starting a run without a preset: why (recorded).")
+    confirm_material = serializers.BooleanField(required=False, default=False,
+                                                help_text="A manager starting a run on a project short of "
+                                                          "material: confirms the material block.")
 
 
 class LaserRunEndSerializer(serializers.Serializer):

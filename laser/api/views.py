@@ -51,7 +51,8 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         data.is_valid(raise_exception=True)
         values = data.validated_data
         run, created = start_run(project=values["project"], machine=values["machine"], operator=request.user,
-                                 extra_operators=values["extra_operators"], key=values["start_key"])
+                                 extra_operators=values["extra_operators"], key=values["start_key"],
+                                 reason=values["reason"], confirm_material=values["confirm_material"])
         return self._answer(run, created)
 
     @extend_schema(request=serializers.LaserRunEndSerializer,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -41,8 +42,15 @@ def _stage_levels(project) -> list[EscalationLevel]:
 
 
 def _t(name, label, sources, target, style="primary") -> Transition:
-    # No hook clears the stage's escalation: the workflow clears every escalation of a record that moves on.
-    return Transition(name, label, sources=sources, target=target, permission=MANAGE, style=style)
+    # No hook clears the stage's escalation: the workflow clears every escalation of a record that moves on. The
+    # hooks withdraw the unsent follow-ups of the stage left and re-check the material blocks (services/). Moving
+    # into Cutting while the material is short warns, and goes ahead only on the manager's confirmation.
+    into_cutting = target == Stage.CUTTING
+    return Transition(name, label, sources=sources, target=target, permission=MANAGE, style=style,
+                      before="laser.services.material.forget_confirmation",
+                      after="laser.services.projects.after_stage_change",
+                      warn="laser.services.material.shortage_warning" if into_cutting else None,
+                      on_confirmed="laser.services.material.record_confirmation" if into_cutting else None)
 
 
 class StageThreshold(models.Model):
@@ -83,6 +91,12 @@ class Project(WorkflowMixin, models.Model):
     target_date = models.DateField(_("target completion date"), null=True, blank=True)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.QUOTES, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # A manager moved the project into Cutting although its material was short (this stay only): runs may start.
+    material_confirmed_at = models.DateTimeField(_("short material accepted at"), null=True, blank=True,
+                                                 editable=False)
+    material_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                              related_name="+", editable=False,
+                                              verbose_name=_("short material accepted by"))
 
     workflow = Workflow(
         state_field="stage",
@@ -94,7 +108,8 @@ class Project(WorkflowMixin, models.Model):
             _t("cut_complete", _("Cutting complete"), (Stage.CUTTING,), Stage.PICKUP, "success"),
             _t("deliver", _("Delivered"), (Stage.PICKUP,), Stage.DELIVERED, "success"),
         ],
-        escalations=[EscalationRule(ESCALATION_RULE, states=(Stage.QUOTES, Stage.MATERIAL), levels=_stage_levels,
+        # Every stage: a stage escalates as soon as the admin gives it an active threshold.
+        escalations=[EscalationRule(ESCALATION_RULE, states=tuple(Stage.values), levels=_stage_levels,
                                     on_escalate="laser.services.drafts.escalation_hook")],
     )
 
@@ -113,3 +128,13 @@ class Project(WorkflowMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("laser:project", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The sheet it was loaded with: an edit that changes it gives that sheet's reservation back
+        # (services/projects.project_saved checks both sheets' blocks).
+        instance = super().from_db(db, field_names, values)
+        loaded = instance.__dict__
+        if all(f in loaded for f in ("material_type", "thickness_mm", "sheet_size")):
+            instance._loaded_key = (loaded["material_type"], Decimal(loaded["thickness_mm"]), loaded["sheet_size"])
+        return instance

@@ -26,6 +26,10 @@ class LaserRun(models.Model):
                                verbose_name=_("preset"))
     material_type = material_field()
     thickness_mm = thickness_field()
+    # A manager's start without a preset, or on a project short of material: who, and why (also in the audit log).
+    override_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("started by exception by"))
+    override_reason = models.CharField(_("reason for the exception"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING,
                               db_index=True)
     started_at = models.DateTimeField(_("started at"), db_index=True)

@@ -1,4 +1,8 @@
-"""Sheet inventory: receipts, adjustments, deductions of runs, and the low-stock notification that clears itself."""
+"""Sheet inventory: receipts, adjustments, deductions of runs, and the low-stock notification that clears itself.
+
+The low-stock check runs whenever an item is saved (a movement, a minimum changed in the admin, an item created or
+imported: ``item_saved``, connected in apps.py) and on a clock (``check_all_stock``, beat every 6 hours: a
+notification someone resolved by hand comes back while the item is still low)."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from portal.roles import LASER_LOG_RUNS, LASER_MANAGE
 
 from ..models import InventoryItem, LaserRun, StockMovement
 
-LOW_STOCK = "laser.low_stock"
+LOW_STOCK = "laser.low_stock"  # the kind (declared on LaserConfig.notification_kinds)
 # Operators see it too: they are the ones at the rack when it runs out.
 STOCK_AUDIENCE = [LASER_MANAGE, LASER_LOG_RUNS]
 
@@ -24,7 +28,11 @@ class StockRefused(Exception):
 
 
 def check_stock_level(item: InventoryItem) -> None:
-    """Raise the item's low-stock notification while it is below its minimum (or below zero); clear it otherwise."""
+    """Raise the item's low-stock notification while it is below its minimum (or below zero); clear it otherwise
+    (and for an item no longer stocked: deactivated)."""
+    if not item.active:
+        notifications.clear_condition(LOW_STOCK, item)
+        return
     if item.quantity < 0:
         title = _("%(item)s is below zero: %(qty)s sheets (count the rack)") % {"item": item, "qty": item.quantity}
         level = "critical"
@@ -35,8 +43,30 @@ def check_stock_level(item: InventoryItem) -> None:
     else:
         notifications.clear_condition(LOW_STOCK, item)
         return
-    notifications.raise_notification(LOW_STOCK, item, title=title, level=level, permissions=STOCK_AUDIENCE,
-                                     url=reverse("laser:inventory"))
+    notifications.raise_notification("laser.low_stock", item, title=title, level=level,
+                                     permissions=STOCK_AUDIENCE, url=reverse("laser:inventory"))
+
+
+def item_saved(sender, instance: InventoryItem, raw: bool = False, **kwargs) -> None:
+    """Every save of an item, whoever makes it (a movement, the admin, an import): its stock level and the
+    material blocks of its sheet are checked again (post_save, connected in apps.py)."""
+    if raw:  # loaddata
+        return
+    from .material import key_of, refresh_blocks
+
+    check_stock_level(instance)
+    refresh_blocks({key_of(instance)})
+
+
+def check_all_stock() -> dict:
+    """The clock's pass (beat, every 6 hours): every item's level and every approved project's material."""
+    from .material import refresh_blocks
+
+    items = 0
+    for item in InventoryItem.objects.all().iterator():
+        check_stock_level(item)
+        items += 1
+    return {"items": items, "blocked": refresh_blocks(None)}
 
 
 def _move(item_id: int, delta: int, kind: str, *, user=None, reason: str = "", run: LaserRun | None = None,
@@ -44,10 +74,9 @@ def _move(item_id: int, delta: int, kind: str, *, user=None, reason: str = "", r
     item = InventoryItem.objects.select_for_update().get(pk=item_id)  # the row lock serialises parallel runs
     item.quantity += delta
     item.save(update_fields=["quantity", "updated_at"])
-    movement = StockMovement.objects.create(item=item, kind=kind, quantity=delta, balance_after=item.quantity,
-                                            reason=reason, run=run, user=user, at=at or timezone.now())
-    check_stock_level(item)
-    return movement
+    # Saving the item checked its level and its sheet's material blocks (item_saved).
+    return StockMovement.objects.create(item=item, kind=kind, quantity=delta, balance_after=item.quantity,
+                                        reason=reason, run=run, user=user, at=at or timezone.now())
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_acting_for
-from portal.commands import Conflict, Forbidden, Invalid, KeyReused, NotFound, receive
+from portal.commands import Conflict, Forbidden, Invalid, KeyReused, NeedsConfirmation, NotFound, receive
 from portal.models import Machine, ProductionLine
 from portal.roles import LASER_MANAGE as MANAGE
 from portal.services.floortime import check_floor_time
@@ -29,6 +29,7 @@ from portal.services.scoping import lines_for, require_line, require_owner, scop
 
 from ..models import ExtraOperator, LaserRun, Preset, Project, Stage
 from .inventory import deduct_for_run
+from .material import key_of, refresh_blocks, shortage_of
 
 
 def current_preset(material_type: str, thickness_mm) -> Preset | None:
@@ -110,28 +111,81 @@ def find_run(user, *, start_key: str = "", pk: int | None = None) -> LaserRun:
 
 # --- The two commands -------------------------------------------------------------------------------------------
 
+def _machine_busy(machine: Machine) -> None:
+    """One running run per machine: the second start is told who is running what since when."""
+    running = (LaserRun.objects.filter(machine=machine, status=LaserRun.Status.RUNNING)
+               .select_related("project", "operator").prefetch_related("extra_operators").first())
+    if running is None:
+        return
+    who = ", ".join([str(running.operator.get_full_name() or running.operator.username),
+                     *(x.name for x in running.extra_operators.all())])
+    raise Conflict(_("%(machine)s is busy: %(who)s has been running %(project)s on it since %(when)s. End that run "
+                     "first, or choose another machine.") % {
+        "machine": machine.code, "who": who, "project": running.project.code,
+        "when": format_local(running.started_at, machine.line.facility, "Y-m-d H:i")},
+        field="machine", code="machine_busy", extra={"running_run": running.pk})
+
+
+def _exceptions(project: Project, operator, reason: str, confirm_material: bool) -> tuple[Preset | None, list[str]]:
+    """The preset to attach, and the exceptions a manager takes on (recorded on the run). An operator is refused
+    without a preset or on a project short of material: only a manager may start such a run."""
+    manager = may_act_for_operators(operator)
+    preset = current_preset(project.material_type, project.thickness_mm)
+    taken: list[str] = []
+    if preset is None:
+        what = {"material": project.get_material_type_display(), "thickness": project.thickness_mm}
+        if not manager:
+            raise Conflict(_("There is no preset for %(material)s %(thickness)s mm: a run cannot start without one. "
+                             "Call a manager.") % what, code="no_preset")
+        if not reason:
+            raise Conflict(_("There is no preset for %(material)s %(thickness)s mm. To start without one, say why "
+                             "(the reason is recorded).") % what, field="reason", code="no_preset",
+                           extra={"reason_required": True})
+        taken.append(_("no preset"))
+    shortage = shortage_of(project)
+    if shortage is not None and project.material_confirmed_at is None:
+        if not manager:
+            raise Conflict(_("Material block: %(sentence)s Call a manager.") % {"sentence": shortage.sentence()},
+                           code="material_block")
+        if not confirm_material:
+            raise NeedsConfirmation({"confirm_material": _("Material block: %(sentence)s Start anyway?") % {
+                "sentence": shortage.sentence()}})
+        taken.append(_("short of material"))
+    return preset, taken
+
+
 def start_run(*, project: Project, machine: Machine, operator, extra_operators: Iterable[ExtraOperator] = (),
-              key: str, at=None) -> tuple[LaserRun, bool]:
+              key: str, at=None, reason: str = "", confirm_material: bool = False) -> tuple[LaserRun, bool]:
     """Start a run; the preset of the project's material and thickness is attached here, never chosen by the
-    operator. Returns (run, created): a key this operator already used returns the run it started then."""
+    operator. Refused on a machine that is running another run; refused to an operator when the project has no
+    preset or is short of material, which a manager may override (``reason`` for the missing preset,
+    ``confirm_material`` for the shortage; both recorded on the run, and so in its audit entry).
+    Returns (run, created): a key this operator already used returns the run it started then."""
     extras = list(extra_operators)
-    payload = {"project": project, "machine": machine, "extra_operators": sorted(x.pk for x in extras), "at": at}
+    reason = (reason or "").strip()
+    payload = {"project": project, "machine": machine, "extra_operators": sorted(x.pk for x in extras), "at": at,
+               "reason": reason, "confirm_material": confirm_material}
 
     lines: list[ProductionLine] = []
 
     def perform() -> LaserRun:
         line = lines[-1]
         check_floor_time(at, field="started_at")
-        project.refresh_from_db(fields=["stage"])
+        project.refresh_from_db()
         if project.stage != Stage.CUTTING:
             raise Conflict(_("%(project)s is not ready to cut (it is %(stage)s).") % {
                 "project": project, "stage": project.get_stage_display()}, field="project")
         check_machine_on_line(machine, line)  # active machines of the shop's line only
+        # The machine's row lock serialises two starts on one machine: the second sees the first's run.
+        locked = Machine.objects.select_for_update().select_related("line__facility").get(pk=machine.pk)
+        _machine_busy(locked)
+        preset, taken = _exceptions(project, operator, reason, confirm_material)
         run = LaserRun.objects.create(
             project=project, machine=machine, operator=operator, start_key=key or uuid.uuid4().hex,
-            preset=current_preset(project.material_type, project.thickness_mm),
-            material_type=project.material_type, thickness_mm=project.thickness_mm,
-            sheet_size=project.sheet_size, started_at=at or timezone.now())
+            preset=preset, material_type=project.material_type, thickness_mm=project.thickness_mm,
+            sheet_size=project.sheet_size, started_at=at or timezone.now(),
+            override_by=operator if taken else None,
+            override_reason="; ".join([*taken, reason] if reason else taken)[:300] if taken else "")
         run.extra_operators.set(extras)
         return run
 
@@ -186,6 +240,8 @@ def end_run(*, run: LaserRun, sheets_used: int, sheet_size: str = "", parts_cut:
         locked.save()
         if sheets_used:
             deduct_for_run(locked, user=user)
+            # The project needs fewer sheets now (the deduction checked the item's sheet, maybe another size).
+            refresh_blocks({key_of(locked.project)})
         if acting_for[-1]:
             audit_acting_for(locked, user, locked.operator, "ended the run")
         return locked

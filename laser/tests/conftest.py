@@ -11,3 +11,13 @@ def shop(db, role_user):
     operator = role_user("Laser_Operator")
     operator.departments.add(shop["department"])
     return {**shop, "operator": operator, "manager": role_user("Laser_Manager")}
+
+
+@pytest.fixture
+def spanish(settings, tmp_path_factory):
+    """The Spanish of this module's fragments, before the coordinator compiles them into locale/
+    (portal/testing/i18n.py); changing LOCALE_PATHS resets Django's translation caches."""
+    from portal.testing.i18n import fragment_catalogue
+
+    settings.LOCALE_PATHS = [str(fragment_catalogue(tmp_path_factory.mktemp("locale")))]
+    yield

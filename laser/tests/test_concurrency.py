@@ -74,7 +74,8 @@ def test_the_same_start_sent_six_times_at_once_starts_one_run(live_server, shop)
 def test_the_same_key_from_two_operators_at_once_is_two_runs_each_their_own(live_server, shop, other_operator):
     mine, theirs = _token(shop["operator"]), _token(other_operator)
     body = {"start_key": "shared", "project": shop["project"].pk, "machine": shop["machine"].pk}
-    answers = send_all_at_once(f"{live_server.url}/api/laser/runs/", [(mine, body), (theirs, body)] * 3)
+    on_lz2 = {**body, "machine": shop["machines"][1].pk}  # one run per machine: each operator at their own
+    answers = send_all_at_once(f"{live_server.url}/api/laser/runs/", [(mine, body), (theirs, on_lz2)] * 3)
     for token, user in ((mine, shop["operator"]), (theirs, other_operator)):
         own = [(status, answer) for t, status, answer in answers if t == token]
         assert sorted(status for status, _ in own) == [200, 200, 201]
@@ -82,6 +83,19 @@ def test_the_same_key_from_two_operators_at_once_is_two_runs_each_their_own(live
         assert len({answer["id"] for _, answer in own}) == 1
     assert sorted(LaserRun.objects.values_list("operator__username", flat=True)) == sorted(
         [shop["operator"].username, other_operator.username])
+
+
+def test_two_operators_starting_on_one_machine_at_once_get_one_run(live_server, shop, other_operator):
+    """Issue 30 §6 under real concurrency: the machine's row lock lets one start through; the other is told the
+    machine is busy, by whom."""
+    bodies = [(_token(user), {"start_key": f"k-{user.pk}", "project": shop["project"].pk,
+                              "machine": shop["machine"].pk}) for user in (shop["operator"], other_operator)]
+    answers = send_all_at_once(f"{live_server.url}/api/laser/runs/", bodies * 2)
+    statuses = sorted(status for _, status, _ in answers)
+    assert statuses.count(201) == 1 and set(statuses) <= {200, 201, 409}
+    refused = [answer for _, status, answer in answers if status == 409]
+    assert refused and all(a["code"] == "machine_busy" and "LZ-1 is busy" in a["detail"] for a in refused)
+    assert LaserRun.objects.filter(machine=shop["machine"], status="running").count() == 1
 
 
 def test_another_operator_ending_the_run_at_the_same_moment_gets_not_found(live_server, shop, other_operator):

@@ -60,7 +60,7 @@ def test_a_deactivated_threshold_never_escalates(shop):
     assert evaluate_escalations(now=T0 + dt.timedelta(days=30)) == 0
 
 
-def test_draft_is_in_the_clients_language_and_channel(shop):
+def test_draft_is_in_the_clients_language_and_channel(shop, spanish):
     _project(shop, Stage.MATERIAL, client=shop["client_es"], code="M-7")
     evaluate_escalations(now=T0 + dt.timedelta(days=2))
     draft = OutboundDraft.objects.get()

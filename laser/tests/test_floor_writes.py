@@ -90,7 +90,7 @@ def test_the_operator_ending_their_own_run_is_not_an_act_for_someone_else(shop):
 
 def test_operators_list_only_their_own_runs_and_leads_all(client, shop, other_operator):
     start_run(project=shop["project"], machine=shop["machine"], operator=shop["operator"], key="mine")
-    start_run(project=shop["project"], machine=shop["machine"], operator=other_operator, key="theirs")
+    start_run(project=shop["project"], machine=shop["machines"][1], operator=other_operator, key="theirs")
     client.force_login(other_operator)
     listed = client.get(RUNS).json()
     rows = listed["results"] if isinstance(listed, dict) else listed
@@ -105,7 +105,8 @@ def test_operators_list_only_their_own_runs_and_leads_all(client, shop, other_op
 
 def test_the_phone_page_shows_an_operator_their_own_running_runs(client, shop, other_operator):
     start_run(project=shop["project"], machine=shop["machine"], operator=shop["operator"], key="mine")
-    theirs, _ = start_run(project=shop["project"], machine=shop["machine"], operator=other_operator, key="theirs")
+    theirs, _ = start_run(project=shop["project"], machine=shop["machines"][1], operator=other_operator,
+                          key="theirs")
     client.force_login(shop["operator"])
     page = client.get(reverse("laser:phone")).content.decode()
     assert 'data-start-key="mine"' in page and 'data-start-key="theirs"' not in page

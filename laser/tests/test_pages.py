@@ -13,20 +13,30 @@ from django.urls import reverse
 
 from laser.models import InventoryItem, LaserRun, OutboundDraft, Preset, Project, Stage, StockMovement
 from laser.services.runs import end_run, start_run
+from portal.models import Machine
 from portal.workflow.escalation import evaluate_escalations
 
 
+def _machine(shop, name: str):
+    """One machine per running run (a machine runs one run at a time)."""
+    return Machine.objects.create(line=shop["line"], code=name, name=name)
+
+
 def _more(shop, n: int) -> None:
+    Preset.objects.get_or_create(material_type="stainless", thickness_mm=Decimal("1.5"), version=1, defaults={
+        "power_w": 2000, "speed_mm_min": 2000, "gas": "N2", "pressure_bar": 12, "nozzle_mm": 1, "focus_mm": 0})
     for k in range(n):
+        stage = [Stage.QUOTES, Stage.MATERIAL, Stage.CUTTING][k % 3]
+        # Those in Cutting were moved there by a manager who accepted their short material.
         project = Project.objects.create(code=f"X-{k}", client=shop["client"], material_type="stainless",
                                          thickness_mm=Decimal("1.5"), sheet_size="2500x1250", sheets_required=k,
-                                         stage=[Stage.QUOTES, Stage.MATERIAL, Stage.CUTTING][k % 3],
-                                         target_date=dt.date(2026, 1, 1))
+                                         stage=stage, target_date=dt.date(2026, 1, 1),
+                                         material_confirmed_at=dt.datetime.now(dt.UTC))
         InventoryItem.objects.get_or_create(material_type="stainless", thickness_mm=Decimal("1.5"),
                                             sheet_size=["2500x1250", "3000x1500", "4000x2000"][k % 3],
                                             defaults={"quantity": k - 3, "minimum": 2})
         if project.stage == Stage.CUTTING:
-            run, _ = start_run(project=project, machine=shop["machine"], operator=shop["operator"],
+            run, _ = start_run(project=project, machine=_machine(shop, f"X-{k}"), operator=shop["operator"],
                                extra_operators=[shop["helper"]], key=f"more-{k}")
             if k % 2 == 0:
                 end_run(run=run, sheets_used=1, user=shop["operator"], key=f"more-{k}-end")
@@ -61,13 +71,14 @@ def test_query_count_does_not_grow_with_the_rows(client, shop, page):
 def _more_one(shop, k: int) -> None:
     project = Project.objects.create(code=f"Y-{k}", client=shop["client"], material_type="stainless",
                                      thickness_mm=Decimal("1.5"), sheet_size="2500x1250", sheets_required=k,
-                                     stage=[Stage.QUOTES, Stage.MATERIAL, Stage.CUTTING][k % 3])
+                                     stage=[Stage.QUOTES, Stage.MATERIAL, Stage.CUTTING][k % 3],
+                                     material_confirmed_at=dt.datetime.now(dt.UTC))
     InventoryItem.objects.get_or_create(material_type="aluminium", thickness_mm=[Decimal("1.0"), Decimal("2.0"),
                                         Decimal("3.0"), Decimal("4.0"), Decimal("5.0"), Decimal("6.0"),
                                         Decimal("8.0")][k % 7], sheet_size="3000x1500",
                                         defaults={"quantity": k - 12, "minimum": 3})
     if project.stage == Stage.CUTTING:
-        run, _ = start_run(project=project, machine=shop["machine"], operator=shop["operator"],
+        run, _ = start_run(project=project, machine=_machine(shop, f"Y-{k}"), operator=shop["operator"],
                            extra_operators=[shop["helper"]], key=f"y-{k}")
         if k % 2:
             end_run(run=run, sheets_used=1, user=shop["operator"], key=f"y-{k}-end")
@@ -76,6 +87,8 @@ def _more_one(shop, k: int) -> None:
 
 def test_operator_sees_the_phone_page_and_presets_but_not_the_office(client, shop):
     client.force_login(shop["operator"])
+    assert client.get(reverse("laser:home"))["Location"] == reverse("laser:mode")  # this device never chose
+    client.post(reverse("laser:mode"), {"ui_mode": "phone"})
     assert client.get(reverse("laser:home"))["Location"] == reverse("laser:phone")
     page = client.get(reverse("laser:phone"))
     assert page.status_code == 200 and b"P-1001" in page.content and b"3000 W" in page.content
@@ -89,13 +102,16 @@ def test_operator_sees_the_phone_page_and_presets_but_not_the_office(client, sho
     assert reverse("laser:project", args=[shop["project"].pk]).encode() not in queue.content
 
 
-def test_mode_is_kept_on_the_profile(client, shop):
+def test_mode_is_kept_for_the_device(client, shop):
     client.force_login(shop["manager"])
-    assert client.get(reverse("laser:home"))["Location"] == reverse("laser:dashboard")
-    client.post(reverse("laser:mode"), {"ui_mode": "phone"})
+    assert client.get(reverse("laser:home"))["Location"] == reverse("laser:mode")  # this device never chose
+    chose = client.post(reverse("laser:mode"), {"ui_mode": "phone"})
+    assert chose.cookies["laser_mode"].value == "phone"
     shop["manager"].refresh_from_db()
     assert shop["manager"].ui_mode == "phone"
     assert client.get(reverse("laser:home"))["Location"] == reverse("laser:phone")
+    client.post(reverse("laser:mode"), {"ui_mode": "desktop"})
+    assert client.get(reverse("laser:home"))["Location"] == reverse("laser:dashboard")
     response = client.post(reverse("laser:mode"), {"ui_mode": "tablet"}, follow=True)
     assert b"Choose desktop or phone." in response.content
 
@@ -144,9 +160,16 @@ def test_project_form_validates_and_workflow_buttons_move_it(client, shop):
     assert good["Location"] == project.get_absolute_url() and project.stage == Stage.QUOTES
     detail = client.get(project.get_absolute_url()).content.decode()
     assert "Approved: order material" in detail and "Cutting complete" not in detail
-    client.post(reverse("laser:project-workflow", args=[project.pk, "approve_in_stock"]))
+    # No aluminium 2.0 on the rack: "in stock" warns (the material block) and moves only once confirmed.
+    warned = client.post(reverse("laser:project-workflow", args=[project.pk, "approve_in_stock"]))
     project.refresh_from_db()
-    assert project.stage == Stage.CUTTING
+    assert warned.status_code == 200 and project.stage == Stage.QUOTES
+    assert "needs 4 sheets of Aluminium 2.0 mm 2500 × 1250 mm and only 0 are free" in warned.content.decode()
+    assert 'name="confirmed" value="1"' in warned.content.decode()
+    client.post(reverse("laser:project-workflow", args=[project.pk, "approve_in_stock"]), {"confirmed": "1"})
+    project.refresh_from_db()
+    assert project.stage == Stage.CUTTING and project.material_confirmed_by == shop["manager"]
+    assert "Confirmed despite" in project.timeline().filter(kind="transition").get().text
 
 
 def test_presets_new_version_by_managers_only(client, shop):

@@ -15,7 +15,7 @@ from portal.lists.views import PortalListView
 from ..apps import MANAGE
 from ..filters import DraftFilter
 from ..forms import DraftForm
-from ..models import OutboundDraft
+from ..models import OutboundDraft, Stage
 from ..services.drafts import DraftRefused, save_draft
 from . import ShopZoneMixin, in_shop_zone
 
@@ -28,7 +28,8 @@ class DraftListView(ShopZoneMixin, PortalListView):
     permission_required = MANAGE
     title = gettext_lazy("Client follow-up drafts")
     intro = gettext_lazy("Drafted when a project sits too long in a stage, in the client's language. Edit the "
-                         "text, send it by WhatsApp or e-mail, then mark it sent.")
+                         "text, send it by WhatsApp or e-mail, then mark it sent. A draft not sent when its project "
+                         "leaves the stage is withdrawn.")
     filterset_class = DraftFilter
     default_sort = "-created_at"
     export_name = "laser-drafts"
@@ -38,14 +39,17 @@ class DraftListView(ShopZoneMixin, PortalListView):
         Column("channel_label", gettext_lazy("Channel"), getter=lambda d: d.get_channel_display()),
         Column("language", gettext_lazy("Language")),
         Column("created_at", gettext_lazy("Drafted at"), kind="datetime", sort="created_at"),
+        Column("stage_label", gettext_lazy("Stage"), getter=lambda d: Stage(d.stage).label
+               if d.stage in Stage.values else d.stage),
         Column("sent_at", gettext_lazy("Sent at"), kind="datetime", sort="sent_at"),
+        Column("withdrawn_at", gettext_lazy("Withdrawn at"), kind="datetime", sort="withdrawn_at"),
     )
 
     def get_queryset(self):
         return OutboundDraft.objects.select_related("project", "client")
 
     def row_css(self, row) -> str:
-        return "" if row.sent_at else "table-info"
+        return "" if row.sent_at or row.withdrawn_at else "table-info"
 
 
 @in_shop_zone

@@ -19,7 +19,8 @@ from portal.services.scoping import NO_LINES_HINT
 from ..apps import LOG_RUNS
 from ..materials import SheetSize
 from ..models import ExtraOperator, InventoryItem, LaserRun, Preset
-from ..services.runs import ready_to_cut, shop_machines, visible_runs, works_in_shop
+from ..services.material import material_blocks
+from ..services.runs import may_act_for_operators, ready_to_cut, shop_machines, visible_runs, works_in_shop
 from . import in_shop_zone
 
 JOBS_SHOWN = 30
@@ -42,14 +43,17 @@ def _context(request) -> dict:
         presets[(preset.material_type, preset.thickness_mm)] = preset  # newest version wins
     items = {(i.material_type, i.thickness_mm, i.sheet_size): i for i in InventoryItem.objects.filter(
         material_type__in={k[0] for k in keys}, thickness_mm__in={k[1] for k in keys})}
+    blocks = {b.project.pk: b for b in material_blocks()}
     for job in jobs:
         job.preset = presets.get((job.material_type, job.thickness_mm))
         job.stock = items.get((job.material_type, job.thickness_mm, job.sheet_size))
+        job.block = blocks.get(job.pk)
     running = (visible_runs(request.user).filter(status=LaserRun.Status.RUNNING)
                .select_related("project", "machine", "operator", "preset")
                .prefetch_related(Prefetch("extra_operators", queryset=ExtraOperator.objects.order_by("name")))
                .order_by("started_at"))
     return {"jobs": jobs, "running": running, "machines": laser_machines(),
+            "may_override": may_act_for_operators(request.user),
             "extra_operators": ExtraOperator.objects.filter(active=True), "sheet_sizes": SheetSize.choices}
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -36,6 +37,17 @@ class SignInView(auth_views.LoginView):
         # ``next`` pointing back at this page would loop (Django raises for a signed-in user): go home instead.
         url = super().get_redirect_url()
         return "" if url and urlsplit(url).path == self.request.path else url
+
+    def get_success_url(self):
+        # No ``next`` (or the home page, where a bookmark of the portal sends everyone): a module may send its own
+        # users to their start page (portal/landing.py); other users land where they always did.
+        from portal.landing import landing_url
+
+        url = self.get_redirect_url()
+        home = resolve_url(settings.LOGIN_REDIRECT_URL)
+        if not url or urlsplit(url).path == home:
+            return landing_url(self.request) or url or home
+        return url
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -5,13 +5,20 @@
 
 from .definition import Audience, EscalationLevel, EscalationRule, Transition, Workflow, wall_clock
 from .mixins import WorkflowMixin
-from .services import TransitionRefused, add_comment, apply_transition, available_transitions
+from .services import (
+    TransitionNeedsConfirmation,
+    TransitionRefused,
+    add_comment,
+    apply_transition,
+    available_transitions,
+)
 
 __all__ = [
     "Audience",
     "EscalationLevel",
     "EscalationRule",
     "Transition",
+    "TransitionNeedsConfirmation",
     "TransitionRefused",
     "Workflow",
     "WorkflowMixin",

@@ -38,6 +38,10 @@ class Transition:
     ``fields``: model fields that must be filled for this move (sent with it, or already on the record).
     ``before(record, user, fields)``: runs inside the locked transaction before saving (set owners, counters).
     ``after(record, user)``: runs inside it after saving (notify, open a linked record).
+    ``warn(record)``: a sentence when the move is possible but unusual (material short), or None. The move then
+    needs the user's confirmation (``apply_transition(..., confirmed=True)``); the panel asks for it, the
+    timeline keeps the sentence, and ``on_confirmed(record, user, warning)`` runs in the transaction (record who
+    accepted what).
     Hooks (``before``, ``after``, a rule's ``on_escalate``, the workflow's ``clock``) are callables or dotted paths.
     Escalation notifications are cleared by the workflow itself when a record moves on: no hook is needed for it.
     """
@@ -52,6 +56,8 @@ class Transition:
     allowed: Callable[[Any, Any], str | None] | None = None
     before: Callable[[Any, Any, Mapping[str, Any]], None] | str | None = None
     after: Callable[[Any, Any], None] | str | None = None
+    warn: Callable[[Any], str | None] | str | None = None
+    on_confirmed: Callable[[Any, Any, str], None] | str | None = None
     style: str = "primary"  # the button's Bootstrap colour
 
     def __post_init__(self) -> None:

@@ -31,6 +31,10 @@ class TransitionRefused(Exception):
         super().__init__(message)
 
 
+class TransitionNeedsConfirmation(TransitionRefused):
+    """A transition the user may take, but only after confirming ``message`` (its ``warn`` hook's sentence)."""
+
+
 def _record_name(record: models.Model) -> str:
     return str(record._meta.verbose_name)
 
@@ -82,13 +86,16 @@ def _record_timeline(record, **values) -> None:
 
 
 @transaction.atomic
-def apply_transition(record: models.Model, name: str, user, *, comment: str = "", **fields: Any) -> models.Model:
+def apply_transition(record: models.Model, name: str, user, *, comment: str = "", confirmed: bool = False,
+                     **fields: Any) -> models.Model:
     """Take transition ``name`` on ``record`` as ``user``, setting ``fields`` first. Returns the updated record.
     ``user`` None is the portal itself (a periodic task, e.g. a condition that went away): no permission is
     checked and the timeline line names no one.
 
     Raises ``TransitionRefused`` (nothing saved) when the transition is unknown, not possible from the current
-    state (also when someone else moved the record a moment ago), not permitted, or a required field is blank.
+    state (also when someone else moved the record a moment ago), not permitted, or a required field is blank;
+    ``TransitionNeedsConfirmation`` when its ``warn`` hook has a warning and ``confirmed`` is not set (the warning
+    is read on the locked row, so it is the one true now).
     """
     workflow = record.workflow
     transition = workflow.transition(name)
@@ -115,8 +122,13 @@ def apply_transition(record: models.Model, name: str, user, *, comment: str = ""
                 "field": str(label).capitalize(), "action": transition.label}
     if errors:
         raise TransitionRefused(" ".join(errors.values()), errors)
+    warning = hook(transition.warn)(locked) if transition.warn is not None else None
+    if warning and not confirmed:
+        raise TransitionNeedsConfirmation(str(warning))
     if transition.before is not None:
         hook(transition.before)(locked, user, fields)
+    if warning and transition.on_confirmed is not None:
+        hook(transition.on_confirmed)(locked, user, str(warning))
     try:
         locked.clean_fields(exclude=[f.name for f in locked._meta.fields if f.name not in fields])
     except ValidationError as exc:
@@ -127,8 +139,11 @@ def apply_transition(record: models.Model, name: str, user, *, comment: str = ""
     setattr(locked, workflow.state_field, transition.target)
     locked.state_entered_at = now
     locked.save()
+    text = comment.strip()
+    if warning:  # what the user confirmed stays on the record's history
+        text = "\n".join(filter(None, [_("Confirmed despite: %(warning)s") % {"warning": warning}, text]))
     _record_timeline(locked, kind="transition", transition=transition.name, from_state=source,
-                     to_state=transition.target, text=comment.strip(), user=user, at=now)
+                     to_state=transition.target, text=text, user=user, at=now)
     # Every escalation of the stay that just ended is moot: listeners clear them (every level, every audience).
     transitioned.send(sender=type(locked), record=locked, transition=transition, source=source, user=user)
     if transition.after is not None:

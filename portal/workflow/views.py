@@ -27,7 +27,13 @@ from django.views import View
 from portal.access import CapabilityRequiredMixin
 from portal.commands import Refused, refusal_response, wants_json
 
-from .services import TransitionRefused, add_comment, apply_transition, available_transitions
+from .services import (
+    TransitionNeedsConfirmation,
+    TransitionRefused,
+    add_comment,
+    apply_transition,
+    available_transitions,
+)
 
 
 class CommentForm(forms.Form):
@@ -47,7 +53,7 @@ def transition_form(record, transition, data=None, files=None):
 
 
 def workflow_panel(record, user, action_url: str, *, errors: dict | None = None, message: str = "",
-                   refused: bool = False) -> dict:
+                   refused: bool = False, confirm: dict | None = None) -> dict:
     """Everything panel.html needs: the buttons the user may press (with their fields), the timeline."""
     errors = errors or {}
     timeline = list(record.timeline())
@@ -61,6 +67,8 @@ def workflow_panel(record, user, action_url: str, *, errors: dict | None = None,
     return {
         "record": record, "buttons": buttons, "timeline": timeline, "message": message,
         "refused": refused,
+        # A transition waiting for the user's confirmation: {"url", "label", "values"} (the fields sent again).
+        "confirm": confirm,
         "comment_url": f"{action_url}comment/", "comment_form": errors.get("comment") or CommentForm(),
         "facility": getattr(record, "facility", None), "panel_url": action_url,
     }
@@ -95,11 +103,11 @@ class WorkflowActionView(CapabilityRequiredMixin, View):
 
     def take(self, record, action: str, values: dict):
         return apply_transition(record, action, self.request.user, comment=self.request.POST.get("comment", ""),
-                                **values)
+                                confirmed=self.request.POST.get("confirmed") == "1", **values)
 
     def post(self, request, pk: int, action: str):
         record = get_object_or_404(self.get_queryset(), pk=pk)
-        errors, message = {}, ""
+        errors, message, confirm = {}, "", None
         try:
             if action == "comment":
                 form = CommentForm(request.POST)
@@ -118,15 +126,26 @@ class WorkflowActionView(CapabilityRequiredMixin, View):
                         errors[action] = form
                         raise TransitionRefused(_("Check the fields of “%(action)s”.") % {"action": transition.label})
                     values = {name: form.cleaned_data[name] for name in form.fields}
-                record = self.take(record, action, values)
+                try:
+                    record = self.take(record, action, values)
+                except TransitionNeedsConfirmation:
+                    # Asked again with the same fields and comment, and ``confirmed`` set.
+                    sent = [(k, v) for k in request.POST if k not in ("csrfmiddlewaretoken", "confirmed")
+                            for v in request.POST.getlist(k)]
+                    confirm = {"url": f"{self.action_url(record)}{action}/", "label": transition.label,
+                               "values": sent, "style": transition.style}
+                    raise
                 message = str(_("Done: %(action)s.") % {"action": transition.label})
         except (TransitionRefused, Refused) as refused:
             if isinstance(refused, Refused) and wants_json(request):
                 return refusal_response(refused)
             record.refresh_from_db()
-            if request.htmx:
-                response = self.render_panel(record, errors=errors, message=refused.message, refused=True)
+            if request.htmx or confirm:
+                response = self.render_panel(record, errors=errors, message=refused.message, refused=True,
+                                             confirm=confirm)
                 response["HX-Reswap"] = "outerHTML"
+                if not request.htmx:  # the confirmation asks on its own page, the panel alone
+                    response.template_name = "portal/workflow/confirm.html"
                 return response
             messages.error(request, refused.message)
             return HttpResponseRedirect(record.get_absolute_url())

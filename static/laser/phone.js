@@ -15,7 +15,9 @@
     const alert = document.createElement("div");
     alert.className = `alert alert-${css} mb-0`; alert.textContent = text;
     box.replaceChildren(alert);
-    Q.toast(text, css);
+    alert.scrollIntoView({block: "nearest"});  // a refusal under the button is read without scrolling for it
+    // A refusal stays under its button; a toast would only cover it (a danger toast stays until tapped).
+    if (css !== "danger") { Q.toast(text, css); }
   }
   function refresh() {
     htmx.trigger(document.body, "runSaved");
@@ -56,7 +58,9 @@
     const extras = Array.from(form.querySelectorAll("[name=extra_operators]:checked")).map((c) => parseInt(c.value, 10));
     const machine = form.machine.options[form.machine.selectedIndex].text;
     const payload = {start_key: Q.uuid4(), project: parseInt(form.dataset.project, 10),
-                     machine: parseInt(form.machine.value, 10), extra_operators: extras};
+                     machine: parseInt(form.machine.value, 10), extra_operators: extras,
+                     reason: form.reason ? form.reason.value.trim() : "",
+                     confirm_material: form.dataset.confirmMaterial === "1"};
     const item = {key: payload.start_key, url: config.dataset.startUrl, payload: payload,
                   label: `▶ ${form.dataset.projectCode} · ${machine}`,
                   meta: {kind: "start", project: form.dataset.projectCode, machine: machine,
@@ -69,6 +73,24 @@
       refresh();
     } else {
       say(form, body.detail || config.dataset.failed, "danger");  // the portal's refusal: its sentence
+      offerException(form, body);
+    }
+  }
+
+  // A manager may start a run an operator may not: without a preset (with a reason) or on a project short of
+  // material (confirmed). The server says which (reason_required / needs_confirmation); an operator gets neither.
+  function offerException(form, body) {
+    if (body.reason_required && form.reason) {
+      const label = form.querySelector(".exception-reason");
+      label.hidden = false; form.reason.required = true; form.reason.focus();
+    }
+    if (body.code === "needs_confirmation" && body.needs_confirmation && body.needs_confirmation.confirm_material) {
+      const button = document.createElement("button");
+      button.type = "button"; button.className = "btn btn-warning btn-lg w-100 mt-2 start-anyway";
+      button.textContent = config.dataset.startAnyway;
+      button.addEventListener("click", () => { form.dataset.confirmMaterial = "1"; form.requestSubmit(); });
+      form.querySelector(".message").append(button);
+      button.scrollIntoView({block: "nearest"});
     }
   }
 
