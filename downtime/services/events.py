@@ -245,7 +245,7 @@ def record_event(user, data: EventInput, idempotency_key: uuid.UUID | None = Non
             # Recorded before the portal kept the keys of floor writes (portal.CommandKey): its payload is unknown,
             # so it is neither answered as a replay nor recorded a second time.
             raise Conflict(_("This entry was already recorded; it is not recorded again."), field="idempotency_key")
-        waiting = None if data.detected else _waiting_detected_stop(data)
+        waiting = None if data.detected or not _plausible_times(data) else _waiting_detected_stop(data)
         if waiting is not None:
             # The machine already reported this stop: the entry gives it its reason instead of counting it twice.
             _check(data, exclude_pk=waiting.pk)
@@ -261,6 +261,16 @@ def record_event(user, data: EventInput, idempotency_key: uuid.UUID | None = Non
     received = receive(KIND, user=user, key=idempotency_key, payload=_payload(data),
                        authorize=lambda: require_line(user, data.line), perform=perform)
     return Recorded(received.record, created=received.created)
+
+
+def _plausible_times(data: EventInput) -> bool:
+    """Times the floor accepts (``_check`` words the refusal of the others)."""
+    try:
+        check_floor_time(data.start, field="start")
+        check_floor_time(data.end, field="end")
+    except Invalid:
+        return False
+    return data.end > data.start
 
 
 def _waiting_detected_stop(data: EventInput) -> DowntimeEvent | None:

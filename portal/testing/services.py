@@ -309,6 +309,8 @@ class MosquittoBroker:
     def _config(self) -> Path:
         config = self.directory / "mosquitto.conf"
         config.write_text(
+            # as root, mosquitto would switch to its own account and could not write in the test's directory
+            f"user {pwd.getpwuid(os.geteuid()).pw_name}\n"
             f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence true\n"
             f"persistence_location {self.directory}/\nautosave_interval 1\nmax_queued_messages 1000000\n"
             f"max_inflight_messages 1000\nlog_dest file {self.log}\nlog_type error\nlog_type warning\n")
