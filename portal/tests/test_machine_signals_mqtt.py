@@ -75,8 +75,8 @@ def test_a_scripted_sequence_gives_exactly_the_expected_stops_and_counts(mosquit
         publisher.send("plant/L1/PRESS-1", {"id": f"p-{n}", "ts": at(second), "state": state,
                                             **({"fault": "E42"} if state == "faulted" else {})})
     for n in range(30):
-        publisher.send("plant/L1/PRESS-1/counts", {"id": f"c-{n}", "ts": at(n * 30), "good": 2, "reject": int(n % 10 == 0),
-                                                   "cycles": 1})
+        publisher.send("plant/L1/PRESS-1/counts", {"id": f"c-{n}", "ts": at(n * 30), "good": 2,
+                                                   "reject": int(n % 10 == 0), "cycles": 1})
     stamp = int(T0.timestamp() * 1000)
     for n, (state, second) in enumerate([("running", 0), ("faulted", 200), ("running", 500)]):
         publisher.send("spBv1.0/MAIN/DDATA/L1/WELD-1", sparkplug.encode(sparkplug.Payload(
