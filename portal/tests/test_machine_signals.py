@@ -128,3 +128,22 @@ def test_a_silent_machine_shows_no_signal_not_running(press):
         "running"
     status = statuses([press.machine.line], now=T0 + dt.timedelta(seconds=61))[press.machine.line_id][0]
     assert (status.state, status.since) == (NO_SIGNAL, None)
+
+
+def test_the_simulator_makes_cycles_stops_and_a_break_that_the_store_reads(press):
+    from portal.machine_signals.simulator import SimulatedMachine, on_break
+
+    sim = SimulatedMachine(press.machine_id, press.state_topic, "json", cycle_seconds=5, micro_stop_rate=0.2,
+                           jam_rate=0.05, seed=3)
+    start = T0.timestamp()
+    readings = []
+    for second in range(3600):
+        for topic, body in sim.step(start + second, on_break=1800 <= second < 2400):
+            readings.append(decode("json", press.machine_id, topic, json.dumps(body).encode(), timezone.now()))
+    ingest(readings)
+    stops = DetectedStop.objects.filter(machine=press.machine)
+    assert stops.filter(micro=True).exists() and stops.filter(micro=False, fault_code__in=["E12", "E31", "E42"])
+    assert stops.filter(start__lte=T0 + dt.timedelta(seconds=1800), end__gte=T0 + dt.timedelta(seconds=2400))
+    assert sum(counts(press)) == sum(r.cycles for r in readings) - 1 > 50  # the first reading is the baseline
+    assert on_break(dt.datetime(2026, 1, 1, 10, 5), [dt.time(6)]) and not on_break(dt.datetime(2026, 1, 1, 9),
+                                                                                      [dt.time(6)])

@@ -26,4 +26,5 @@ class Command(BaseCommand):
         self.stdout.write(f"listening to MQTT {listener.host}:{listener.port} as {listener.client_id}")
         stats = listener.run(seconds=seconds)
         self.stdout.write(f"stopped: {stats.received} messages received, {stats.stored} stored, "
-                          f"{stats.duplicates} duplicates skipped, {stats.rejected} unreadable")
+                          f"{stats.duplicates} duplicates skipped, {stats.rejected} unreadable, in {stats.batches} "
+                          f"batches with {stats.statements} database writes")
