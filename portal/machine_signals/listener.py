@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from portal.models import SignalSource
 
@@ -33,7 +34,7 @@ from .payloads import PayloadError, Reading, decode
 
 log = logging.getLogger("portal.machine_signals")
 
-TOPIC_REFRESH_SECONDS = 30  # admin changes to the topic map are picked up this often
+TOPIC_REFRESH_SECONDS = 30  # admin changes to the topic map are picked up this often (and counts are posted)
 SESSION_EXPIRY = 7 * 24 * 3600  # the broker keeps the session (and queued messages) a week
 RECEIVE_MAXIMUM = 1000  # unacknowledged messages the broker may have in flight to us
 
@@ -207,6 +208,17 @@ class Listener:
             log.error("detected stops not handed to downtime yet: %s", exc)
             connection.close()
 
+    def post_counts(self) -> None:
+        """Settled machine counts into the production ledger (``settings.MACHINE_SIGNAL_COUNT_WRITER``)."""
+        writer = getattr(settings, "MACHINE_SIGNAL_COUNT_WRITER", "")
+        if not writer:
+            return
+        try:
+            import_string(writer)()
+        except DatabaseError as exc:  # tried again at the next round
+            log.error("machine counts not posted to the ledger yet: %s", exc)
+            connection.close()
+
     def run(self, *, seconds: float | None = None) -> Stats:
         """Listen until SIGTERM/SIGINT (or ``seconds``); returns the counters."""
         self.start()
@@ -226,6 +238,7 @@ class Listener:
                     self.routes = topic_map()
                     if self.connected.is_set():
                         self._subscribe()
+                    self.post_counts()
         finally:
             self.stop()
         return self.stats

@@ -113,11 +113,14 @@ class MachineCount(models.Model):
     reject = models.PositiveIntegerField(_("rejects"), default=0)
     cycles = models.PositiveIntegerField(_("cycles"), default=0)
     cycle_seconds = models.FloatField(_("cycle time total (s)"), default=0)
+    # Good units of the minute already recorded as OUT movements of the order in progress (production ledger).
+    posted = models.PositiveIntegerField(_("posted to the ledger"), default=0)
 
     class Meta:
         ordering = ["-minute"]
         constraints = [models.UniqueConstraint(fields=["machine", "minute"], name="uniq_machine_count_minute")]
-        indexes = [models.Index(fields=["line_id_copy", "minute"], name="machine_count_line_minute")]
+        indexes = [models.Index(fields=["line_id_copy", "minute"], name="machine_count_line_minute"),
+                   models.Index(fields=["minute"], name="machine_count_minute")]
         verbose_name = _("machine count")
         verbose_name_plural = _("machine counts")
 

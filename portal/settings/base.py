@@ -265,6 +265,8 @@ MQTT_TLS_KEY = env.str("MQTT_TLS_KEY", default="")
 MQTT_CLIENT_ID = env.str("MQTT_CLIENT_ID", default="plant-portal-signals")
 # Who records a machine-detected stop: the downtime app's writer (through its write service and the receiver).
 MACHINE_SIGNAL_STOP_WRITER = "downtime.services.detected.record_detected_stop"
+# Who posts machine counts into the production ledger (the order in progress), through its own service.
+MACHINE_SIGNAL_COUNT_WRITER = "production.services.machine_output.post_machine_counts"
 
 # --- Celery -------------------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -61,3 +61,35 @@ def test_the_andon_board_shows_machine_counts_live_and_a_silent_machine_as_no_si
     SignalSource.objects.filter(pk=press.pk).update(last_message_at=timezone.now() - dt.timedelta(minutes=5))
     body = client.get(f"/andon/{board.token}/panel/").content.decode()
     assert 'data-machine="PRESS-1" data-state="no_signal"' in body and "no signal" in body
+
+
+def test_machine_counts_become_out_movements_of_the_order_in_progress_exactly_once(line, press, shop):
+    from portal.models import MachineCount
+    from production.models import Balance, Movement
+    from production.services.machine_output import post_machine_counts
+
+    line.erp_line_code = "WC001"
+    line.save()
+    record_movement(user=shop["admin"], line=line, order_number="A-1", direction="IN", quantity=50)
+    now = timezone.now()
+    report(press, "1", now - dt.timedelta(minutes=10), good=30)
+    report(press, "2", now - dt.timedelta(minutes=9), good=25)  # beyond the balance: the machine made them
+    report(press, "3", now - dt.timedelta(seconds=30), good=4)  # not settled yet
+    assert post_machine_counts() == 2
+    assert post_machine_counts() == 0  # nothing twice
+    outs = Movement.objects.filter(direction="OUT", line=line).order_by("at")
+    assert [(m.quantity, m.machine.code, m.order.number) for m in outs] == [(30, "PRESS-1", "A-1"),
+                                                                          (25, "PRESS-1", "A-1")]
+    assert Balance.objects.get(line=line).balance == -5
+    # a late message for a posted minute is posted as one more movement; OEE counts the ledger's units once
+    report(press, "late", now - dt.timedelta(minutes=10), good=3)
+    assert post_machine_counts() == 1
+    made, from_machines = data.output([line], now - dt.timedelta(hours=1), now - dt.timedelta(minutes=2))
+    assert sum(row[-1] for row in made) == 58 and from_machines == set()
+    # a crash between the movement and its mark: the same key again, the receiver answers the same movement
+    minute = MachineCount.objects.get(machine=press.machine, good=25)
+    MachineCount.objects.filter(pk=minute.pk).update(posted=0)
+    before = Movement.objects.count()
+    assert post_machine_counts() == 1 and Movement.objects.count() == before
+    minute.refresh_from_db()
+    assert minute.posted == 25
