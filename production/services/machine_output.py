@@ -3,7 +3,8 @@ OUT movements of the order in progress at its line, through the ledger's own ``r
 floor-write receiver, exactly once.
 
 * Only a line mapped to an ERP work center (``erp_line_code``) with an order in progress: the order with units
-  at the line (balance above 0, or overdrawn by the machine's count) that moved last. Otherwise the counts feed OEE and the board only.
+  at the line (balance above 0, or overdrawn by the machine's count) that moved last. Otherwise the counts feed
+  OEE and the board only.
 * A minute is posted once it is ``SETTLE`` old (late messages mostly in); units that arrive later for a posted
   minute are posted as another movement.
 * Exactly once: the key of a posting is the minute's row and the units posted before it, so a crash between the
