@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin import DeactivateNotDeleteAdmin
 from portal.admin_mixins import FacilityTimeZoneAdminMixin, ReadOnlyAdminMixin, local_time_column
 
-from .models import Category, DowntimeEvent, QuickNote
+from .models import Category, DowntimeEvent, FaultReason, QuickNote
 from .resources import CategoryResource, QuickNoteResource
 
 
@@ -59,6 +59,17 @@ class QuickNoteAdmin(DeactivateNotDeleteAdmin):
     list_filter = ("active", "facility", "line__facility")
     search_fields = ("text", "text_es", "line__code", "facility__code")
     list_select_related = ("facility", "line__facility")
+
+
+@admin.register(FaultReason)
+class FaultReasonAdmin(admin.ModelAdmin):
+    """What a controller's fault code means: a machine stop with the code is recorded with this reason at once."""
+
+    list_display = ("code", "category", "facility", "line")
+    list_filter = ("facility", "line")
+    search_fields = ("code", "category__name", "line__code")
+    list_select_related = ("category__parent", "facility", "line__facility")
+    autocomplete_fields = ("category", "line")
 
 
 @admin.register(DowntimeEvent)

@@ -13,7 +13,7 @@ from portal.models import ProductionLine, Shift
 from portal.services import localtime
 from portal.services.machines import machine_on_line
 
-from .models import Category
+from .models import WAITING_CODE, Category
 from .services.events import EventInput
 
 INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
@@ -53,7 +53,7 @@ class DowntimeEventForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric", "step": 1, "min": 0}),
     )
     category = forms.ModelChoiceField(
-        queryset=Category.objects.active().select_related("parent"), label=_("Category"),
+        queryset=Category.objects.active().exclude(code=WAITING_CODE).select_related("parent"), label=_("Category"),
         error_messages={"required": _("Pick a category."),
                         "invalid_choice": _("That category is no longer active; pick another.")},
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import entry, summary
+from .views import detected, entry, summary
 
 app_name = "downtime"
 
@@ -14,5 +14,7 @@ urlpatterns = [
     path("shift-hint/", entry.shift_hint, name="shift-hint"),
     path("events/<int:pk>/edit/", entry.edit, name="edit"),
     path("events/<int:pk>/delete/", entry.delete, name="delete"),
+    path("waiting/", detected.waiting, name="waiting"),
+    path("events/<int:pk>/classify/", detected.classify, name="classify"),
     path("summary/", summary.DowntimeSummaryView.as_view(), name="summary"),
 ]

@@ -7,8 +7,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
 
 from portal.labels.actions import PrintLabelsAdminMixin
@@ -18,12 +18,14 @@ from .imports.admin import PortalImportExportModelAdmin, SafeExportFormatsMixin
 from .models import (
     CompanyProfile,
     Department,
+    DetectedStop,
     Facility,
     LoginEvent,
     Machine,
     ProductionCapacity,
     ProductionLine,
     Shift,
+    SignalSource,
     User,
 )
 from .resources import (
@@ -108,6 +110,14 @@ class ProductionLineAdmin(DeactivateNotDeleteAdmin):
     inlines = [MachineInline]
 
 
+class SignalSourceInline(admin.StackedInline):
+    """The machine's topic map (docs/machine-signals.md); its live state is on the signal source's own page."""
+
+    model = SignalSource
+    extra = 0
+    fields = ("enabled", "payload", "state_topic", "count_topic", "counter_modulus", "silence_seconds")
+
+
 @admin.register(Machine)
 class MachineAdmin(PrintLabelsAdminMixin, DeactivateNotDeleteAdmin):
     resource_classes = [MachineResource]
@@ -117,6 +127,7 @@ class MachineAdmin(PrintLabelsAdminMixin, DeactivateNotDeleteAdmin):
     search_fields = ["code", "name", "name_es", "machine_type", "line__code", "line__name"]
     list_select_related = ["line__facility"]
     autocomplete_fields = ["line"]
+    inlines = [SignalSourceInline]
 
     @admin.action(description=_("Print labels"), permissions=["print_labels"])
     def print_labels(self, request, queryset):
@@ -124,6 +135,58 @@ class MachineAdmin(PrintLabelsAdminMixin, DeactivateNotDeleteAdmin):
 
         codes = queryset.order_by("line__code", "code").values_list("code", flat=True)
         return labels_redirect(request, "machine", codes)
+
+
+def _ago(seconds: float | None) -> str:
+    if seconds is None:
+        return gettext("never")
+    if seconds < 120:
+        return gettext("%(n)d s ago") % {"n": round(seconds)}
+    if seconds < 7200:
+        return gettext("%(n)d min ago") % {"n": round(seconds / 60)}
+    return gettext("%(n)d h ago") % {"n": round(seconds / 3600)}
+
+
+@admin.register(SignalSource)
+class SignalSourceAdmin(admin.ModelAdmin):
+    """Where each machine publishes, and whether it is heard: "last message 3 s ago" tests a source."""
+
+    list_display = ["machine", "payload", "state_topic", "enabled", "live_state", "last_message"]
+    list_filter = ["enabled", "payload", "machine__line__facility", "machine__line"]
+    search_fields = ["machine__code", "machine__name", "state_topic", "count_topic", "machine__line__code"]
+    list_select_related = ["machine__line__facility"]
+    autocomplete_fields = ["machine"]
+    fields = ["machine", "enabled", "payload", "state_topic", "count_topic", "counter_modulus", "silence_seconds",
+              "live_state", "last_message", "fault_code", "good_total", "reject_total"]
+    readonly_fields = ["live_state", "last_message", "fault_code", "good_total", "reject_total"]
+
+    @admin.display(description=_("last message"))
+    def last_message(self, obj) -> str:
+        from portal.machine_signals.status import seconds_since_last_message
+
+        return _ago(seconds_since_last_message(obj))
+
+    @admin.display(description=_("state"))
+    def live_state(self, obj) -> str:
+        from django.utils import timezone
+
+        from portal.machine_signals.status import NO_SIGNAL, state_of
+
+        state = state_of(obj, timezone.now())
+        if state == NO_SIGNAL:
+            return gettext("no signal")
+        return str(SignalSource.State(state).label)
+
+
+@admin.register(DetectedStop)
+class DetectedStopAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What the machines reported, and what became of it (a downtime event, a micro-stop, or why not)."""
+
+    list_display = ["machine", "start", "end", "fault_code", "micro", "event_id", "error"]
+    list_filter = ["micro", "machine__line__facility", "machine__line"]
+    search_fields = ["machine__code", "fault_code"]
+    list_select_related = ["machine__line__facility"]
+    date_hierarchy = "start"
 
 
 @admin.register(Department)

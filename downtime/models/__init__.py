@@ -1,6 +1,6 @@
 """Models of the Downtime module: configuration (categories, quick notes) and the recorded events."""
 
-from .config import Category, QuickNote
+from .config import WAITING_CODE, Category, FaultReason, QuickNote
 from .events import DowntimeEvent
 
-__all__ = ["Category", "DowntimeEvent", "QuickNote"]
+__all__ = ["WAITING_CODE", "Category", "DowntimeEvent", "FaultReason", "QuickNote"]

@@ -14,6 +14,9 @@ from portal.models import Facility, ProductionLine
 from portal.models.base import DeactivatableModel
 from portal.models.translated import TranslatedMixin, spanish_of
 
+# The category of a machine-detected stop that no fault code explained yet: the tablet asks for its reason.
+WAITING_CODE = "WAITING"
+
 COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, e.g. #d9534f."))
 
 
@@ -128,3 +131,36 @@ class QuickNote(TranslatedMixin, DeactivatableModel):
     def clean(self) -> None:
         if bool(self.facility_id) == bool(self.line_id):
             raise ValidationError(_("Choose either a facility or a line."))
+
+
+class FaultReason(models.Model):
+    """A controller's fault code and the downtime reason it means: a machine-detected stop that reports the code is
+    recorded with the reason at once instead of waiting for the operator (docs/machine-signals.md)."""
+
+    facility = models.ForeignKey(Facility, models.CASCADE, related_name="+", verbose_name=_("facility"))
+    line = models.ForeignKey(
+        ProductionLine, models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("line"),
+        help_text=_("Empty: every line of the facility. A line's own mapping wins over the facility's."),
+    )
+    code = models.CharField(_("fault code"), max_length=40, help_text=_("As the controller sends it, e.g. E42."))
+    category = models.ForeignKey(Category, models.PROTECT, related_name="+", verbose_name=_("reason"))
+
+    class Meta:
+        ordering = ["facility__code", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "line", "code"], name="uniq_fault_reason"),
+            models.UniqueConstraint(fields=["facility", "code"], condition=models.Q(line__isnull=True),
+                                    name="uniq_fault_reason_facility"),
+        ]
+        verbose_name = _("fault code reason")
+        verbose_name_plural = _("fault code reasons")
+
+    def __str__(self) -> str:
+        return f"{self.code} → {self.category}"
+
+    def clean(self) -> None:
+        self.code = (self.code or "").strip()
+        if self.line_id and self.facility_id and self.line.facility_id != self.facility_id:
+            raise ValidationError({"line": _("Pick a line of the facility.")})
+        if self.category_id and self.category.code == WAITING_CODE:
+            raise ValidationError({"category": _("Pick the reason the fault code means.")})

@@ -27,6 +27,8 @@ class DowntimeEvent(models.Model):
     # Optional: the machine of the line that stopped (machine-level OEE); empty = the whole line stopped.
     machine = models.ForeignKey(Machine, models.PROTECT, null=True, blank=True, related_name="downtime_events",
                                 verbose_name=_("machine"))
+    # Recorded from the machine's own signals (start and end from the controller), not typed by a person.
+    detected = models.BooleanField(_("machine-detected"), default=False, db_index=True)
     production_date = models.DateField(_("production date"), help_text=_("The date the shift started on."))
     comments = models.TextField(_("comments"), blank=True, max_length=2000)
     # The writer's own key: unique per writer, since another user may send the same key (portal/commands.py

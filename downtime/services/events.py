@@ -63,6 +63,7 @@ class EventInput:
     machine: Machine | None = None  # the line's machine that stopped; None: the whole line
     confirm_long: bool = False
     confirm_overlap: bool = False
+    detected: bool = False  # from the machine's signals (downtime/services/detected.py), not typed
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,7 @@ def _apply(event: DowntimeEvent, data: EventInput, shift: Shift | None, producti
     event.machine = data.machine
     event.production_date = production_date
     event.comments = data.comments.strip()
+    event.detected = event.detected or data.detected  # a machine's stop stays one when a person completes it
 
 
 def _truncate(data: EventInput) -> EventInput:
@@ -222,7 +224,7 @@ def _payload(data: EventInput) -> dict:
     the confirmed entry is the same entry)."""
     return {"line": data.line, "start": data.start, "end": data.end, "category": data.category,
             "crew_size": data.crew_size, "job_number": data.job_number.strip(), "shift": data.shift,
-            "comments": data.comments.strip(), "machine": data.machine}
+            "comments": data.comments.strip(), "machine": data.machine, "detected": data.detected}
 
 
 def _authorize_change(user, event: DowntimeEvent, message: str) -> bool:
@@ -243,6 +245,11 @@ def record_event(user, data: EventInput, idempotency_key: uuid.UUID | None = Non
             # Recorded before the portal kept the keys of floor writes (portal.CommandKey): its payload is unknown,
             # so it is neither answered as a replay nor recorded a second time.
             raise Conflict(_("This entry was already recorded; it is not recorded again."), field="idempotency_key")
+        waiting = None if data.detected or not _plausible_times(data) else _waiting_detected_stop(data)
+        if waiting is not None:
+            # The machine already reported this stop: the entry gives it its reason instead of counting it twice.
+            _check(data, exclude_pk=waiting.pk)
+            return _complete_detected(user, waiting, data)
         shift, production_date = _check(data)
         event = DowntimeEvent(idempotency_key=key, created_by=user)
         _apply(event, data, shift, production_date)
@@ -254,6 +261,42 @@ def record_event(user, data: EventInput, idempotency_key: uuid.UUID | None = Non
     received = receive(KIND, user=user, key=idempotency_key, payload=_payload(data),
                        authorize=lambda: require_line(user, data.line), perform=perform)
     return Recorded(received.record, created=received.created)
+
+
+def _plausible_times(data: EventInput) -> bool:
+    """Times the floor accepts (``_check`` words the refusal of the others)."""
+    try:
+        check_floor_time(data.start, field="start")
+        check_floor_time(data.end, field="end")
+    except Invalid:
+        return False
+    return data.end > data.start
+
+
+def _waiting_detected_stop(data: EventInput) -> DowntimeEvent | None:
+    """A machine-detected stop still waiting for its reason that the manual entry overlaps: of the same machine, or
+    of any machine of the line when the entry is for the whole line."""
+    from downtime.models import WAITING_CODE
+
+    events = DowntimeEvent.objects.filter(line=data.line, detected=True, category__code=WAITING_CODE,
+                                          start__lt=data.end, end__gt=data.start)
+    if data.machine is not None:
+        events = events.filter(machine=data.machine)
+    return events.select_for_update().order_by("start", "pk").first()
+
+
+def _complete_detected(user, event: DowntimeEvent, data: EventInput) -> DowntimeEvent:
+    """A person's entry merged into the machine's stop: the machine's times stay, the person's reason, crew, job
+    and comments are taken."""
+    merged = replace(data, start=event.start, end=event.end, machine=event.machine, detected=True)
+    shift, production_date = _check(replace(merged, confirm_long=True, confirm_overlap=True), exclude_pk=event.pk)
+    _apply(event, merged, shift, production_date)
+    event.updated_by = user
+    event.save()
+    audit_acting_for(event, user, event.created_by, "gave the machine-detected stop its reason")
+    _notify(event)
+    _link_maintenance(event)
+    return event
 
 
 def update_event(user, event: DowntimeEvent, data: EventInput) -> DowntimeEvent:

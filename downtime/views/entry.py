@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from downtime.forms import DowntimeEventForm
-from downtime.models import Category, DowntimeEvent, QuickNote
+from downtime.models import WAITING_CODE, Category, DowntimeEvent, QuickNote
 from downtime.services.events import (
     KIND,
     MANAGE_ANY,
@@ -56,7 +56,7 @@ def _initial(line=None) -> dict:
 
 
 def _form_context(request, form, lines, event=None, warnings=None, saved=None) -> dict:
-    categories = (Category.objects.active().mains()
+    categories = (Category.objects.active().mains().exclude(code=WAITING_CODE)  # the machines' own, not offered
                   .prefetch_related(Prefetch("children", Category.objects.active(), to_attr="active_children")))
     facilities = {}
     for line in lines:

@@ -3,6 +3,7 @@ from .commands import CommandKey
 from .company import CompanyProfile
 from .exports import ExportJob
 from .imports import PendingImport
+from .machine_signals import DetectedStop, MachineCount, SignalMessage, SignalSource
 from .outbox import OutboxTask
 from .plant import Department, Facility, Machine, ProductionCapacity, ProductionLine, Shift
 from .users import LoginEvent, User
@@ -16,13 +17,17 @@ __all__ = [
     "Escalation",
     "ExportJob",
     "Facility",
+    "DetectedStop",
     "LoginEvent",
     "Machine",
+    "MachineCount",
     "OutboxTask",
     "PendingImport",
     "ProductionCapacity",
     "ProductionLine",
     "Shift",
+    "SignalMessage",
+    "SignalSource",
     "TimelineEntry",
     "User",
 ]

@@ -60,6 +60,11 @@ class ProductionLine(TranslatedMixin, DeactivatableModel):
         _("usual crew"), default=0,
         help_text=_("People who usually run the line: the crew size offered on the floor pages."),
     )
+    micro_stop_seconds = models.PositiveIntegerField(
+        _("micro-stop threshold (seconds)"), default=120,
+        help_text=_("A machine stop reported by its signals that is shorter than this is a micro-stop (a "
+                    "performance loss in OEE), not a downtime stop waiting for a reason."),
+    )
 
     class Meta:
         ordering = ["facility__code", "code"]

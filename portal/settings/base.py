@@ -252,6 +252,22 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
 
+# --- Machine signals (docs/machine-signals.md) ----------------------------------------------------------------
+# The MQTT broker the signal_listener command subscribes to (Mosquitto), its login and TLS files.
+MQTT_HOST = env.str("MQTT_HOST", default="127.0.0.1")
+MQTT_PORT = env.int("MQTT_PORT", default=1883)
+MQTT_USERNAME = env.str("MQTT_USERNAME", default="")
+MQTT_PASSWORD = env.str("MQTT_PASSWORD", default="")
+MQTT_TLS_CA = env.str("MQTT_TLS_CA", default="")  # a CA file turns TLS on (port 8883 as a rule)
+MQTT_TLS_CERT = env.str("MQTT_TLS_CERT", default="")  # client certificate and key, when the broker asks for one
+MQTT_TLS_KEY = env.str("MQTT_TLS_KEY", default="")
+# One listener per broker: its persistent session is named by this id (two listeners would split the messages).
+MQTT_CLIENT_ID = env.str("MQTT_CLIENT_ID", default="plant-portal-signals")
+# Who records a machine-detected stop: the downtime app's writer (through its write service and the receiver).
+MACHINE_SIGNAL_STOP_WRITER = "downtime.services.detected.record_detected_stop"
+# Who posts machine counts into the production ledger (the order in progress), through its own service.
+MACHINE_SIGNAL_COUNT_WRITER = "production.services.machine_output.post_machine_counts"
+
 # --- Celery -------------------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"

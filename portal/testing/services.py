@@ -1,4 +1,4 @@
-"""Real servers on loopback for the tests: Redis, a Celery worker, PostgreSQL.
+"""Real servers on loopback for the tests: Redis, a Celery worker, PostgreSQL, Mosquitto (MQTT).
 
 Each fixture is session-scoped and starts its server on a free port in its own temporary directory, so
 pytest-xdist workers never share one. A missing binary fails the test with the package to install
@@ -290,6 +290,88 @@ def postgres_server() -> Iterator[PostgresServer]:
         pytest.fail(str(exc), pytrace=False)
     yield server
     stop_postgres(server.directory)
+
+
+# --- Mosquitto (MQTT broker of the machine signals) ------------------------------------------------------------
+@dataclass
+class MosquittoBroker:
+    """A throwaway Mosquitto on loopback that keeps sessions and queued messages on disk, so ``restart()`` on the
+    same port is a broker restart the listener must survive (docs/machine-signals.md)."""
+
+    port: int
+    directory: Path
+    process: subprocess.Popen | None = None
+
+    @property
+    def log(self) -> Path:
+        return self.directory / "mosquitto.log"
+
+    def _config(self) -> Path:
+        config = self.directory / "mosquitto.conf"
+        config.write_text(
+            # as root, mosquitto would switch to its own account and could not write in the test's directory
+            f"user {pwd.getpwuid(os.geteuid()).pw_name}\n"
+            f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence true\n"
+            f"persistence_location {self.directory}/\nautosave_interval 1\nmax_queued_messages 1000000\n"
+            f"max_inflight_messages 1000\nlog_dest file {self.log}\nlog_type error\nlog_type warning\n")
+        return config
+
+    def start(self) -> None:
+        binary = require_binary("mosquitto", "mosquitto", ("/usr/sbin/mosquitto",))
+        self.process = subprocess.Popen([binary, "-c", str(self._config())], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServiceError(f"mosquitto exited with {self.process.returncode}:\n{_log_tail(self.log)}")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise ServiceError(f"mosquitto did not listen on port {self.port}:\n{_log_tail(self.log)}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()  # saves the sessions and queued messages before it exits
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+def mosquitto_available() -> bool:
+    return bool(shutil.which("mosquitto") or os.access("/usr/sbin/mosquitto", os.X_OK))
+
+
+def start_mosquitto(directory: Path) -> MosquittoBroker:
+    for _attempt in range(3):
+        broker = MosquittoBroker(free_port(), directory)
+        try:
+            broker.start()
+            return broker
+        except ServiceError:
+            if "Address already in use" not in _log_tail(broker.log):
+                raise
+    raise ServiceError("mosquitto: no free port after 3 attempts")
+
+
+@pytest.fixture
+def mosquitto_broker(tmp_path) -> Iterator[MosquittoBroker]:
+    """A fresh Mosquitto per test (its sessions and queue are part of what the test checks). Skipped, saying so,
+    only where the mosquitto binary is missing; bin/setup --test installs it, so CI runs these tests."""
+    if not mosquitto_available():
+        pytest.skip("mosquitto is not installed (Debian package mosquitto; bin/setup --test installs it)")
+    try:
+        broker = start_mosquitto(tmp_path)
+    except ServiceError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield broker
+    broker.stop()
 
 
 # --- bin/test's verdict -----------------------------------------------------------------------------------------

@@ -70,13 +70,48 @@ def produced(lines: Sequence[ProductionLine], start: dt.datetime, end: dt.dateti
     return counts
 
 
-def rejected(lines: Sequence[ProductionLine], start: dt.datetime, end: dt.datetime) -> list[engine.Count]:
-    """Rejected units recorded by the quality module (its internal rejects that count: submitted or approved)."""
+def machine_counts(lines: Sequence[ProductionLine], start: dt.datetime, end: dt.datetime, field: str = "good",
+                   by_machine: bool = False) -> list[tuple]:
+    """(line code[, machine code], POSIX seconds, units) of the counts the machines reported themselves
+    (``portal.MachineCount``, per minute; docs/machine-signals.md)."""
+    from portal.models import MachineCount
+
     codes = {line.pk: line.code for line in lines}
-    return [engine.Count(codes[line_id], moment, units) for line_id, moment, units in
-            rejected_units(list(codes), start, end)]
+    rows = (MachineCount.objects.filter(line_id_copy__in=list(codes), minute__gte=start, minute__lt=end,
+                                        **{f"{field}__gt": 0}).order_by("line_id_copy", "minute"))
+    if by_machine:
+        return [(codes[line_id], machine, moment, units) for line_id, machine, moment, units in
+                cursor_rows(rows.values_list("line_id_copy", "machine__code", Epoch("minute"), field))]
+    return [(codes[line_id], moment, units) for line_id, moment, units in
+            cursor_rows(rows.values_list("line_id_copy", Epoch("minute"), field))]
 
 
+def output(lines: Sequence[ProductionLine], start: dt.datetime, end: dt.datetime, by_machine: bool = False
+           ) -> tuple[list[tuple], set[str]]:
+    """Output per line: its production movements; for a line that recorded none in the period, the good counts
+    its machines reported (never both: the same parts would count twice). Returns the rows and the codes of the
+    lines whose output came from the machines."""
+    made = produced(lines, start, end, by_machine)
+    reporting = {row[0] for row in made}
+    silent = [line for line in lines if line.code not in reporting]
+    counted = machine_counts(silent, start, end, "good", by_machine) if silent else []
+    return [*made, *counted], {row[0] for row in counted}
+
+
+def rejected(lines: Sequence[ProductionLine], start: dt.datetime, end: dt.datetime) -> list[engine.Count]:
+    """Rejected units recorded by the quality module (its internal rejects that count: submitted or approved); for
+    a line without any in the period, the rejects its machines reported."""
+    codes = {line.pk: line.code for line in lines}
+    counts = [engine.Count(codes[line_id], moment, units) for line_id, moment, units in
+              rejected_units(list(codes), start, end)]
+    recorded = {count.line for count in counts}
+    silent = [line for line in lines if line.code not in recorded]
+    if silent:
+        counts.extend(engine.Count(*row) for row in machine_counts(silent, start, end, "reject"))
+    return counts
+
+
+MACHINES_NOTE = "output from the machines' own counts (no production movements recorded)"
 ERP_NOTE = "output from ERP job completions (jobs closed that day, spread over its shifts by length)"
 ERP_DOWN_NOTE = "no production movements, and the ERP could not be read for job completions"
 
@@ -141,10 +176,10 @@ def oee(lines: Iterable[ProductionLine], first: dt.date, last: dt.date, micro_st
         return []
     start = min(w.start for w in shift_windows)
     end = max(w.end for w in shift_windows)
-    made = produced(lines, start, end)
+    made, from_machines = output(lines, start, end)
     reporting = {row[0] for row in made}
     silent = [line for line in lines if line.code not in reporting and line.erp_line_code]
-    notes: dict[str, str] = {}
+    notes: dict[str, str] = dict.fromkeys(from_machines, MACHINES_NOTE)
     if silent:
         try:
             per_day = erp_completions(silent, first, last)
@@ -189,11 +224,15 @@ def machine_oee(lines: Iterable[ProductionLine], first: dt.date, last: dt.date, 
     end = max(w.end for w in shift_windows)
     line_ids = [line.pk for line in lines]
     stopped = stop_rows(lines, start, end, by_machine=True)
-    made = produced(lines, start, end, by_machine=True)
+    made, _from_machines = output(lines, start, end, by_machine=True)
     codes = {line.pk: line.code for line in lines}
     machine_codes = dict(Machine.objects.filter(line__in=line_ids).values_list("pk", "code"))
     bad = [(codes[line_id], machine_codes[machine_id], moment, units)
            for line_id, machine_id, moment, units in rejected_units_by_machine(line_ids, start, end)]
+    inspected = {row[0] for row in bad}
+    silent = [line for line in lines if line.code not in inspected]
+    if silent:  # rejects the machines counted, for lines whose inspectors recorded none
+        bad.extend(machine_counts(silent, start, end, "reject", by_machine=True))
 
     machines: dict[str, list[str]] = {}  # line code -> keys of its machines with data
     for line, machine, *_rest in [*stopped, *made, *bad]:

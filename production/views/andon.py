@@ -2,7 +2,8 @@
 
 Per line: the current shift's OEE and its three factors so far (coloured by the board's thresholds), the running
 or last stop with its reason and duration, and output against the target so far (the ideal rate over the
-planned time elapsed).
+planned time elapsed). Machines with signals show their own state live: running, stopped or faulted since when,
+or "no signal" when the listener has not heard from them (docs/machine-signals.md).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from downtime.services import reads
 from maintenance.services import open_tickets_for_lines
+from portal.machine_signals.status import statuses as signal_statuses
 from portal.services.localtime import today_local
 
 from ..engine import oee as engine
@@ -57,7 +59,7 @@ def line_status(line, board: AndonBoard, now: dt.datetime) -> dict:
     window = windows[0]
     so_far = engine.Window(window.line, window.shift, window.start, now, window.ideal_rate_per_hour)
     [result] = engine.compute([so_far], reads.stop_rows([line], window.start, now),
-                              data.produced([line], window.start, now), data.rejected([line], window.start, now))
+                              data.output([line], window.start, now)[0], data.rejected([line], window.start, now))
     target = round(window.ideal_rate_per_hour * result.planned_minutes / 60)
     status.update({
         "shift": window.shift, "result": result, "target": target,
@@ -84,6 +86,9 @@ def panel(request, token: str):
 def _panel_context(board: AndonBoard) -> dict:
     now = timezone.now()
     statuses = [line_status(line, board, now) for line in board.lines().order_by("code")]
+    machines = signal_statuses([s["line"] for s in statuses], now)  # one query for the board
+    for status in statuses:
+        status["machines"] = machines.get(status["line"].pk, [])
     if statuses:
         tickets: dict[int, list[dict]] = {}
         for ticket in open_tickets_for_lines([s["line"].pk for s in statuses]):  # one call for the whole board
