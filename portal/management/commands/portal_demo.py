@@ -8,6 +8,7 @@ only the demo writes; no password is ever in the code).
 from __future__ import annotations
 
 import secrets
+import time
 from pathlib import Path
 
 from django.apps import apps
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         if rebuild_erp or _erp_is_empty():
             call_command("erp_demo", scale=erp_scale, stdout=self.stdout)
         sync_roles()
+        self.timings: dict[str, float] = {}  # seconds per step (bench/bench_demo.py reads them)
         steps = demo_steps()
         with transaction.atomic():
             for step in steps:
@@ -82,8 +84,10 @@ class Command(BaseCommand):
         self._print_logins(logins)
 
     def _run(self, step: DemoStep) -> None:
-        self.stdout.write(f"Demo: {step.name}")
+        started = time.perf_counter()
         step.run()
+        self.timings[step.name] = time.perf_counter() - started
+        self.stdout.write(f"Demo: {step.name} ({self.timings[step.name]:.1f} s)")
 
     def _floor_departments(self) -> None:
         """Floor users work on their department's lines only (portal/services/scoping.py fails closed): the demo's
