@@ -37,8 +37,11 @@ def build_history() -> None:
     zone = shop_zone()
     rng = history_random("laser")
     days = history_dates(today_local(line.facility))[:-1]  # yesterday is the laser demo's own
-    if LaserRun.objects.filter(operator=operator, started_at__date__lte=days[-1] - dt.timedelta(days=7)).exists():
+    if not days:
         return
+    yesterday_began = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    if LaserRun.objects.filter(operator=operator, started_at__lt=yesterday_began).exists():
+        return  # the history was written by an earlier run
     for day in days:
         if day.weekday() == 0:
             with as_of(dt.datetime.combine(day, dt.time(6, 45), tzinfo=zone)):

@@ -50,7 +50,8 @@ def build_history() -> None:
         return
     priorities = {p.rank: p for p in Priority.objects.all()}
     first = True
-    for facility in Facility.objects.filter(active=True).order_by("code"):
+    # the plant's shift-run facilities, as the downtime and production histories (the laser shop is laser's)
+    for facility in Facility.objects.filter(active=True, shifts__isnull=False).distinct().order_by("code"):
         tz = facility.tzinfo
         rng = history_random(f"maintenance:{facility.code}")
         lines = list(facility.lines.active().prefetch_related("machines").order_by("code"))

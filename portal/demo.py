@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -44,9 +45,14 @@ def history_random(name: str) -> random.Random:
     return random.Random(f"plant-portal-demo:{name}")
 
 
-def history_dates(today: dt.date, days: int = HISTORY_DAYS) -> list[dt.date]:
+def history_days() -> int:
+    """How far back the history goes: ``DEMO_HISTORY_DAYS`` (``portal_demo --history-days``; tests keep it short)."""
+    return getattr(settings, "DEMO_HISTORY_DAYS", HISTORY_DAYS)
+
+
+def history_dates(today: dt.date, days: int | None = None) -> list[dt.date]:
     """The past days of the history, oldest first, ending yesterday (``today`` is the facility's local day)."""
-    return [today - dt.timedelta(days=n) for n in range(days, 0, -1)]
+    return [today - dt.timedelta(days=n) for n in range(days or history_days(), 0, -1)]
 
 
 @contextmanager

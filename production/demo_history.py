@@ -23,7 +23,7 @@ from portal.demo import as_of, history_dates, history_random
 from portal.models import Facility, ProductionCapacity
 from portal.services.localtime import today_local
 
-from .models import Balance, Movement, ProductionOrder
+from .models import AndonBoard, Balance, Movement, ProductionOrder
 
 RECORDER = "demo_production_admin"  # works on every line (plant-wide role)
 
@@ -37,7 +37,10 @@ def build_history() -> None:
     if recorder is None:
         return
     now = timezone.now()
-    for facility in Facility.objects.filter(active=True).order_by("code"):
+    for facility in Facility.objects.filter(active=True, lines__isnull=False).distinct().order_by("code"):
+        # the floor TV of each facility (its link is on the admin's andon page)
+        AndonBoard.objects.get_or_create(facility=facility, defaults={"name": f"{facility.name} floor",
+                                                                      "created_by": recorder})
         tz = facility.tzinfo
         today = today_local(facility)
         shifts = list(facility.shifts.filter(active=True).order_by("start_time"))
@@ -60,13 +63,19 @@ def build_history() -> None:
                 for shift, speed in zip(shifts, speeds, strict=True):
                     begin = dt.datetime.combine(day, shift.start_time, tzinfo=tz)
                     end = begin + shift.duration
-                    if end > now:
-                        break  # today: only the shifts that are over
                     minutes = shift.duration.total_seconds() / 60
-                    running = max(minutes - stopped.get((day, shift.pk), 0), 0)
+                    share = 1.0
+                    if end > now:  # the shift under way: what it made so far, recorded a few minutes ago
+                        if begin > now - dt.timedelta(minutes=30):
+                            break
+                        end = now
+                        share = (now - begin).total_seconds() / 60 / minutes
+                    running = max(minutes * share - stopped.get((day, shift.pk), 0), 0)
                     made = round(capacity.get(shift.pk, 0) * running / minutes * speed)
                     if made > 0:
                         outs.append((end - dt.timedelta(minutes=5), made))
+                    if share < 1:
+                        break
                 if not outs:
                     continue
                 _record_day(recorder, line, number, dt.datetime.combine(day, shifts[0].start_time, tzinfo=tz),

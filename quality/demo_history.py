@@ -42,7 +42,8 @@ def build_history() -> None:
                .values_list("idempotency_key", flat=True))
     returned = set(CustomerReturn.objects.filter(created_by=inspector).values_list("sales_order", flat=True))
     orders = {order.number: order for order in ProductionOrder.objects.filter(number__startswith="WO-")}
-    for facility in Facility.objects.filter(active=True).order_by("code"):
+    # the plant's shift-run facilities, as the downtime and production histories (the laser shop is laser's)
+    for facility in Facility.objects.filter(active=True, shifts__isnull=False).distinct().order_by("code"):
         tz = facility.tzinfo
         today = today_local(facility)
         lines = list(facility.lines.active().order_by("code"))
