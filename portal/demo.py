@@ -62,7 +62,8 @@ def as_of(moment: dt.datetime) -> Iterator[None]:
 
     Demo only: the history is written through the apps' own services, which stamp their records with the present;
     single-threaded (the ``portal_demo`` command), restored on leaving. Every module calls ``timezone.now()``
-    through the module (a meta-test keeps ``from django.utils.timezone import now`` out), so one patch covers them.
+    through the module (portal/tests/test_demo_history.py fails for a module importing its own ``now``), so one
+    patch covers them.
     """
     if timezone.is_naive(moment):
         raise ValueError("as_of needs an aware moment")

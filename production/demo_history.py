@@ -55,7 +55,8 @@ def build_history() -> None:
             existing = set(ProductionOrder.objects.filter(number__startswith=f"WO-{line.code}-")
                            .values_list("number", flat=True))
             for day in [*history_dates(today), today]:
-                speeds = [rng.uniform(0.88, 0.97) for _shift in shifts]  # drawn every day: the same plant each run
+                # drawn every day, kept or not: the same plant on every run
+                speeds, spare = [rng.uniform(0.88, 0.97) for _shift in shifts], rng.randint(20, 120)
                 number = order_number(line.code, day)
                 if number in existing:
                     continue
@@ -79,7 +80,7 @@ def build_history() -> None:
                 if not outs:
                     continue
                 _record_day(recorder, line, number, dt.datetime.combine(day, shifts[0].start_time, tzinfo=tz),
-                            sum(made for _at, made in outs) + rng.randint(20, 120), outs)
+                            sum(made for _at, made in outs) + spare, outs)
 
 
 def _record_day(recorder, line, number: str, first_start: dt.datetime, planned: int,

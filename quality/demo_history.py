@@ -52,15 +52,17 @@ def build_history() -> None:
             for line in lines:
                 weights = dict(MIX, **({"DIM-OVR": 8} if line.code.endswith("L03") else {}))
                 count = rng.choice((0, 1, 1, 2))
+                # every draw of the day first: a reject kept from an earlier run draws the same as a new one
                 draws = [(rng.choices(list(weights), list(weights.values()))[0], rng.randint(2, 30),
-                          rng.randint(7 * 60, 21 * 60), rng.choice(CAUSES)) for _n in range(count)]
-                for n, (code, quantity, minute, cause) in enumerate(draws):
+                          rng.randint(7 * 60, 21 * 60), rng.choice(CAUSES), f"P-{100 + rng.randint(0, 9)}")
+                         for _n in range(count)]
+                for n, (code, quantity, minute, cause, part) in enumerate(draws):
                     key = uuid.uuid5(KEYS, f"{line.code}:{day}:{n}")
                     if key in done:
                         continue
                     at = dt.datetime.combine(day, dt.time(), tzinfo=tz) + dt.timedelta(minutes=minute)
                     order = orders.get(f"WO-{line.code}-{day:%y%m%d}")
-                    data = {"line": line, "production_order": order, "part": f"P-{100 + rng.randint(0, 9)}",
+                    data = {"line": line, "production_order": order, "part": part,
                             "quantity": quantity, "defect": codes[code], "cause": cause, "occurred_at": at}
                     # suppress: recorded by an earlier run and deleted since, so left deleted
                     with as_of(at + dt.timedelta(minutes=10)), suppress(Conflict):
