@@ -10,7 +10,8 @@ from portal.roles import REPORT_DOWNTIME, VIEW_REPORTS
 
 class DowntimeConfig(AppConfig):
     name = "downtime"
-    demo_steps = (DemoStep("downtime", "downtime.demo.build_demo", order=30),)
+    demo_steps = (DemoStep("downtime", "downtime.demo.build_demo", order=30),
+                  DemoStep("downtime history", "downtime.demo_history.build_history", order=32))
     verbose_name = _("Downtime")
     modules = (
         Module("downtime", _("Report downtime"), "downtime:entry", "stopwatch", REPORT_DOWNTIME,

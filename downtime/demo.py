@@ -1,5 +1,6 @@
-"""Demo data of downtime tracking (a demo step, see DowntimeConfig.demo_steps): reason codes and quick notes so the
-tablet page is usable at once (admins edit them in the admin). Safe to re-run."""
+"""Demo data of downtime tracking (a demo step, see DowntimeConfig.demo_steps): reason codes and quick notes, each
+with its Spanish label, so the tablet page is usable at once in either language (admins edit them in the admin).
+Safe to re-run: a label left empty by an older demo is filled, one an admin changed is kept."""
 
 from __future__ import annotations
 
@@ -7,24 +8,47 @@ from portal.models import Facility
 
 from .models import Category, QuickNote
 
+# (name, Spanish, colour, planned, allows a crew of 0, [(sub-category, Spanish)])
 DEMO_CATEGORIES = [
-    ("Mechanical", "#dc3545", ["Jam", "Breakdown", "Sensor fault"]),
-    ("Material", "#fd7e14", ["Shortage", "Wrong component", "Quality hold"]),
-    ("Changeover", "#0d6efd", ["Size change", "Product change", "Cleaning"]),
-    ("Quality", "#6f42c1", ["Out of spec", "Waiting for QC release"]),
-    ("Planned", "#198754", ["Break", "Meeting", "Preventive maintenance"]),
+    ("Mechanical", "Mecánica", "#dc3545", False, False,
+     [("Jam", "Atasco"), ("Breakdown", "Avería"), ("Sensor fault", "Falla de sensor")]),
+    ("Material", "Material", "#fd7e14", False, False,
+     [("Shortage", "Faltante"), ("Wrong component", "Componente equivocado"),
+      ("Quality hold", "Retención de calidad")]),
+    ("Changeover", "Cambio de formato", "#0d6efd", False, False,
+     [("Size change", "Cambio de tamaño"), ("Product change", "Cambio de producto"), ("Cleaning", "Limpieza")]),
+    ("Quality", "Calidad", "#6f42c1", False, False,
+     [("Out of spec", "Fuera de especificación"), ("Waiting for QC release", "Esperando liberación de calidad")]),
+    ("Planned", "Planeado", "#198754", True, True,
+     [("Break", "Descanso"), ("Meeting", "Junta"), ("Preventive maintenance", "Mantenimiento preventivo")]),
 ]
-DEMO_QUICK_NOTES = ["Maintenance called", "Waiting for forklift", "Supervisor informed", "Restarted after adjustment"]
+DEMO_QUICK_NOTES = [
+    ("Maintenance called", "Se llamó a mantenimiento"),
+    ("Waiting for forklift", "Esperando montacargas"),
+    ("Supervisor informed", "Se informó al supervisor"),
+    ("Restarted after adjustment", "Se reinició después de ajustar"),
+]
+
+
+def _spanish(record, field: str, spanish: str) -> None:
+    """Fill an empty Spanish label (a demo built before the labels existed); never overwrite an admin's."""
+    if not getattr(record, f"{field}_es"):
+        setattr(record, f"{field}_es", spanish)
+        record.save(update_fields=[f"{field}_es"])
 
 
 def build_demo() -> None:
-    for order, (main, colour, subs) in enumerate(DEMO_CATEGORIES, start=1):
-        parent, _ = Category.objects.get_or_create(
-            parent=None, name=main, defaults={"colour": colour, "sort_order": order * 10}
-        )
-        for sub_order, sub in enumerate(subs, start=1):
-            Category.objects.get_or_create(parent=parent, name=sub,
-                                           defaults={"colour": colour, "sort_order": sub_order * 10})
+    for order, (main, main_es, colour, planned, no_crew, subs) in enumerate(DEMO_CATEGORIES, start=1):
+        parent, created = Category.objects.get_or_create(
+            parent=None, name=main, defaults={"name_es": main_es, "colour": colour, "sort_order": order * 10,
+                                              "planned": planned, "allows_no_crew": no_crew})
+        _spanish(parent, "name", main_es)
+        for sub_order, (sub, sub_es) in enumerate(subs, start=1):
+            child, _ = Category.objects.get_or_create(
+                parent=parent, name=sub, defaults={"name_es": sub_es, "colour": colour, "sort_order": sub_order * 10})
+            _spanish(child, "name", sub_es)
     for facility in Facility.objects.all():
-        for order, text in enumerate(DEMO_QUICK_NOTES, start=1):
-            QuickNote.objects.get_or_create(facility=facility, text=text, defaults={"sort_order": order * 10})
+        for order, (text, text_es) in enumerate(DEMO_QUICK_NOTES, start=1):
+            note, _ = QuickNote.objects.get_or_create(facility=facility, text=text,
+                                                      defaults={"text_es": text_es, "sort_order": order * 10})
+            _spanish(note, "text", text_es)

@@ -27,8 +27,16 @@ PROJECTS = [  # code, client index, material, thickness, size, sheets, stage, da
 ]
 
 
+SPANISH = {"Laser shop Johannesburg": "Taller láser Johannesburgo", "Laser cell": "Celda láser",
+           "Fibre laser 6 kW": "Láser de fibra 6 kW", "Fibre laser 3 kW": "Láser de fibra 3 kW"}
+
+
 def build_demo() -> None:
     shop = make_shop(stock=40, minimum=10)
+    for record in (shop["facility"], shop["line"], *shop["machines"]):
+        if not record.name_es and record.name in SPANISH:  # an admin's own label is kept
+            record.name_es = SPANISH[record.name]
+            record.save(update_fields=["name_es"])
     operator = User.objects.filter(username="demo_laser_operator").first()
     if operator is not None:  # the operator works on the laser cell (floor scoping fails closed)
         operator.departments.add(shop["department"])

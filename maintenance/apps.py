@@ -18,7 +18,8 @@ REPORT = REPORT_MAINTENANCE
 
 class MaintenanceConfig(AppConfig):
     name = "maintenance"
-    demo_steps = (DemoStep("maintenance", "maintenance.demo.build_demo", order=80),)
+    demo_steps = (DemoStep("maintenance", "maintenance.demo.build_demo", order=80),
+                  DemoStep("maintenance history", "maintenance.demo_history.build_history", order=84))
     verbose_name = _("Maintenance")
     modules = (
         Module("maintenance-my", _("My maintenance tickets"), "maintenance:my", "wrench-adjustable", WORK,

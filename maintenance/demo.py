@@ -22,7 +22,8 @@ def build_demo() -> None:
     machines = list(Machine.objects.filter(active=True).select_related("line").order_by("pk")[:6])
     if not machines:
         return
-    Category.objects.filter(parent__isnull=True, name__icontains="mechanical").update(opens_maintenance_ticket=True)
+    # A breakdown calls maintenance; a jam or a sensor fault the operator clears does not.
+    Category.objects.filter(parent__name="Mechanical", name="Breakdown").update(opens_maintenance_ticket=True)
     users = get_user_model().objects
     tech = users.filter(username="demo_technician").first()
     reporter = users.filter(username="demo_operator").first()

@@ -56,6 +56,21 @@ def enqueue(task: Any, *args: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: send_now(task, *args, **kwargs))
 
 
+def broker_reachable(timeout: float = 1.0) -> bool:
+    """Whether the broker answers now (True without one: tasks run in-process). Pages waiting on a background
+    task say so plainly when it does not, instead of "Waiting" forever."""
+    from celery import current_app
+
+    if current_app.conf.task_always_eager:
+        return True
+    try:
+        with current_app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=timeout)
+    except Exception:  # noqa: BLE001 - broker errors vary by transport (kombu, redis, socket)
+        return False
+    return True
+
+
 def flush_outbox(limit: int = 500) -> int:
     """Send the tasks kept while the broker was down; returns how many went. Stops at the first failure."""
     from portal.models import OutboxTask

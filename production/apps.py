@@ -21,7 +21,8 @@ REPORT = PRODUCTION_REPORT
 
 class ProductionConfig(AppConfig):
     name = "production"
-    demo_steps = (DemoStep("production ledger", "production.demo.build_demo", order=40),)
+    demo_steps = (DemoStep("production ledger", "production.demo.build_demo", order=40),
+                  DemoStep("production history", "production.demo_history.build_history", order=42))
     verbose_name = _("Production orders")
     modules = (
         Module("production", _("Production IN/OUT"), "production:floor", "box-arrow-in-right", RECORD,

@@ -10,7 +10,8 @@ from portal.roles import RECORD_REJECT, VIEW_QUALITY
 
 class QualityConfig(AppConfig):
     name = "quality"
-    demo_steps = (DemoStep("quality", "quality.demo.build_demo", order=50),)
+    demo_steps = (DemoStep("quality", "quality.demo.build_demo", order=50),
+                  DemoStep("quality history", "quality.demo_history.build_history", order=52))
     verbose_name = _("Quality")
     modules = (
         Module("quality-reject", _("Record a reject"), "quality:reject-entry", "x-octagon", RECORD_REJECT,

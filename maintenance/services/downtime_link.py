@@ -48,7 +48,7 @@ def link_downtime_event(event) -> DowntimeLink | None:
         return existing
     with transaction.atomic():
         line = ProductionLine.objects.select_for_update().get(pk=event.line_id)
-        machine = line_machine(line)
+        machine = event.machine or line_machine(line)  # the machine the operator named, else the line's only one
         ticket = _open_ticket_for(line, machine)
         opened = False
         if ticket is None:

@@ -51,8 +51,13 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # The user's language from their profile, from the first page on (and for the next anonymous visit).
-        language = self.request.user.language
+        # The user's language from their profile, from the first page on (and for the next anonymous visit). The
+        # first sign-in has none yet: the browser's (a Spanish tablet signs in to a Spanish portal), kept from then.
+        user = self.request.user
+        if not user.language:
+            user.language = first_language(self.request)
+            user.save(update_fields=["language"])
+        language = user.language
         translation.activate(language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
@@ -78,3 +83,10 @@ class SignOutView(auth_views.LogoutView):
         if was_signed_in:
             messages.info(request, _("You have signed out."))
         return response
+
+
+def first_language(request) -> str:
+    """The portal's language closest to the browser's (its cookie, then Accept-Language), English otherwise."""
+    supported = {code for code, _name in settings.LANGUAGES}
+    language = translation.get_language_from_request(request)[:2]
+    return language if language in supported else "en"

@@ -14,8 +14,9 @@ class User(AbstractUser):
         DESKTOP = "desktop", _("Desktop")
         PHONE = "phone", _("Phone / tablet")
 
+    # Empty until the first sign-in, which takes the browser's language (portal/auth/views.py); then the user's.
     language = models.CharField(
-        _("language"), max_length=8, choices=[("en", _("English")), ("es", _("Spanish"))], default="en"
+        _("language"), max_length=8, choices=[("en", _("English")), ("es", _("Spanish"))], default="", blank=True
     )
     theme = models.CharField(_("theme"), max_length=8, choices=Theme.choices, default=Theme.LIGHT)
     ui_mode = models.CharField(_("UI mode"), max_length=8, choices=UiMode.choices, default=UiMode.DESKTOP)

@@ -167,6 +167,22 @@ def start_celery_worker(broker_url: str, directory: Path, extra_env: dict[str, s
         probe.close()
 
 
+def start_celery_beat(broker_url: str, directory: Path, extra_env: dict[str, str] | None = None
+                      ) -> subprocess.Popen:
+    """``celery -A portal beat`` in a subprocess: the schedule in the database its ``extra_env`` points at (as
+    ``start_celery_worker``), read again every second. Stop it with ``stop_celery_worker``-like ``terminate``."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "REDIS_URL": broker_url,
+           "CELERY_BROKER_URL": broker_url, "CELERY_RESULT_BACKEND": broker_url}
+    for name in ("TEST_DATABASE_URL", "TEST_ERP_DATABASE_URL"):
+        env.pop(name, None)
+    env.update(extra_env or {})
+    log = directory / "celery-beat.log"
+    cmd = [sys.executable, "-m", "celery", "-A", "portal", "beat", "--loglevel=INFO", "--max-interval", "1",
+           "--pidfile", str(directory / "beat.pid")]
+    with log.open("wb") as out:
+        return subprocess.Popen(cmd, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
 def stop_celery_worker(worker: CeleryWorker) -> None:
     if worker.process.poll() is None:
         worker.process.terminate()  # warm shutdown: finishes the current task

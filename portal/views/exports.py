@@ -6,6 +6,7 @@ from django.views.generic import ListView
 
 from portal.access import SignedInMixin, open_to_all_users
 from portal.models import ExportJob
+from portal.queue import broker_reachable
 
 
 class ExportListView(SignedInMixin, ListView):
@@ -19,8 +20,10 @@ class ExportListView(SignedInMixin, ListView):
 @open_to_all_users
 def export_detail(request, pk: int):
     job = get_object_or_404(ExportJob, pk=pk, user=request.user)
+    waiting = job.status in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING)
+    broker_down = waiting and not broker_reachable()
     template = "lists/partials/export_status.html" if getattr(request, "htmx", False) else "lists/export.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "broker_down": broker_down})
 
 
 @open_to_all_users

@@ -1,13 +1,14 @@
 """Demo install: the demo ERP, one demo user per role (random passwords), and each app's demo steps
 (portal/demo.py: the plant matching the demo ERP first, then every module's data).
 
-Idempotent: a second run changes nothing and prints the same logins again (kept in var/demo-logins.txt, which
-only the demo writes; no password is ever in the code).
+Idempotent: a second run changes nothing and prints the same logins again (kept per database in
+var/demo-logins-<database>.txt, which only the demo writes; no password is ever in the code).
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 from pathlib import Path
 
 from django.apps import apps
@@ -16,8 +17,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections, transaction
+from django.test.utils import override_settings
+from django.utils.text import slugify
 
-from portal.demo import PLANT_ORDER, DemoStep, demo_steps
+from portal.demo import HISTORY_DAYS, PLANT_ORDER, DemoStep, demo_steps
 from portal.models import Department, User
 from portal.roles import ROLES, sync_roles
 
@@ -44,7 +47,20 @@ DEMO_USERS = {
 
 
 def _logins_file() -> Path:
-    return Path(settings.VAR_DIR) / "demo-logins.txt"
+    """The logins of THIS database's demo: ``var/demo-logins-<database>.txt``, so a second demo database (another
+    DATABASE_URL) on the same checkout keeps its own and the first one's printed logins keep working."""
+    return Path(settings.VAR_DIR) / f"demo-logins-{database_label()}.txt"
+
+
+def database_label() -> str:
+    """A file-name-safe name of the portal database: the SQLite file's name, or host-port-name of a server."""
+    db = connections["default"].settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return slugify(Path(str(db["NAME"])).stem) or "sqlite"
+    return slugify(f"{db.get('HOST') or 'localhost'}-{db.get('PORT') or ''}-{db['NAME']}")
+
+
+LEGACY_LOGINS = "demo-logins.txt"  # one file for every database, before issue 29: read once for the default one
 
 
 def _erp_is_empty() -> bool:
@@ -61,11 +77,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--erp-scale", type=float, default=1, help="Scale of the demo ERP when it is built.")
         parser.add_argument("--rebuild-erp", action="store_true", help="Rebuild the demo ERP even if it has data.")
+        parser.add_argument("--history-days", type=int, default=None,
+                            help=f"Days of history the first run generates (default {HISTORY_DAYS}).")
 
-    def handle(self, *args, erp_scale: float, rebuild_erp: bool, **options):
+    def handle(self, *args, erp_scale: float, rebuild_erp: bool, history_days: int | None = None, **options):
+        if history_days is not None:
+            with override_settings(DEMO_HISTORY_DAYS=history_days):
+                return self.handle(erp_scale=erp_scale, rebuild_erp=rebuild_erp, **options)
         if rebuild_erp or _erp_is_empty():
             call_command("erp_demo", scale=erp_scale, stdout=self.stdout)
         sync_roles()
+        self.timings: dict[str, float] = {}  # seconds per step (bench/bench_demo.py reads them)
         steps = demo_steps()
         with transaction.atomic():
             for step in steps:
@@ -82,8 +104,10 @@ class Command(BaseCommand):
         self._print_logins(logins)
 
     def _run(self, step: DemoStep) -> None:
-        self.stdout.write(f"Demo: {step.name}")
+        started = time.perf_counter()
         step.run()
+        self.timings[step.name] = time.perf_counter() - started
+        self.stdout.write(f"Demo: {step.name} ({self.timings[step.name]:.1f} s)")
 
     def _floor_departments(self) -> None:
         """Floor users work on their department's lines only (portal/services/scoping.py fails closed): the demo's
@@ -118,6 +142,9 @@ class Command(BaseCommand):
 
     def _read_logins(self) -> dict[str, str]:
         path = _logins_file()
+        legacy = Path(settings.VAR_DIR) / LEGACY_LOGINS
+        if not path.exists() and legacy.exists() and database_label() == "portal":  # var/portal.sqlite3's logins
+            path = legacy
         if not path.exists():
             return {}
         pairs = (line.split("\t") for line in path.read_text().splitlines() if line.count("\t") == 2)
@@ -130,7 +157,9 @@ class Command(BaseCommand):
         path.chmod(0o600)
 
     def _print_logins(self, logins: dict[str, tuple[str, str]]) -> None:
-        self.stdout.write(self.style.SUCCESS("\nDemo logins (local accounts; kept in var/demo-logins.txt):"))
+        path = _logins_file()
+        shown = path.relative_to(settings.BASE_DIR) if path.is_relative_to(settings.BASE_DIR) else path
+        self.stdout.write(self.style.SUCCESS(f"\nDemo logins (local accounts; kept in {shown}):"))
         width = max(len(u) for u in logins)
         for username, (role, password) in logins.items():
             self.stdout.write(f"  {username:<{width}}  {password}  ({role})")
