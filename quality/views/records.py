@@ -20,6 +20,7 @@ from portal.workflow.views import workflow_panel
 from ..forms import CapaForm, NcrForm, ReturnForm, ReturnPhotoForm, TicketForm
 from ..models import CustomerReturn, InternalReject, Ncr, ReturnPhoto, SopTicket
 from ..services.floor import add_return_photo, record_return, visible_rejects, visible_returns
+from ..services.tickets import raise_ticket
 
 VIEW = VIEW_QUALITY
 
@@ -86,14 +87,25 @@ def ncr_detail(request, pk: int):
 
 @capability_required(RAISE_TICKET)
 def ticket_create(request):
-    form = TicketForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.instance.created_by = request.user
-        ticket = form.save()
-        messages.success(request, _("%(ticket)s raised: %(dept)s is asked to respond.") % {
-            "ticket": ticket, "dept": ticket.charged_department})
-        return redirect(ticket)
-    return render(request, "quality/form.html", {"form": form, "title": _("Raise an SOP ticket")})
+    """Raise a ticket through ``quality.services.tickets.raise_ticket`` (the API's POST calls it too)."""
+    form = TicketForm(request.POST or None, user=request.user)
+    refusal = None
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise form_refusal(form)
+            ticket = raise_ticket(request.user, form.cleaned_data)
+        except Refused as refused:
+            if wants_json(request):
+                return refusal_response(refused)
+            show_on_form(form, refused)
+            refusal = refused
+        else:
+            messages.success(request, _("%(ticket)s raised: %(dept)s is asked to respond.") % {
+                "ticket": ticket, "dept": ticket.charged_department})
+            return redirect(ticket)
+    return render(request, "quality/form.html", {"form": form, "title": _("Raise an SOP ticket"),
+                                                 "refusal": refusal}, status=refusal.status if refusal else 200)
 
 
 @floor_write("quality.return")
