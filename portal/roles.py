@@ -31,6 +31,10 @@ QUALITY_ADMIN = "Quality_Admin"
 MAINTENANCE_TECHNICIAN = "Maintenance_Technician"
 MAINTENANCE_ADMIN = "Maintenance_Admin"
 
+# Roles that use shared floor tablets and phones: signed out after IDLE_TIMEOUT_MINUTES without activity
+# (portal/auth/idle.py; settings.IDLE_TIMEOUT_ROLES overrides the list).
+FLOOR_ROLES = (PRODUCTION_OPERATOR, DOWNTIME_USER, LASER_OPERATOR, QUALITY_INSPECTOR, MAINTENANCE_TECHNICIAN)
+
 # Capabilities (seed 000 columns)
 ADMIN_PANEL = "portal.access_admin_panel"
 MANAGE_PERMISSIONS = "portal.manage_permissions"

@@ -150,7 +150,11 @@ class NcrForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.active()
         self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["severity"].required = False  # major when not given; the due date follows it
         self.style()
+
+    def clean_severity(self):
+        return self.cleaned_data.get("severity") or Ncr.Severity.MAJOR
 
 
 class CapaForm(BootstrapMixin, forms.ModelForm):
