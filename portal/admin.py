@@ -5,9 +5,9 @@ from auditlog.mixins import AuditlogHistoryAdminMixin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.db.models import Count
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,6 @@ from import_export.admin import ExportActionMixin
 from portal.labels.actions import PrintLabelsAdminMixin
 
 from .admin_mixins import ReadOnlyAdminMixin
-from .services.departments import assign_members
 from .imports.admin import PortalImportExportModelAdmin, SafeExportFormatsMixin
 from .models import (
     CompanyProfile,
@@ -40,6 +39,7 @@ from .resources import (
     ShiftResource,
 )
 from .roles import ASSIGN_DEPARTMENTS, MANAGE_PERMISSIONS
+from .services.departments import assign_members
 
 
 class DeactivateNotDeleteAdmin(AuditlogHistoryAdminMixin, PortalImportExportModelAdmin):
@@ -140,7 +140,7 @@ class DepartmentForm(forms.ModelForm):
 
     class Meta:
         model = Department
-        fields = "__all__"
+        fields = ["name", "lines", "heads", "active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
