@@ -6,8 +6,6 @@ from portal.testing.parity import Offer, api_offers, missing_in_api, page_offers
 # Offers of pages that the API still lacks, each named so that the list cannot grow unseen; remove an entry when
 # its endpoint lands (the test fails on a closed gap too, to keep this list exact).
 KNOWN_GAPS = {
-    "laser": [Offer("laser.project", name) for name in (
-        "approve", "approve_in_stock", "comment", "cut_complete", "deliver", "material_arrived", "material_short")],
     "maintenance": [Offer("maintenance.ticket", "comment")],
     "planning": [Offer("planning.planexception", "comment"), Offer("planning.planexception", "resolve"),
                  Offer("planning.planningorder", "comment")],
