@@ -31,7 +31,7 @@ STAMP_EVERY = 60  # seconds: the session is written at most this often for activ
 def idle_timeout(user) -> int:
     """The user's idle timeout in seconds: ``IDLE_TIMEOUT_MINUTES`` for members of ``IDLE_TIMEOUT_ROLES`` (the
     floor roles by default), 0 for anyone else or when the setting is 0."""
-    minutes = int(getattr(settings, "IDLE_TIMEOUT_MINUTES", 30) or 0)
+    minutes = float(getattr(settings, "IDLE_TIMEOUT_MINUTES", 30) or 0)
     if minutes <= 0 or not user.is_authenticated:
         return 0
     roles = getattr(settings, "IDLE_TIMEOUT_ROLES", None)
@@ -39,7 +39,7 @@ def idle_timeout(user) -> int:
         from portal.roles import FLOOR_ROLES
 
         roles = FLOOR_ROLES
-    return minutes * 60 if user.groups.filter(name__in=list(roles)).exists() else 0
+    return round(minutes * 60) if user.groups.filter(name__in=list(roles)).exists() else 0
 
 
 def start_idle_clock(request: HttpRequest, user) -> None:
@@ -89,7 +89,7 @@ class IdleTimeoutMiddleware:
         if session is not None and user is not None and user.is_authenticated and session.get(TIMEOUT_KEY):
             left = remaining(request)
             if left is not None and left <= 0:
-                minutes = int(session[TIMEOUT_KEY]) // 60
+                minutes = max(1, round(int(session[TIMEOUT_KEY]) / 60))
                 logout(request)
                 request.session[IDLE_FLAG] = minutes
                 return self.signed_out(request, minutes)
