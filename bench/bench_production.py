@@ -111,7 +111,10 @@ def report_phase(database_url: str, count: int) -> None:
     load(count)
     client = client_for("Production_Admin")
     month = "date_after=2025-06-01&date_before=2025-06-30"
+    # per work center and order the report is the period's balances (issue 32): opening = every movement before June
     for label, url in (("report, June, first page", f"/production/report/?{month}"),
+                       ("report, June, Excel (totals row, chart sheet)", f"/production/report/?{month}&export=xlsx"),
+                       ("report, June, CSV", f"/production/report/?{month}&export=csv"),
                        ("report, June, sorted by balance", f"/production/report/?{month}&sort=-net"),
                        ("report, June, one work center", f"/production/report/?{month}&line="),
                        ("report, June, rows by user", f"/production/report/?{month}&group=user"),

@@ -2,9 +2,12 @@
 deactivate instead of delete."""
 
 from auditlog.mixins import AuditlogHistoryAdminMixin
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -37,7 +40,8 @@ from .resources import (
     ProductionLineResource,
     ShiftResource,
 )
-from .roles import MANAGE_PERMISSIONS
+from .roles import ASSIGN_DEPARTMENTS, MANAGE_PERMISSIONS
+from .services.departments import assign_members
 
 
 class DeactivateNotDeleteAdmin(AuditlogHistoryAdminMixin, PortalImportExportModelAdmin):
@@ -189,13 +193,69 @@ class DetectedStopAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "start"
 
 
+class DepartmentForm(forms.ModelForm):
+    """The department and, for whoever may assign departments, its members (``User.departments`` seen from here)."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("members"), required=False, queryset=User.objects.filter(is_active=True).order_by("username"),
+        widget=FilteredSelectMultiple(_("members"), is_stacked=False),
+        help_text=_("The users of this department: they work on its lines."))
+
+    class Meta:
+        model = Department
+        fields = ["name", "lines", "heads", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "members" in self.fields and self.instance.pk:
+            self.fields["members"].initial = list(self.instance.users.values_list("pk", flat=True))
+
+
 @admin.register(Department)
 class DepartmentAdmin(DeactivateNotDeleteAdmin):
+    """Departments: lines and heads (plant configuration); members for holders of ``ASSIGN_DEPARTMENTS`` (production
+    admins, seed 002), who need no right over the users themselves."""
+
+    form = DepartmentForm
     resource_classes = [DepartmentResource]
-    list_display = ["name", "active"]
+    list_display = ["name", "member_count", "active"]
     list_filter = ["active"]
-    search_fields = ["name", "lines__code", "lines__name"]
+    search_fields = ["name", "lines__code", "lines__name", "users__username"]
     filter_horizontal = ["lines", "heads"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(members=Count("users", distinct=True))
+
+    @admin.display(description=_("members"), ordering="members")
+    def member_count(self, obj) -> int:
+        return obj.members
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "members"]
+        return [*fields, "members"] if request.user.has_perm(ASSIGN_DEPARTMENTS) else fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if not request.user.has_perm(ASSIGN_DEPARTMENTS):
+            kwargs["exclude"] = [*(kwargs.get("exclude") or ()), "members"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # an assigner without the plant configuration rights opens the department for its members only
+        return super().has_change_permission(request, obj) or request.user.has_perm(ASSIGN_DEPARTMENTS)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return super().has_view_permission(request, obj) or request.user.has_perm(ASSIGN_DEPARTMENTS)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("portal.change_department"):  # members only
+            fields += [f.name for f in Department._meta.fields if f.editable and f.name != "id"] + ["lines", "heads"]
+        return fields
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "members" in form.cleaned_data and request.user.has_perm(ASSIGN_DEPARTMENTS):
+            assign_members(form.instance, form.cleaned_data["members"], request.user)
 
 
 @admin.register(Shift)

@@ -41,3 +41,13 @@ def audit_acting_for(record, actor, owner, what: str) -> None:
     LogEntry.objects.log_create(
         record, force_log=True, action=LogEntry.Action.UPDATE, changes={}, actor=actor,
         additional_data={"acting_for": getattr(owner, "username", str(owner)), "what": what})
+
+
+def audit_decision(record, actor, what: str, **data) -> None:
+    """Record a decision on ``record`` that its field changes alone do not show (a quality administrator charging
+    on behalf of another department): the audit trail keeps who, what and the values that mattered."""
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(
+        record, force_log=True, action=LogEntry.Action.UPDATE, changes={}, actor=actor,
+        additional_data={"what": what, **{k: str(v) for k, v in data.items()}})

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from .auth.idle import TIMEOUT_KEY
 from .modules import modules_for
 
 
@@ -16,4 +17,7 @@ def shell(request):
         "portal_theme": user.theme,
         "portal_ui_mode": user.ui_mode,
         "portal_languages": settings.LANGUAGES,
+        # shared tablets: the page's idle countdown (portal/auth/idle.py); 0 for users without a timeout
+        "portal_idle_timeout": request.session.get(TIMEOUT_KEY, 0) if hasattr(request, "session") else 0,
+        "portal_idle_warning": settings.IDLE_TIMEOUT_WARNING_SECONDS,
     }

@@ -31,6 +31,10 @@ QUALITY_ADMIN = "Quality_Admin"
 MAINTENANCE_TECHNICIAN = "Maintenance_Technician"
 MAINTENANCE_ADMIN = "Maintenance_Admin"
 
+# Roles that use shared floor tablets and phones: signed out after IDLE_TIMEOUT_MINUTES without activity
+# (portal/auth/idle.py; settings.IDLE_TIMEOUT_ROLES overrides the list).
+FLOOR_ROLES = (PRODUCTION_OPERATOR, DOWNTIME_USER, LASER_OPERATOR, QUALITY_INSPECTOR, MAINTENANCE_TECHNICIAN)
+
 # Capabilities (seed 000 columns)
 ADMIN_PANEL = "portal.access_admin_panel"
 MANAGE_PERMISSIONS = "portal.manage_permissions"
@@ -44,6 +48,8 @@ USE_MRP = "portal.use_mrp"
 CUSTOMER_ANALYSIS = "portal.view_customer_analysis"
 VIEW_METRICS = "portal.view_metrics"
 ALL_LINES = "portal.work_all_lines"  # plant-wide roles: every line of their facilities (portal/services/scoping.py)
+# Put users in departments (the department's members in the admin) without changing users or their access.
+ASSIGN_DEPARTMENTS = "portal.assign_departments"
 # Technical admin sections (lockouts, schedules, tokens, groups) open only to whoever may manage permissions:
 # the portal admins (portal/admin_site.py).
 PORTAL_ADMIN_ONLY = MANAGE_PERMISSIONS
@@ -172,7 +178,7 @@ ROLES: dict[str, set[str]] = {
         ALL_LINES,
     } | MAINTENANCE_CONFIG | OVERSIGHT,
     PRODUCTION_ADMIN: {
-        ADMIN_PANEL, RECORD_MOVEMENT, OVERRIDE_BALANCE, PRODUCTION_REPORT, VIEW_REPORTS, ALL_LINES,
+        ADMIN_PANEL, RECORD_MOVEMENT, OVERRIDE_BALANCE, PRODUCTION_REPORT, VIEW_REPORTS, ALL_LINES, ASSIGN_DEPARTMENTS,
     } | PLANT_CONFIG | OVERSIGHT | PRODUCTION_CONFIG,
     PLANNING_ADMIN: {ADMIN_PANEL, VIEW_PLANNING, PLAN_ORDERS, VIEW_BOM, VIEW_PO, USE_MRP, VIEW_REPORTS}
     | PLANT_CONFIG | OVERSIGHT | PLANNING_CONFIG,
@@ -186,6 +192,7 @@ ROLES: dict[str, set[str]] = {
         REPORT_DOWNTIME, VIEW_REPORTS, RECORD_MOVEMENT, OVERRIDE_BALANCE, PRODUCTION_REPORT,
         VIEW_COSTING, MANAGE_SCENARIOS, VIEW_PLANNING, PLAN_ORDERS, LASER_LOG_RUNS, LASER_MANAGE, LASER_EDIT_PRESETS,
         REPORT_MAINTENANCE, WORK_MAINTENANCE, MANAGE_MAINTENANCE, VIEW_MAINTENANCE, ALL_LINES, ISSUE_CERTIFICATE,
+        ASSIGN_DEPARTMENTS,
     } | PLANT_CONFIG | OVERSIGHT | PORTAL_ADMINISTRATION | DOWNTIME_CONFIG | SCHEDULING_CONFIG | PRODUCTION_CONFIG
     | COC_CONFIG | COMPANY_CONFIG | FINANCE_CONFIG | PLANNING_CONFIG | LASER_CONFIG
     | QUALITY_INSPECTION | {ADMINISTER_QUALITY} | QUALITY_CONFIG | MAINTENANCE_CONFIG,

@@ -48,9 +48,16 @@ class MovementFilter(PortalFilterSet):
         return queryset.filter(line__in=value.lines.all()) if value else queryset
 
 
-class BalanceFilter(MovementFilter):
-    """The balance report's filters: the movements' filters, and what one row stands for."""
+PERIOD_GROUPING = "line_order"  # rows per work center and order: opening and closing balances of the period
 
+
+class BalanceFilter(MovementFilter):
+    """The balance report's filters: the movements' filters, and what one row stands for.
+
+    Rows per work center and order are balances over the period (``production.services.balances``): the dates
+    pick the period, not the movements, so the opening balance counts what moved before it."""
+
+    date = DateRangeFilter(field_name="plant_date", label=_("Dates"), method="filter_period")
     group = django_filters.ChoiceFilter(choices=GROUP_CHOICES, empty_label=None, label=_("Rows by"), method="keep")
 
     class Meta(MovementFilter.Meta):
@@ -58,3 +65,21 @@ class BalanceFilter(MovementFilter):
 
     def keep(self, queryset, name, value):
         return queryset  # read by the view and the API to group the rows; it filters nothing
+
+    def is_period(self) -> bool:
+        return (self.data.get("group") or PERIOD_GROUPING) == PERIOD_GROUPING
+
+    def filter_period(self, queryset, name, value):
+        if self.is_period():
+            return queryset  # the period's rows are built from every movement up to its end
+        bounds = {}
+        if value and value.start:
+            bounds["plant_date__gte"] = value.start
+        if value and value.stop:
+            bounds["plant_date__lte"] = value.stop
+        return queryset.filter(**bounds)
+
+    def period(self) -> tuple:
+        """(first, last) plant dates of a valid filter (None for an open end)."""
+        value = self.form.cleaned_data.get("date") if self.is_bound and self.form.is_valid() else None
+        return (value.start, value.stop) if value else (None, None)

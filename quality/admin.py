@@ -77,7 +77,7 @@ class CapaInline(admin.TabularInline):
 
 @admin.register(Ncr)
 class NcrAdmin(WorkflowRecordAdmin):
-    list_display = ("__str__", "department", "owner", "due_at", "state")
+    list_display = ("__str__", "department", "owner", "severity", "due_at", "state")
     list_filter = ("state", "department")
     search_fields = ("title", "description")
     raw_id_fields = ("sop_ticket", "reject", "customer_return")

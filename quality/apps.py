@@ -33,7 +33,8 @@ class QualityConfig(AppConfig):
         AdminCard("quality-escalations", _("Quality escalation steps"), "alarm", model="quality.escalationstep",
                   order=61, description=_("Response time of SOP tickets and who is told when NCRs are overdue.")),
     )
-    notification_kinds = {"quality.dispute": _("SOP ticket disputed")}
+    notification_kinds = {"quality.dispute": _("SOP ticket disputed"),
+                          "quality.ticket_raised": _("SOP ticket raised against your department")}
     audited = (
         {"model": "quality.sopticket"},
         {"model": "quality.defectcode"},

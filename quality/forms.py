@@ -83,14 +83,24 @@ class RejectForm(BootstrapMixin, forms.ModelForm):
 
 
 class TicketForm(BootstrapMixin, forms.ModelForm):
+    """Parses a ticket; ``quality.services.tickets.raise_ticket`` decides. The charging department offered is the
+    raiser's own (every active one only for a quality administrator, whose choice is audited)."""
+
     class Meta:
         model = SopTicket
         fields = ["charging_department", "charged_department", "sop_reference", "description"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        from .services.tickets import charging_choices, own_departments
+
         super().__init__(*args, **kwargs)
-        for name in ("charging_department", "charged_department"):
-            self.fields[name].queryset = Department.objects.active()
+        charging = self.fields["charging_department"]
+        charging.queryset = charging_choices(user) if user is not None else Department.objects.none()
+        own = list(own_departments(user)) if user is not None else []
+        if own:
+            charging.initial = own[0].pk
+        charging.help_text = _("Your own department.") if own else ""
+        self.fields["charged_department"].queryset = Department.objects.active()
         self.style()
 
     def clean(self):
@@ -132,7 +142,7 @@ class ReturnPhotoForm(BootstrapMixin, forms.Form):
 class NcrForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Ncr
-        fields = ["title", "description", "facility", "department", "owner", "due_at"]
+        fields = ["title", "description", "facility", "department", "owner", "severity", "due_at"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}),
                    "due_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
 
@@ -140,7 +150,11 @@ class NcrForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.active()
         self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["severity"].required = False  # major when not given; the due date follows it
         self.style()
+
+    def clean_severity(self):
+        return self.cleaned_data.get("severity") or Ncr.Severity.MAJOR
 
 
 class CapaForm(BootstrapMixin, forms.ModelForm):

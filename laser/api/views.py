@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from portal.api.serializers import RefusalSerializer
 from portal.commands import floor_write
+from portal.workflow.api import WorkflowActionsMixin, document_workflow
 
 from ..apps import LOG_RUNS, MANAGE
 from ..models import DailyReport, InventoryItem, LaserRun, Project
@@ -70,9 +71,13 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return self._answer(run, created)
 
 
-class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Laser projects with their stage and the time they entered it."""
+@document_workflow
+class ProjectViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     viewsets.GenericViewSet):
+    """Laser projects with their stage and the time they entered it; ``{id}/transition/`` and ``{id}/comment/``
+    move them through their stages as the project's page does (portal.workflow.api)."""
 
+    workflow_model = Project
     required_permission = MANAGE
     serializer_class = serializers.LaserProjectSerializer
     queryset = Project.objects.select_related("client").order_by("target_date", "code")

@@ -42,13 +42,21 @@ class SlaCompliance:
         return self._pct(self.resolution_met, self.resolution_measured)
 
 
-def open_by_priority() -> list[Priority]:
+# Every figure takes ``lines``: a queryset of the lines whose tickets the reader may see
+# (portal.services.scoping.history_lines_for); None counts every line.
+
+
+def open_by_priority(lines=None) -> list[Priority]:
     """Every priority (most urgent first) with ``open_count``, in one query."""
-    return list(Priority.objects.annotate(open_count=Count("tickets", filter=Q(tickets__state__in=OPEN_STATES)))
-                .order_by("rank"))
+    scope = Q(tickets__state__in=OPEN_STATES) & (Q(tickets__line__in=lines) if lines is not None else Q())
+    return list(Priority.objects.annotate(open_count=Count("tickets", filter=scope)).order_by("rank"))
 
 
-def open_by_age(now: dt.datetime) -> dict[str, int]:
+def _tickets(lines=None):
+    return Ticket.objects.filter(line__in=lines) if lines is not None else Ticket.objects.all()
+
+
+def open_by_age(now: dt.datetime, lines=None) -> dict[str, int]:
     """Open tickets per age bucket (days since opened), in one query."""
     counts = {}
     for key, low, high in AGE_BUCKETS:
@@ -56,13 +64,13 @@ def open_by_age(now: dt.datetime) -> dict[str, int]:
         if high is not None:
             q &= Q(opened_at__gt=now - dt.timedelta(days=high))
         counts[key] = Count("pk", filter=q)
-    return Ticket.objects.filter(state__in=OPEN_STATES).aggregate(**counts)
+    return _tickets(lines).filter(state__in=OPEN_STATES).aggregate(**counts)
 
 
-def sla_compliance(start: dt.datetime, end: dt.datetime) -> SlaCompliance:
+def sla_compliance(start: dt.datetime, end: dt.datetime, lines=None) -> SlaCompliance:
     """Closed (done or verified) tickets finished in ``[start, end)``: response met when work started by the
     response due moment, resolution met when finished by the resolution due moment (one query)."""
-    row = Ticket.objects.filter(state__in=CLOSED, finished_at__gte=start, finished_at__lt=end).aggregate(
+    row = _tickets(lines).filter(state__in=CLOSED, finished_at__gte=start, finished_at__lt=end).aggregate(
         closed=Count("pk"),
         response_measured=Count("pk", filter=Q(response_due__isnull=False, responded_at__isnull=False)),
         response_met=Count("pk", filter=Q(responded_at__lte=F("response_due"))),
@@ -72,9 +80,11 @@ def sla_compliance(start: dt.datetime, end: dt.datetime) -> SlaCompliance:
     return SlaCompliance(**row)
 
 
-def reliability_top(start: dt.datetime, end: dt.datetime, limit: int = TOP_MACHINES) -> list[Machine]:
+def reliability_top(start: dt.datetime, end: dt.datetime, limit: int = TOP_MACHINES, lines=None) -> list[Machine]:
     """The machines with the most corrective tickets in the period, with MTBF/MTTR (one query)."""
-    return list(with_reliability(Machine.objects.select_related("line"), start, end)
+    machines = Machine.objects.select_related("line")
+    machines = machines.filter(line__in=lines) if lines is not None else machines
+    return list(with_reliability(machines, start, end)
                 .filter(failures__gt=0).order_by("-failures", "code")[:limit])
 
 
@@ -94,10 +104,11 @@ def next_calendar_due(plan: PreventivePlan, today: dt.date) -> dt.date | None:
     return None
 
 
-def plans_due_this_week(now: dt.datetime) -> list[tuple[PreventivePlan, dt.date]]:
+def plans_due_this_week(now: dt.datetime, lines=None) -> list[tuple[PreventivePlan, dt.date]]:
     """Active calendar plans due within the next 7 days in their facility's zone, or overdue (one query)."""
     due = []
-    for plan in PreventivePlan.objects.filter(active=True).select_related("machine__line__facility"):
+    plans = PreventivePlan.objects.filter(active=True).select_related("machine__line__facility")
+    for plan in plans.filter(machine__line__in=lines) if lines is not None else plans:
         today = today_local(plan.machine.line.facility, now)
         date = next_calendar_due(plan, today)
         if date is not None and date < today + dt.timedelta(days=7):

@@ -85,3 +85,25 @@ def test_dashboard_page_bounded_queries(client, works, maintenance_admin):
     many, page = _page_queries(client)
     assert few == many
     assert "WELD-1" in page and "SLA compliance" in page
+
+
+def test_the_dashboard_counts_only_the_readers_lines(client, works):
+    """Issue 32: the maintenance dashboard is scoped like every floor page (portal.services.scoping)."""
+    from portal.testing.factories import DepartmentFactory, FacilityFactory, UserFactory
+
+    press, welder = works["press"], works["welders"][0]
+    press.line.facility = FacilityFactory(code="PRS", time_zone="America/Chicago")  # a plant of its own
+    press.line.save()
+    for machine in (press, welder, welder):
+        open_ticket(line=machine.line, machine=machine, problem="Leak", priority=works["priorities"]["High"])
+    pressing = DepartmentFactory(name="Pressing")
+    pressing.lines.add(press.line)
+    lead = UserFactory(username="presslead", roles=["Maintenance_Admin"])  # plant-wide: its facility's lines
+    lead.departments.add(pressing)
+    client.force_login(lead)
+    context = client.get(reverse("maintenance:dashboard")).context
+    assert {p.name: p.open_count for p in context["priorities"]}["High"] == 1
+    assert sum(context["ages"].values()) == 1
+    client.force_login(UserFactory(username="plantwide", roles=["Maintenance_Admin"]))  # no department: all lines
+    assert {p.name: p.open_count for p in client.get(reverse("maintenance:dashboard")).context["priorities"]}[
+        "High"] == 3

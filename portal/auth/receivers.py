@@ -7,6 +7,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django_auth_ldap.backend import ldap_error
 
 from .history import Outcome, backend_label, event_of_request, record_login_event
+from .idle import start_idle_clock
 from .ldap import DENIAL_ATTR, on_ldap_error
 from .sessions import forget_session, start_single_session
 
@@ -21,6 +22,7 @@ def on_user_logged_in(sender, request, user, **kwargs) -> None:
     )
     if request is not None and hasattr(request, "session"):
         start_single_session(request, user)
+        start_idle_clock(request, user)
 
 
 def on_user_login_failed(sender, credentials, request=None, **kwargs) -> None:

@@ -8,12 +8,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
 from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.access import open_to_all_users
 
 from .forms import SignInForm
+from .idle import IDLE_FLAG, remaining, touch
 from .sessions import ENDED_FLAG
 
 
@@ -31,6 +36,11 @@ class SignInView(auth_views.LoginView):
             messages.warning(
                 request, _("You were signed out because your account signed in on another device.")
             )
+        minutes = request.session.pop(IDLE_FLAG, None)
+        if minutes is not None and request.method == "GET":
+            messages.info(request, _("You were signed out after %(n)s minutes without activity. Entries waiting "
+                                     "on this device are kept and sent when their author signs in again.")
+                          % {"n": minutes})
         return super().dispatch(request, *args, **kwargs)
 
     def get_redirect_url(self):
@@ -90,3 +100,15 @@ def first_language(request) -> str:
     supported = {code for code, _name in settings.LANGUAGES}
     language = translation.get_language_from_request(request)[:2]
     return language if language in supported else "en"
+
+
+@open_to_all_users
+@require_POST
+def keepalive(request):
+    """The page's "I am here" (a tap or a key, throttled by static/portal/idle-timeout.js): the user's activity
+    restarts the idle clock. Answers the seconds left (null: no idle timeout for this user)."""
+    if remaining(request) is not None:
+        touch(request, force=True)
+    left = remaining(request)
+    return JsonResponse({"remaining": None if left is None else round(left)})
+

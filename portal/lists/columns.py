@@ -40,7 +40,7 @@ class Column:
     css: str = ""
     export: bool = True
     getter: Callable[[Any], Any] | None = None  # computes the value instead of reading ``key``
-
+    total: bool = False  # summed in the Excel export's totals row (``PortalListView.export_totals``)
 
     def __post_init__(self):
         if self.kind not in KINDS:

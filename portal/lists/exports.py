@@ -66,7 +66,8 @@ def run_export_job(job_id: int) -> ExportJob:
 
     try:
         rows, prepared = view.export_rows(queryset, columns)
-        handle, count = write_xlsx(rows, columns, title=job.title, progress=progress, prepared=prepared)
+        handle, count = write_xlsx(rows, columns, title=job.title, progress=progress, prepared=prepared,
+                                   **view.xlsx_options())
         job.filename = view.export_filename()
         with handle:
             job.file.save(job.filename, File(handle), save=False)

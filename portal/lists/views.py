@@ -33,7 +33,7 @@ from .exports import count_rows, start_background_export
 from .filters import tidy_choices, usable
 from .pagination import page_size, paginate, query_without
 from .sorting import apply_sort, parse_sort
-from .xlsx import write_xlsx
+from .xlsx import ExportChart, write_xlsx
 
 
 class PortalListView(CapabilityRequiredMixin, View):
@@ -52,6 +52,9 @@ class PortalListView(CapabilityRequiredMixin, View):
     kept_params: Sequence[str] = ()  # query parameters that pick the page's subject and survive "Clear"
     export_formats: Sequence[str] = ("xlsx",)  # ``?export=`` values offered: "xlsx", "csv"
     results_id: str = "list-results"  # the element the pagination links refresh (htmx)
+    export_totals: bool = False  # a totals row under the Excel export (the columns marked ``total``)
+    export_chart: ExportChart | None = None  # a chart sheet after the data
+    export_zone_in_header: bool = False  # name the time zone in plant-local date-time headers
 
     # --- hooks -------------------------------------------------------------------------------------------------
     def get_queryset(self) -> QuerySet:
@@ -59,6 +62,11 @@ class PortalListView(CapabilityRequiredMixin, View):
 
     def get_columns(self) -> Sequence[Column]:
         return self.columns
+
+    def summarise(self, queryset: QuerySet) -> QuerySet:
+        """The filtered records turned into the listed rows before they are sorted (a report grouping them, whose
+        columns sort by the group's figures); the records themselves by default."""
+        return queryset
 
     def get_rows(self, queryset: QuerySet) -> QuerySet | Sequence:
         """The rows listed and exported: the filtered, sorted queryset, or the rows a report builds from it."""
@@ -90,7 +98,7 @@ class PortalListView(CapabilityRequiredMixin, View):
         export job (``exports.run_export_job``) all read."""
         request = self.request
         self.filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
-        queryset = self.filterset.qs if usable(self.filterset) else self.filterset.queryset.none()
+        queryset = self.summarise(self.filterset.qs if usable(self.filterset) else self.filterset.queryset.none())
         columns = self.get_columns()
         self.sort_key, self.sort_desc = parse_sort(request.GET.get("sort"), columns, self.default_sort)
         queryset = apply_sort(queryset, columns, self.sort_key, self.sort_desc, self.tiebreak)
@@ -149,9 +157,15 @@ class PortalListView(CapabilityRequiredMixin, View):
             job = start_background_export(self, self.request)
             return HttpResponseRedirect(job.get_absolute_url())
         rows, prepared = self.export_rows(queryset, columns)
-        handle, _count = write_xlsx(rows, columns, title=str(self.title), prepared=prepared)
+        handle, _count = write_xlsx(rows, columns, title=str(self.title), prepared=prepared, **self.xlsx_options())
         return FileResponse(handle, as_attachment=True, filename=self.export_filename(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    def xlsx_options(self) -> dict:
+        """The Excel export's extras (totals row, chart sheet, zone in headers): the page and the background job
+        write the same file."""
+        return {"totals": self.export_totals, "chart": self.export_chart,
+                "zone_in_header": self.export_zone_in_header}
 
     def export_rows(self, queryset: QuerySet, columns: Sequence[Column]) -> tuple[Iterable, bool]:
         """Rows for the export, read in chunks so memory stays flat.

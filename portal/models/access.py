@@ -28,6 +28,9 @@ class Capability(models.Model):
             # Plant-wide roles (admins, technicians, inspectors) work on every line of their facilities; anyone
             # else only on the lines of their departments (portal/services/scoping.py).
             ("work_all_lines", _("Work on every line of the plant")),
+            # Seed 002's admin function: production admins put people in departments (which decides the lines
+            # they see) without the portal admins' rights over users and access.
+            ("assign_departments", _("Assign users to departments")),
         ]
 
     def __str__(self) -> str:

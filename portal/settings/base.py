@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.auth.sessions.SingleSessionMiddleware",
+    "portal.auth.idle.IdleTimeoutMiddleware",  # shared tablets: sign out an idle floor user
     # Deny by default: every view needs a logged-in user unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "portal.middleware.UserPreferencesMiddleware",
@@ -208,6 +209,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)  # one shift and then some
+# Shared floor tablets (portal/auth/idle.py): members of the floor roles (portal.roles.FLOOR_ROLES, or the role
+# names listed in IDLE_TIMEOUT_ROLES) are signed out after this many minutes without activity, warned a minute
+# before. 0 turns it off.
+IDLE_TIMEOUT_MINUTES = env.int("IDLE_TIMEOUT_MINUTES", default=30)
+IDLE_TIMEOUT_ROLES = env.list("IDLE_TIMEOUT_ROLES", default=None)
+IDLE_TIMEOUT_WARNING_SECONDS = env.int("IDLE_TIMEOUT_WARNING_SECONDS", default=60)
 
 # Active Directory (django-auth-ldap). Only used when AUTH_LDAP_SERVER_URI is set; see portal/auth/ldap.py.
 AUTH_LDAP_BIND_DN = env.str("AUTH_LDAP_BIND_DN", default="")

@@ -23,12 +23,23 @@ from .signals import transitioned
 
 
 class TransitionRefused(Exception):
-    """A transition that may not happen now; ``message`` is for the user, ``field_errors`` maps field -> message."""
+    """A transition that may not happen now; ``message`` is for the user, ``field_errors`` maps field -> message.
 
-    def __init__(self, message: str, field_errors: Mapping[str, str] | None = None):
+    ``code`` names the kind of refusal as the portal's refusal contract does (portal/commands.py): "conflict" (the
+    record's state), "forbidden" (who may take it) or "invalid" (its fields, an unknown action); the REST API
+    answers 409, 403 or 400 with it (``as_refused``)."""
+
+    def __init__(self, message: str, field_errors: Mapping[str, str] | None = None, code: str | None = None):
         self.message = message
         self.field_errors = dict(field_errors or {})
+        self.code = code or ("invalid" if self.field_errors else "conflict")
         super().__init__(message)
+
+    def as_refused(self):
+        from portal.commands import Conflict, Forbidden, Invalid
+
+        kind = {"forbidden": Forbidden, "invalid": Invalid}.get(self.code, Conflict)
+        return kind(self.message, errors=self.field_errors or None)
 
 
 class TransitionNeedsConfirmation(TransitionRefused):
@@ -101,14 +112,15 @@ def apply_transition(record: models.Model, name: str, user, *, comment: str = ""
     transition = workflow.transition(name)
     if transition is None:
         raise TransitionRefused(_("“%(name)s” is not an action of a %(record)s.") % {
-            "name": name, "record": _record_name(record)})
+            "name": name, "record": _record_name(record)}, {"action": _("Unknown action.")}, code="invalid")
     unexpected = set(fields) - set(transition.fields) - set(transition.optional_fields)
     if unexpected:
         raise ValueError(f"{name}: fields not declared on the transition: {sorted(unexpected)}")
     locked = type(record)._default_manager.select_for_update().get(pk=record.pk)
     reason = refusal(locked, transition, user)
     if reason:
-        raise TransitionRefused(reason)
+        in_state = getattr(locked, workflow.state_field) in transition.sources
+        raise TransitionRefused(reason, code="forbidden" if in_state else "conflict")
     for field_name, value in fields.items():
         setattr(locked, field_name, value.strip() if isinstance(value, str) else value)
     errors = {}

@@ -40,13 +40,14 @@ class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
 
 
-def transition_form(record, transition, data=None, files=None):
-    """A form of the fields a transition asks for (all required), or None when it asks for none."""
+def transition_form(record, transition, data=None, files=None, *, prefixed: bool = True):
+    """A form of the fields a transition asks for (all required), or None when it asks for none. The panel
+    prefixes its fields with the transition's name (several forms on one page); the API sends them plain."""
     names = [*transition.fields, *transition.optional_fields]
     if not names:
         return None
     form_class = modelform_factory(type(record), fields=names)
-    form = form_class(data, files, instance=record, prefix=transition.name)
+    form = form_class(data, files, instance=record, prefix=transition.name if prefixed else None)
     for name in transition.fields:
         form.fields[name].required = True
     return form

@@ -75,9 +75,15 @@ class BalanceRowSerializer(serializers.Serializer):
     department = serializers.CharField(source="line__departments__name", required=False, allow_null=True,
                                        help_text="group=department; null for work centers in no department.")
     user = serializers.CharField(source="user__username", required=False)
+    opening = serializers.IntegerField(required=False, help_text="Balance before the first date (default group).")
     qty_in = serializers.IntegerField()
     qty_out = serializers.IntegerField()
-    balance = serializers.IntegerField(source="net")
+    balance = serializers.IntegerField(source="net", help_text="IN - OUT of the dates.")
+    closing = serializers.IntegerField(required=False, help_text="Opening + IN - OUT (default group).")
+    last_user = serializers.CharField(required=False, allow_null=True,
+                                      help_text="Who recorded the last movement up to the last date (default group).")
+    last_department = serializers.CharField(required=False, allow_null=True,
+                                            help_text="That user's department (default group).")
     movements = serializers.IntegerField()
     orders = serializers.IntegerField(required=False, help_text="Distinct orders (group=line, department, user).")
     work_centers = serializers.IntegerField(required=False, help_text="Distinct work centers (group=order).")

@@ -91,7 +91,8 @@ class BalanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         grouping = self.request.query_params.get("group")
         grouping = grouping if grouping in GROUPINGS else "line_order"
         group = GROUPINGS[grouping]
-        return aggregate(filtered, grouping).order_by(group.default_sort, group.tiebreak)
+        period = self.filterset_class(self.request.query_params, queryset=queryset, request=self.request).period()
+        return aggregate(filtered, grouping, period).order_by(group.default_sort, group.tiebreak)
 
 
 def _oee_row(row) -> dict:

@@ -70,14 +70,16 @@ def test_report_totals_filters_and_export_show_exactly_the_rows(client, shop):
     page = client.get("/production/report/", {"department": shop["production"].pk})
     rows = page.context["rows"]
     assert [r["object"]["order__number"] for r in rows] == ["A-1"]
-    assert page.context["totals"] == {"qty_in": 100, "qty_out": 40, "net": 60}
+    assert page.context["totals"] == {"opening": 0, "qty_in": 100, "qty_out": 40, "closing": 60, "net": 60}
     partial = client.get("/production/report/", {"q": "P-1"}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'hx-swap-oob="true"' in partial and 'data-total="net">7<' in partial
+    assert 'hx-swap-oob="true"' in partial and 'data-total="closing">7<' in partial
     export = client.get("/production/report/", {"department": shop["production"].pk, "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0][:7] == ("Work center", "Facility", "Order", "ERP job", "IN", "OUT", "Balance")
-    assert values[1][:3] == ("WC001", "CHI", "A-1") and values[1][4:7] == (100, 40, 60) and len(values) == 2
+    assert values[0][:8] == ("Work center", "Facility", "Order", "ERP job", "Opening balance", "IN", "OUT",
+                             "Closing balance")
+    assert values[1][:3] == ("WC001", "CHI", "A-1") and values[1][4:8] == (0, 100, 40, 60)
+    assert values[2][0] == "Total" and len(values) == 3  # the export's totals row
     api = client.get("/api/production/balances/", {"line": shop["paint"].pk}).json()["results"]
     assert api == [{"work_center": "WC004", "facility": "ATL", "order": "P-1", "erp_job": "", "qty_in": 7,
                     "qty_out": 0, "balance": 7, "movements": 1}]

@@ -12,20 +12,22 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lists.columns import ChoiceColumn, Column, LocalDateTimeColumn
 from portal.lists.views import PortalListView
+from portal.lists.xlsx import ExportChart
 from portal.roles import PRODUCTION_REPORT
 from portal.services.scoping import scope_to_lines
 
-from ..filters import BalanceFilter, MovementFilter
+from ..filters import PERIOD_GROUPING, BalanceFilter, MovementFilter
 from ..models import Movement
+from ..services.balances import GROUP_FIELDS, period_balances, period_totals
 
 IN_QTY = Sum("quantity", filter=Q(direction=Movement.Direction.IN), default=0)
 OUT_QTY = Sum("quantity", filter=Q(direction=Movement.Direction.OUT), default=0)
 
 FIGURES = (
-    Column("qty_in", _("IN"), kind="int", sort="qty_in"),
-    Column("qty_out", _("OUT"), kind="int", sort="qty_out"),
-    Column("net", _("Balance"), kind="int", sort="net"),
-    Column("movements", _("Movements"), kind="int", sort="movements"),
+    Column("qty_in", _("IN"), kind="int", sort="qty_in", total=True),
+    Column("qty_out", _("OUT"), kind="int", sort="qty_out", total=True),
+    Column("net", _("Balance"), kind="int", sort="net", total=True),
+    Column("movements", _("Movements"), kind="int", sort="movements", total=True),
 )
 
 
@@ -45,15 +47,21 @@ class Grouping:
 
 
 GROUPINGS: dict[str, Grouping] = {
+    # balances over the period (production.services.balances): opening, IN, OUT, closing
     "line_order": Grouping(
-        ("line_id", "line__code", "line__facility__code", "line__facility__time_zone", "order__number",
-         "order__erp_job"),
+        GROUP_FIELDS,
         (Column("line__code", _("Work center"), sort="line__code"),
          Column("line__facility__code", _("Facility"), sort="line__facility__code"),
          Column("order__number", _("Order"), sort="order__number", link=lambda row: _movements_url(row)),
          Column("order__erp_job", _("ERP job"), sort="order__erp_job"),
-         *FIGURES,
-         LocalDateTimeColumn("last_at", _("Last movement"), sort="last_at", zone="line__facility__time_zone")),
+         Column("opening", _("Opening balance"), kind="int", sort="opening", total=True),
+         Column("qty_in", _("IN"), kind="int", sort="qty_in", total=True),
+         Column("qty_out", _("OUT"), kind="int", sort="qty_out", total=True),
+         Column("closing", _("Closing balance"), kind="int", sort="closing", total=True),
+         Column("movements", _("Movements"), kind="int", sort="movements", total=True),
+         LocalDateTimeColumn("last_at", _("Last movement"), sort="last_at", zone="line__facility__time_zone"),
+         Column("last_user", _("Last movement by"), sort="last_user"),
+         Column("last_department", _("Department"), sort="last_department")),
         "order__number", "line__code"),
     "line": Grouping(
         ("line__code", "line__name", "line__facility__code", "line__facility__time_zone"),
@@ -98,8 +106,11 @@ def scoped_movements(user):
     return scope_to_lines(Movement.objects.all(), user)
 
 
-def aggregate(movements, grouping: str = "line_order"):
-    """The report's rows: one per group of the movements, with IN, OUT, IN - OUT, counts and the last time."""
+def aggregate(movements, grouping: str = "line_order", period: tuple = (None, None)):
+    """The report's rows: one per group of the movements, with IN, OUT, IN - OUT, counts and the last time; per
+    work center and order, the balances over ``period`` (first, last plant dates)."""
+    if grouping == PERIOD_GROUPING:
+        return period_balances(movements, *period)
     group = GROUPINGS[grouping]
     extra = {}
     if "orders" in {c.key for c in group.columns}:
@@ -114,7 +125,9 @@ def aggregate(movements, grouping: str = "line_order"):
 class BalanceReportView(PortalListView):
     permission_required = PRODUCTION_REPORT
     title = _("Production balance report")
-    intro = _("Balance = IN - OUT of the movements that match the filters (all dates: the current balance). "
+    intro = _("Per work center and order: the opening balance before the first date, IN and OUT of the dates, "
+              "and the closing balance after the last (no dates: the whole history, the current balance). By "
+              "work center, order, department or user: IN, OUT and IN - OUT of the movements of the dates. "
               "Corrections count as the movements they are (a reversed OUT is an IN). Dates are each work "
               "center's plant dates; times in its plant's time zone.")
     filterset_class = BalanceFilter
@@ -123,21 +136,37 @@ class BalanceReportView(PortalListView):
     template_name = "production/report.html"
     results_template_name = "production/partials/results.html"  # the list and its totals
     export_name = "production-balances"
+    export_formats = ("xlsx", "csv")
+    export_totals = True
+    export_zone_in_header = True
     columns = GROUPINGS["line_order"].columns
 
-    def get(self, request, *args, **kwargs):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
         self.grouping = request.GET.get("group") if request.GET.get("group") in GROUPINGS else "line_order"
         group = GROUPINGS[self.grouping]
         self.columns, self.tiebreak, self.default_sort = group.columns, group.tiebreak, group.default_sort
-        return super().get(request, *args, **kwargs)
+
+    @property
+    def export_chart(self) -> ExportChart:
+        if self.grouping == PERIOD_GROUPING:
+            return ExportChart(_("Closing balance by order and work center"), "order__number",
+                               ("opening", "qty_in", "qty_out", "closing"), sheet_name=_("Chart"))
+        return ExportChart(_("IN and OUT"), self.columns[0].key, ("qty_in", "qty_out"), sheet_name=_("Chart"))
 
     def get_queryset(self):
-        # Filters apply to the movements (WHERE) before they are grouped: the grouped fields are single-valued.
-        return aggregate(scoped_movements(self.request.user), self.grouping)
+        # Filters apply to the movements (WHERE) before they are grouped in ``summarise``.
+        return scoped_movements(self.request.user)
+
+    def summarise(self, queryset):
+        return aggregate(queryset, self.grouping, self.filterset.period())
 
     def get_extra_context(self) -> dict:
+        if self.grouping == PERIOD_GROUPING:
+            rows, _columns = self.filtered_rows()
+            return {**super().get_extra_context(), "totals": period_totals(rows), "period": True}
         filterset = MovementFilter(self.request.GET or None, queryset=scoped_movements(self.request.user),
-                                         request=self.request)
+                                   request=self.request)
         rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else Movement.objects.none()
         totals = rows.aggregate(qty_in=IN_QTY, qty_out=OUT_QTY)
         totals["net"] = (totals["qty_in"] or 0) - (totals["qty_out"] or 0)

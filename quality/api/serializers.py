@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from portal.models import Machine, ProductionLine
 
-from ..models import CustomerReturn, InternalReject, Ncr, SopTicket
+from ..models import Capa, CustomerReturn, InternalReject, Ncr, SopTicket
 from ..services.floor import leaf_defect_codes
 
 
@@ -47,8 +47,19 @@ class TicketSerializer(serializers.ModelSerializer):
         model = SopTicket
         fields = ["id", "charging_department", "charged_department", "sop_reference", "description", "state",
                   "state_entered_at", "dispute_reason", "reassignment_justification", "head_decision",
-                  "created_by", "created_at"]
+                  "closing_note", "created_by", "created_at"]
         read_only_fields = fields
+
+
+class TicketCreateSerializer(serializers.Serializer):
+    """What raising a ticket takes (validated by the page's form)."""
+
+    charging_department = serializers.IntegerField(
+        required=False, help_text=_("The caller's own department by default; another only for a quality "
+                                    "administrator (audited)."))
+    charged_department = serializers.IntegerField(help_text=_("The department charged with the SOP failure."))
+    sop_reference = serializers.CharField(max_length=50)
+    description = serializers.CharField()
 
 
 class ReturnSerializer(serializers.ModelSerializer):
@@ -62,7 +73,59 @@ class ReturnSerializer(serializers.ModelSerializer):
 class NcrSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ncr
-        fields = ["id", "title", "description", "facility", "department", "owner", "due_at", "sop_ticket", "reject",
+        fields = ["id", "title", "description", "facility", "department", "owner", "severity", "due_at",
+                  "sop_ticket", "reject",
                   "customer_return", "containment_action", "root_cause", "corrective_action", "preventive_action",
                   "state", "state_entered_at", "created_at"]
         read_only_fields = fields
+
+
+class NcrCreateSerializer(serializers.Serializer):
+    """What opening an NCR takes (validated by the page's form); optionally the record it comes from."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    facility = serializers.IntegerField(required=False, allow_null=True)
+    department = serializers.IntegerField()
+    owner = serializers.IntegerField()
+    severity = serializers.ChoiceField(choices=Ncr.Severity.choices, required=False,
+                                       help_text=_("major by default; sets the due date when none is given."))
+    due_at = serializers.DateTimeField(required=False, allow_null=True)
+    sop_ticket = serializers.IntegerField(required=False, help_text=_("Opened from this SOP ticket."))
+    reject = serializers.IntegerField(required=False, help_text=_("Opened from this internal reject."))
+    customer_return = serializers.IntegerField(required=False, help_text=_("Opened from this customer return."))
+
+
+class CapaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Capa
+        fields = ["id", "ncr", "action", "owner", "due_date", "implementation_note", "effectiveness_check",
+                  "checked_by", "checked_at", "state", "state_entered_at", "created_at"]
+        read_only_fields = fields
+
+
+class CapaCreateSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    owner = serializers.IntegerField()
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ReturnCreateSerializer(serializers.Serializer):
+    """What recording a customer return takes (validated by the page's form; multipart for a photo)."""
+
+    facility = serializers.IntegerField()
+    customer = serializers.CharField(max_length=100)
+    sales_order = serializers.CharField(max_length=40, required=False)
+    part = serializers.CharField(max_length=60)
+    lot = serializers.CharField(max_length=60, required=False)
+    quantity = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField()
+    defect = serializers.IntegerField(required=False, allow_null=True)
+    received_at = serializers.DateTimeField(required=False)
+    photo = serializers.FileField(required=False)
+    idempotency_key = serializers.UUIDField(required=False)
+
+
+class ReturnPhotoInputSerializer(serializers.Serializer):
+    image = serializers.FileField()
+    idempotency_key = serializers.UUIDField(required=False)

@@ -11,5 +11,6 @@ router.register("rejects", views.RejectViewSet, basename="reject")
 router.register("tickets", views.TicketViewSet, basename="ticket")
 router.register("returns", views.ReturnViewSet, basename="return")
 router.register("ncrs", views.NcrViewSet, basename="ncr")
+router.register("capas", views.CapaViewSet, basename="capa")
 
 urlpatterns = router.urls

@@ -39,6 +39,8 @@ class EscalationStep(DeactivatableModel):
 
     class AppliesTo(models.TextChoices):
         SOP_TICKET = "sop", _("SOP ticket awaiting the charged department's response")
+        SOP_DISPUTE = "sop_dispute", _("Disputed SOP ticket awaiting the heads' decision")
+        SOP_ACTION = "sop_action", _("Accepted SOP ticket awaiting its action and closing")
         NCR = "ncr", _("NCR past its due date")
 
     class Notify(models.TextChoices):
@@ -47,11 +49,11 @@ class EscalationStep(DeactivatableModel):
         QUALITY_ADMINS = "quality_admins", _("Quality administrators")
         GROUP = "group", _("A group")
 
-    applies_to = models.CharField(_("applies to"), max_length=10, choices=AppliesTo.choices)
+    applies_to = models.CharField(_("applies to"), max_length=12, choices=AppliesTo.choices)
     after_hours = models.DecimalField(
         _("after (hours)"), max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal(0))],
-        help_text=_("SOP tickets: hours without a response (the first step is the response time). "
-                    "NCRs: hours past the due date."))
+        help_text=_("SOP tickets: hours in the state (without a response, a decision or the action; the first "
+                    "step is the time allowed). NCRs: hours past the due date."))
     notify = models.CharField(_("notify"), max_length=20, choices=Notify.choices, default=Notify.CHARGED_HEADS)
     group = models.ForeignKey(Group, models.PROTECT, null=True, blank=True, related_name="+",
                               verbose_name=_("group"), help_text=_("Only when notifying a group."))

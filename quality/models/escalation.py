@@ -22,7 +22,8 @@ def _audience(notify: str, group, charged_heads: Callable, other_heads: Callable
         users = list(charged_heads(record))
         if notify == "all_heads":
             users += [u for u in other_heads(record) if u not in users]
-        return Audience(users=users)
+        # a department without heads: the quality administrators, never nobody
+        return Audience(users=users) if users else Audience(permissions=[QUALITY_ADMIN_PERMISSION])
     return audience
 
 
@@ -43,5 +44,10 @@ def configured_levels(applies_to: str, record, *, offset: dt.timedelta, defaults
 
 DEFAULT_SOP_LEVELS = [(24.0, "charged_heads", _("head of department")),
                       (48.0, "quality_admins", _("quality administrators"))]
+# A disputed ticket waits for the heads' decision; an accepted one for its corrective action and closing.
+DEFAULT_DISPUTE_LEVELS = [(24.0, "all_heads", _("heads of both departments")),
+                          (48.0, "quality_admins", _("quality administrators"))]
+DEFAULT_ACTION_LEVELS = [(72.0, "all_heads", _("heads of both departments")),
+                         (120.0, "quality_admins", _("quality administrators"))]
 DEFAULT_NCR_LEVELS = [(0.0, "charged_heads", _("head of department")),
                       (48.0, "quality_admins", _("quality administrators"))]

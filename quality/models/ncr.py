@@ -3,6 +3,8 @@ only after someone other than the owner records the effectiveness check). Overdu
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -18,14 +20,22 @@ from .escalation import DEFAULT_NCR_LEVELS, configured_levels
 MANAGE = MANAGE_NCR
 
 
+# Days from opening to the due date by severity, when the NCR is opened without one (QUALITY_NCR_DUE_DAYS
+# overrides them per plant).
+DEFAULT_DUE_DAYS = {"critical": 1, "major": 7, "minor": 30}
+
+
+def due_days(severity: str) -> int:
+    return int({**DEFAULT_DUE_DAYS, **getattr(settings, "QUALITY_NCR_DUE_DAYS", {})}[severity])
+
+
 def _department_heads(ncr):
     return ncr.department.heads.all()
 
 
 def _ncr_levels(ncr):
-    if ncr.due_at is None:
-        return []
-    return configured_levels("ncr", ncr, offset=ncr.due_at - ncr.state_entered_at, defaults=DEFAULT_NCR_LEVELS,
+    due = ncr.due_at or ncr.due_from_severity()
+    return configured_levels("ncr", ncr, offset=due - ncr.state_entered_at, defaults=DEFAULT_NCR_LEVELS,
                              charged_heads=_department_heads)
 
 
@@ -36,6 +46,11 @@ def _no_open_capas(ncr, user) -> str | None:
 
 
 class Ncr(WorkflowMixin, models.Model):
+    class Severity(models.TextChoices):
+        CRITICAL = "critical", _("Critical")
+        MAJOR = "major", _("Major")
+        MINOR = "minor", _("Minor")
+
     class State(models.TextChoices):
         OPEN = "open", _("Open: containment needed")
         CONTAINED = "contained", _("Contained: investigating")
@@ -47,7 +62,11 @@ class Ncr(WorkflowMixin, models.Model):
                                  verbose_name=_("facility"))
     department = models.ForeignKey(Department, models.PROTECT, related_name="+", verbose_name=_("department"))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("owner"))
-    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MAJOR,
+                                help_text=_("Sets the due date when none is given (critical 1 day, major 7, "
+                                            "minor 30)."))
+    due_at = models.DateTimeField(_("due"), null=True, blank=True,
+                                  help_text=_("Empty: set from the severity."))
     sop_ticket = models.ForeignKey("quality.SopTicket", models.PROTECT, null=True, blank=True, related_name="ncrs",
                                    verbose_name=_("from SOP ticket"))
     reject = models.ForeignKey("quality.InternalReject", models.PROTECT, null=True, blank=True, related_name="ncrs",
@@ -82,8 +101,17 @@ class Ncr(WorkflowMixin, models.Model):
     def __str__(self) -> str:
         return f"NCR-{self.pk} {self.title}"
 
+    def save(self, *args, **kwargs):
+        # every NCR has a due date, so every NCR escalates when overdue (from the page, the API or the admin)
+        if self.due_at is None:
+            self.due_at = self.due_from_severity()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("quality:ncr-detail", args=[self.pk])
+
+    def due_from_severity(self) -> dt.datetime:
+        return (self.created_at or timezone.now()) + dt.timedelta(days=due_days(self.severity))
 
     @property
     def source(self):

@@ -14,7 +14,13 @@ from portal.models import Department
 from portal.roles import VIEW_QUALITY
 from portal.workflow import EscalationRule, Transition, TransitionRefused, Workflow, WorkflowMixin
 
-from .escalation import DEFAULT_SOP_LEVELS, QUALITY_ADMIN_PERMISSION, configured_levels
+from .escalation import (
+    DEFAULT_ACTION_LEVELS,
+    DEFAULT_DISPUTE_LEVELS,
+    DEFAULT_SOP_LEVELS,
+    QUALITY_ADMIN_PERMISSION,
+    configured_levels,
+)
 
 
 def _in_charged_department(ticket, user) -> str | None:
@@ -75,18 +81,30 @@ def _note_reassignment(ticket, user) -> None:
 
 
 def _dispute_to_heads(ticket, user) -> None:
+    """The heads of both departments decide a dispute; without any heads, the quality administrators do."""
     from notifications import services as notifications
 
+    from ..services.tickets import fallback_audience
+
     heads = list({*_charged_heads(ticket), *_charging_heads(ticket)})
-    if heads:
-        notifications.raise_notification(
-            "quality.dispute", ticket, key="dispute", users=heads, url=ticket.get_absolute_url(), level="warning",
-            title=str(_("%(ticket)s disputed by %(dept)s: %(reason)s") % {
-                "ticket": ticket, "dept": ticket.charged_department, "reason": ticket.dispute_reason[:120]}))
+    notifications.raise_notification(
+        "quality.dispute", ticket, key="dispute", url=ticket.get_absolute_url(), level="warning",
+        **fallback_audience(heads), title=str(_("%(ticket)s disputed by %(dept)s: %(reason)s") % {
+            "ticket": ticket, "dept": ticket.charged_department, "reason": ticket.dispute_reason[:120]}))
 
 
 def _sop_levels(ticket):
     return configured_levels("sop", ticket, offset=dt.timedelta(0), defaults=DEFAULT_SOP_LEVELS,
+                             charged_heads=_charged_heads, other_heads=_charging_heads)
+
+
+def _dispute_levels(ticket):
+    return configured_levels("sop_dispute", ticket, offset=dt.timedelta(0), defaults=DEFAULT_DISPUTE_LEVELS,
+                             charged_heads=_charged_heads, other_heads=_charging_heads)
+
+
+def _action_levels(ticket):
+    return configured_levels("sop_action", ticket, offset=dt.timedelta(0), defaults=DEFAULT_ACTION_LEVELS,
                              charged_heads=_charged_heads, other_heads=_charging_heads)
 
 
@@ -142,7 +160,10 @@ class SopTicket(WorkflowMixin, models.Model):
             Transition("close", _("Close"), sources=("accepted",), target="closed", allowed=_in_charging_department,
                        optional_fields=("closing_note",), style="primary"),
         ],
-        escalations=[EscalationRule("response", states=("open",), levels=_sop_levels)],
+        # every open state escalates: the response, the heads' decision of a dispute, the action of an accepted one
+        escalations=[EscalationRule("response", states=("open",), levels=_sop_levels),
+                     EscalationRule("dispute", states=("disputed",), levels=_dispute_levels),
+                     EscalationRule("action", states=("accepted",), levels=_action_levels)],
         visible_to=_visible,
     )
 

@@ -30,5 +30,8 @@ def test_reject_recorded_once_per_key_and_validated(plant):
 def test_no_permission_no_data(plant):
     api = APIClient()
     api.force_authenticate(plant["floor"])
-    for path in ("rejects", "tickets", "returns", "ncrs"):
+    for path in ("rejects", "returns", "ncrs", "capas"):
         assert api.get(f"/api/quality/{path}/").status_code == 403
+    # tickets, as on the pages, are everyone's who is in a department involved: none of this user's
+    tickets = api.get("/api/quality/tickets/")
+    assert tickets.status_code == 200 and tickets.json()["results"] == []

@@ -204,6 +204,7 @@ def test_overdue_ncr_escalates_at_the_due_time_and_once(plant):
     assert evaluate_escalations(now=due) == 1
 
 
-def test_ncr_without_due_date_never_escalates(plant):
+def test_ncr_without_due_date_gets_one_from_its_severity_and_escalates(plant):
     ncr = _ncr(plant)
-    assert evaluate_escalations(now=ncr.state_entered_at + dt.timedelta(days=365)) == 0
+    assert ncr.severity == "major" and ncr.due_at == ncr.created_at + dt.timedelta(days=7)
+    assert evaluate_escalations(now=ncr.state_entered_at + dt.timedelta(days=365)) == 2

@@ -76,7 +76,8 @@ def test_escalation_exactly_at_threshold_and_once(setup):
     assert ticket.timeline().filter(kind="escalation").count() == 1
 
 
-def test_no_escalation_after_the_answer(setup):
+def test_the_answer_ends_the_response_escalation(setup):
     ticket, member, *_ = setup
     apply_transition(ticket, "accept", member)
-    assert evaluate_escalations(now=timezone.now() + dt.timedelta(days=3)) == 0
+    assert evaluate_escalations(now=timezone.now() + dt.timedelta(days=2)) == 0
+    assert not Escalation.objects.filter(rule="response").exists()

@@ -18,6 +18,7 @@ from portal.commands import Refused, floor_write, form_refusal, refusal_response
 from portal.offline import offline_shell
 from portal.roles import RECORD_REJECT
 from portal.services.scoping import NO_LINES_HINT
+from portal.workflow.api import creates
 
 from ..forms import RejectForm
 from ..models import InternalReject
@@ -36,6 +37,7 @@ def _recorded_text(reject: InternalReject) -> str:
         "record": reject, "qty": reject.quantity, "part": reject.part, "defect": reject.defect}
 
 
+@creates(InternalReject)
 @floor_write("quality.reject")
 @offline_shell
 @capability_required(RECORD_REJECT)

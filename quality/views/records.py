@@ -15,11 +15,14 @@ from portal.commands import Refused, floor_write, form_refusal, refusal_response
 from portal.photos import serve_upload
 from portal.roles import MANAGE_NCR, MANAGE_RETURNS, RAISE_TICKET, VIEW_QUALITY
 from portal.services.scoping import NO_LINES_HINT, facilities_for
+from portal.workflow.api import creates
 from portal.workflow.views import workflow_panel
 
 from ..forms import CapaForm, NcrForm, ReturnForm, ReturnPhotoForm, TicketForm
-from ..models import CustomerReturn, InternalReject, Ncr, ReturnPhoto, SopTicket
+from ..models import Capa, CustomerReturn, InternalReject, Ncr, ReturnPhoto, SopTicket
 from ..services.floor import add_return_photo, record_return, visible_rejects, visible_returns
+from ..services.records import add_capa, open_ncr
+from ..services.tickets import raise_ticket
 
 VIEW = VIEW_QUALITY
 
@@ -46,6 +49,7 @@ def ticket_detail(request, pk: int):
         "record": ticket, "panel": _panel(request, ticket, "ticket-workflow"), "ncrs": ticket.ncrs.all()})
 
 
+@creates(ReturnPhoto)
 @floor_write("quality.return_photo")
 @capability_required(VIEW)
 def return_detail(request, pk: int):
@@ -84,18 +88,31 @@ def ncr_detail(request, pk: int):
         "may_manage": request.user.has_perm(MANAGE_NCR)})
 
 
+@creates(SopTicket)
 @capability_required(RAISE_TICKET)
 def ticket_create(request):
-    form = TicketForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.instance.created_by = request.user
-        ticket = form.save()
-        messages.success(request, _("%(ticket)s raised: %(dept)s is asked to respond.") % {
-            "ticket": ticket, "dept": ticket.charged_department})
-        return redirect(ticket)
-    return render(request, "quality/form.html", {"form": form, "title": _("Raise an SOP ticket")})
+    """Raise a ticket through ``quality.services.tickets.raise_ticket`` (the API's POST calls it too)."""
+    form = TicketForm(request.POST or None, user=request.user)
+    refusal = None
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise form_refusal(form)
+            ticket = raise_ticket(request.user, form.cleaned_data)
+        except Refused as refused:
+            if wants_json(request):
+                return refusal_response(refused)
+            show_on_form(form, refused)
+            refusal = refused
+        else:
+            messages.success(request, _("%(ticket)s raised: %(dept)s is asked to respond.") % {
+                "ticket": ticket, "dept": ticket.charged_department})
+            return redirect(ticket)
+    return render(request, "quality/form.html", {"form": form, "title": _("Raise an SOP ticket"),
+                                                 "refusal": refusal}, status=refusal.status if refusal else 200)
 
 
+@creates(CustomerReturn)
 @floor_write("quality.return")
 @capability_required(MANAGE_RETURNS)
 def return_create(request):
@@ -133,6 +150,7 @@ SOURCES = {"ticket": ("sop_ticket", SopTicket), "reject": ("reject", InternalRej
 SOURCE_SCOPES = {InternalReject: visible_rejects, CustomerReturn: visible_returns}
 
 
+@creates(Ncr)
 @capability_required(MANAGE_NCR)
 def ncr_create(request):
     """A new NCR, by hand or from a ticket, reject or return (``?ticket=``/``?reject=``/``?return=``)."""
@@ -154,28 +172,25 @@ def ncr_create(request):
         initial |= {"facility": source.facility, "description": source.reason}
     form = NcrForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        form.instance.created_by = request.user
-        if source_field:
-            setattr(form.instance, source_field, source)
-        ncr = form.save()
+        ncr = open_ncr(request.user, form.cleaned_data, source_field, source)
         messages.success(request, _("%(record)s opened: record the containment action first.") % {"record": ncr})
         return redirect(ncr)
     return render(request, "quality/form.html", {"form": form, "title": _("Open an NCR"), "source": source})
 
 
+@creates(Capa)
 @capability_required(MANAGE_NCR)
 def capa_create(request, pk: int):
     ncr = get_object_or_404(Ncr, pk=pk)
     form = CapaForm(request.POST or None)
-    if request.method == "POST":
-        if ncr.state == Ncr.State.CLOSED:
-            messages.error(request, _("This NCR is closed."))
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_capa(request.user, ncr, form.cleaned_data)
+        except Refused as refused:
+            messages.error(request, refused.message)
             return redirect(ncr)
-        if form.is_valid():
-            form.instance.ncr = ncr
-            form.save()
-            messages.success(request, _("CAPA added."))
-            return redirect(ncr)
+        messages.success(request, _("CAPA added."))
+        return redirect(ncr)
     return render(request, "quality/form.html", {"form": form, "title": _("Add a CAPA to %(ncr)s") % {"ncr": ncr}})
 
 

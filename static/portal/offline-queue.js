@@ -6,6 +6,8 @@
 // the one header X-Offline-Replay, so the server answers in the refusal contract (portal/commands.py). Pending commands are
 // listed in the page's queue element; a command the server refuses is kept there, marked, until the operator
 // fixes or discards it. No inline script: pages create a queue from their own static file.
+// Tablets are shared and sign out when idle (portal/auth/idle.py): each command keeps its author (<body data-user>)
+// and is sent only while its author is signed in, so it is recorded under the person who entered it.
 (function () {
   "use strict";
 
@@ -49,8 +51,14 @@
     this.render();
     if (this.options.onChange) { this.options.onChange(items); }
   };
+  function currentUser() { return (document.body && document.body.dataset.user) || ""; }
+  OfflineQueue.currentUser = currentUser;
+  // A command is sent under its author only: another person signed in on the tablet leaves it waiting.
+  function mine(item) { return !item.author || item.author === currentUser(); }
+
   OfflineQueue.prototype.add = function (item) {
     item.status = "queued"; item.errors = [];
+    item.author = item.author || currentUser();
     this.write(this.read().filter((i) => i.key !== item.key).concat([item]));
   };
   OfflineQueue.prototype.remove = function (key) { this.write(this.read().filter((i) => i.key !== key)); };
@@ -81,6 +89,7 @@
   // Send one command now; when there is no connection it is queued. Resolves to {queued} or {response}.
   OfflineQueue.prototype.submit = async function (item) {
     item.key = item.key || uuid4();
+    item.author = item.author || currentUser();
     if (!navigator.onLine) { this.add(item); return {queued: true}; }
     const req = this.request(item);
     try {
@@ -101,7 +110,7 @@
     this.flushing = true;
     try {
       for (const item of this.read()) {
-        if (item.status !== "queued") { continue; }
+        if (item.status !== "queued" || !mine(item)) { continue; }
         const req = this.request(item);
         let response;
         try {
@@ -140,7 +149,8 @@
       const head = document.createElement("div");
       const badge = document.createElement("span");
       badge.className = `badge me-2 ${item.status === "attention" ? "text-bg-danger" : "text-bg-warning"}`;
-      badge.textContent = item.status === "attention" ? box.dataset.attention : box.dataset.queued;
+      badge.textContent = item.status === "attention" ? box.dataset.attention
+        : (mine(item) ? box.dataset.queued : (box.dataset.otherAuthor || box.dataset.queued));
       head.append(badge, document.createTextNode(item.label || ""));
       card.append(head);
       (item.errors || []).forEach((msg) => {

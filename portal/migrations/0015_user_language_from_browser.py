@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0012_commandkey_and_all_lines'),
+        ('portal', '0014_machine_count_posted'),
     ]
 
     operations = [
