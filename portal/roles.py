@@ -88,8 +88,10 @@ def _crud(*models: str, delete: bool = False) -> set[str]:
     return {f"{m.split('.')[0]}.{a}_{m.split('.')[1]}" for m in models for a in actions}
 
 
+# The working calendar (working days, holidays) is the plant's: plans, SLA clocks and OEE all count it.
+WORKING_CALENDAR = _crud("portal.workingdays", "portal.holiday") | {"portal.delete_holiday"}
 PLANT_CONFIG = _crud("portal.facility", "portal.productionline", "portal.machine", "portal.department",
-                     "portal.shift", "portal.productioncapacity")
+                     "portal.shift", "portal.productioncapacity") | WORKING_CALENDAR
 # Scheduling admins set the FG aging buckets and read projection history in the admin.
 SCHEDULING_CONFIG = {"scheduling.view_agingbucket", "scheduling.change_agingbucket", "scheduling.add_agingbucket",
                      "scheduling.view_projection", "scheduling.view_projectionchange", "mrp.view_mrprun"}
@@ -121,10 +123,10 @@ QUALITY_CONFIG = _crud("quality.defectcode", "quality.escalationstep") | {
     f"quality.{a}_{m}" for a in ("view", "change") for m in (
         "sopticket", "internalreject", "customerreturn", "ncr", "capa")} | {"quality.view_returnphoto"}
 QUALITY_INSPECTION = {VIEW_QUALITY, RAISE_TICKET, RECORD_REJECT, REVIEW_REJECT, MANAGE_RETURNS, MANAGE_NCR}
-# Maintenance admins keep priorities/SLA targets, working days, holidays and preventive plans; tickets read-only.
-MAINTENANCE_CONFIG = _crud("maintenance.priority", "maintenance.preventiveplan", "maintenance.planstep",
-                           "maintenance.workingdays", "maintenance.holiday") | {
-    "maintenance.delete_planstep", "maintenance.delete_holiday", "maintenance.view_ticket"}
+# Maintenance admins keep priorities/SLA targets and preventive plans, and the facilities' working calendar their
+# SLA clocks count (working days, holidays); tickets read-only.
+MAINTENANCE_CONFIG = _crud("maintenance.priority", "maintenance.preventiveplan", "maintenance.planstep") | {
+    "maintenance.delete_planstep", "maintenance.view_ticket"} | WORKING_CALENDAR
 OVERSIGHT = {"portal.view_loginevent", "auditlog.view_logentry", "portal.view_user"}
 PORTAL_ADMINISTRATION = {
     MANAGE_PERMISSIONS,

@@ -1,4 +1,5 @@
 from .access import Capability
+from .calendar import Holiday, WorkingDays
 from .commands import CommandKey
 from .company import CompanyProfile
 from .exports import ExportJob
@@ -16,6 +17,7 @@ __all__ = [
     "Escalation",
     "ExportJob",
     "Facility",
+    "Holiday",
     "LoginEvent",
     "Machine",
     "OutboxTask",
@@ -25,4 +27,5 @@ __all__ = [
     "Shift",
     "TimelineEntry",
     "User",
+    "WorkingDays",
 ]
