@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Max, QuerySet
 
+from portal.calendar.store import calendar_for
 from portal.models import Facility, Machine, ProductionLine
 from production.services.output import produced_units_per_day
 
@@ -77,9 +78,10 @@ def utilization(facility: Facility, first: dt.date, last: dt.date,
     line_ids = [line.pk for line in lines]
     start, end = local_midnight(first, zone), local_midnight(last + dt.timedelta(days=1), zone)
     ops = operations_between(facility, start, end).filter(line_id__in=line_ids)
-    loads = engine.utilization(bookings(ops, by_line=True), {(f"l{k[0]}", k[1]): v for k, v in
-                                                            capacity_per_day(line_ids, first, last).items()},
-                               zone, first, last, [f"l{pk}" for pk in line_ids])
+    calendar = calendar_for(facility)
+    capacity = capacity_per_day(line_ids, first, last, calendar)
+    loads = engine.utilization(bookings(ops, by_line=True), {(f"l{k[0]}", k[1]): v for k, v in capacity.items()},
+                               zone, first, last, [f"l{pk}" for pk in line_ids], calendar)
     actual = produced_units_per_day(line_ids, first, last)
     by_id = {line.pk: line for line in lines}
     rows = [UtilizationRow(by_id[int(load.resource[1:])], load.day, load.planned, load.capacity,

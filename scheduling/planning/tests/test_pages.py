@@ -89,7 +89,7 @@ def test_utilization_marks_the_over_capacity_day(scenario, planner):
     page = planner.get(reverse("planning:utilization"), {"facility": "MAIN", "first": "2026-03-02",
                                                           "last": "2026-03-03"})
     html = page.content.decode()
-    assert 'over-capacity" data-day="2026-03-02" data-planned="700"' in html
+    assert 'over-capacity" data-day="2026-03-02" data-planned="600"' in html
     assert html.count("over-capacity\"") == 1
 
 
