@@ -109,7 +109,8 @@ COMPANY_CONFIG = _crud("portal.companyprofile")
 FINANCE_CONFIG = _crud("finance.scenario", "finance.scenariopartcost", "finance.scenariounitchange", delete=True) \
     | {"finance.view_productcost"} | _crud("finance.localbom") | _crud("finance.localbomline", delete=True)
 # Planning admins keep routings and capacity overrides in the admin and see the plan's records there.
-PLANNING_CONFIG = _crud("planning.routing", "planning.routingstage", "planning.capacityoverride") | {
+PLANNING_CONFIG = _crud("planning.routing", "planning.routingstage", "planning.capacityoverride",
+                        "planning.capacitytarget") | {
     "planning.view_planningorder", "planning.change_planningorder", "planning.view_orderitem",
     "planning.change_orderitem", "planning.view_operation", "planning.view_planexception",
     "planning.view_reallocation"}
