@@ -13,10 +13,10 @@ ends on Saturday morning counts in full when Friday is a working day. A plant wi
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 UTC = dt.UTC
 MAX_DAYS = 800  # looking further ahead than this for working time means the calendar is empty: wall clock then
@@ -32,6 +32,8 @@ class WorkingCalendar:
     shifts: tuple[tuple[dt.time, dt.time], ...]
     weekdays: frozenset[int] = DEFAULT_WEEKDAYS
     holidays: frozenset[dt.date] = field(default_factory=frozenset)
+    # computed shift runs per day and the index of working time (filled on first use; not part of the value)
+    _memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def round_the_clock(self) -> bool:
@@ -43,7 +45,10 @@ class WorkingCalendar:
 
     def runs(self, day: dt.date) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
         """The shift runs (UTC start, UTC end) starting on ``day``, in order of start; none on a day off."""
-        return _runs(self, day) if self.works_on(day) else ()
+        found = self._memo.get(day)
+        if found is None:
+            found = self._memo[day] = _runs(self, day) if self.works_on(day) else ()
+        return found
 
     def windows(self, first: dt.date, last: dt.date) -> Iterator[tuple[dt.datetime, dt.datetime]]:
         """The shift runs (UTC start, UTC end) of working days ``first`` .. ``last``, in order of start."""
@@ -53,9 +58,7 @@ class WorkingCalendar:
             day += DAY
 
 
-@lru_cache(maxsize=65536)
 def _runs(calendar: WorkingCalendar, day: dt.date) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
-    # cached: scheduling thousands of stages asks for the same days again and again
     runs = []
     for start, end in calendar.shifts:
         overnight = end <= start
@@ -64,6 +67,71 @@ def _runs(calendar: WorkingCalendar, day: dt.date) -> tuple[tuple[dt.datetime, d
         e = dt.datetime.combine(day + DAY * overnight, end, tzinfo=calendar.tz).astimezone(UTC)
         runs.append((s, e))
     return tuple(merge(runs))  # two configured shifts that overlap never count the same hour twice
+
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _us(moment: dt.datetime) -> int:
+    delta = moment - EPOCH  # whole microseconds: exact, unlike float timestamps
+    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _moment(us: int) -> dt.datetime:
+    return EPOCH + dt.timedelta(microseconds=us)
+
+
+class _Index:
+    """The working windows of days ``first``..``last`` merged, in microseconds, with the working time before each:
+    working time between two moments is a subtraction, a due moment or the next shift a binary search (scheduling
+    10,000 stages asks these tens of thousands of times)."""
+
+    def __init__(self, calendar: WorkingCalendar, first: dt.date, last: dt.date):
+        self.first, self.last = first, last
+        # a day's runs start on that day or later; the day before may reach in (overnight): a day of margin
+        self.lo = _us(dt.datetime.combine(first + DAY, dt.time(), tzinfo=calendar.tz))
+        self.hi = _us(dt.datetime.combine(last, dt.time(), tzinfo=calendar.tz))
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.before: list[int] = []  # working time before each window (from the index's first window)
+        self.after: list[int] = []  # ... and at its end
+        total = 0
+        for start, end in merge(calendar.windows(first, last)):
+            s, e = _us(start), _us(end)
+            self.starts.append(s)
+            self.ends.append(e)
+            self.before.append(total)
+            total += e - s
+            self.after.append(total)
+
+    def covers(self, since: int, until: int) -> bool:
+        return self.lo <= since and until <= self.hi
+
+    def worked_until(self, moment: int) -> int:
+        """Working time from the index's start to ``moment``."""
+        i = bisect.bisect_right(self.starts, moment) - 1
+        if i < 0:
+            return 0
+        return self.before[i] + min(moment, self.ends[i]) - self.starts[i]
+
+
+def _index(calendar: WorkingCalendar, a: int, b: int) -> _Index | None:
+    """An index covering moments ``a``..``b`` (microseconds; grown as needed: first a quarter around them, then
+    doubled); None past MAX_DAYS."""
+    index: _Index | None = calendar._memo.get("index")
+    if index is not None and index.covers(a, b):
+        return index
+    since, until = _moment(a), _moment(b)
+    first = local_day(since, calendar.tz) - dt.timedelta(days=7)
+    last = local_day(until, calendar.tz) + dt.timedelta(days=92)
+    if index is not None:  # grow it to cover the old range too, twice as wide, so growing stays rare
+        span = (index.last - index.first).days
+        first = min(first, index.first - dt.timedelta(days=span if first < index.first else 0))
+        last = max(last, index.last + dt.timedelta(days=span if last > index.last else 0))
+    if (last - first).days > 4 * MAX_DAYS:
+        return None
+    index = calendar._memo["index"] = _Index(calendar, first, last)
+    return index
 
 
 def local_day(moment: dt.datetime, tz: dt.tzinfo) -> dt.date:
@@ -78,14 +146,58 @@ def working_time(calendar: WorkingCalendar, since: dt.datetime, until: dt.dateti
         return dt.timedelta(0)
     if calendar.round_the_clock:
         return until - since
-    total = dt.timedelta(0)
-    # the run of the day before may be an overnight shift reaching into ``since``'s day
-    first = local_day(since, calendar.tz) - DAY
-    for start, end in merge(calendar.windows(first, local_day(until, calendar.tz))):
-        overlap = min(end, until) - max(start, since)
-        if overlap > dt.timedelta(0):
-            total += overlap
-    return total
+    a, b = _us(since), _us(until)
+    index = _index(calendar, a, b)
+    if index is None:  # centuries apart: day by day
+        total = dt.timedelta(0)
+        for start, end in merge(calendar.windows(local_day(since, calendar.tz) - DAY,
+                                                 local_day(until, calendar.tz))):
+            overlap = min(end, until) - max(start, since)
+            if overlap > dt.timedelta(0):
+                total += overlap
+        return total
+    return dt.timedelta(microseconds=index.worked_until(b) - index.worked_until(a))
+
+
+HORIZON_US = MAX_DAYS * 86400 * 1_000_000
+
+
+def add_working_us(calendar: WorkingCalendar, start: int, amount: int) -> int:
+    """``add_working_time`` in microseconds since the epoch (the scheduling engine's inner loop)."""
+    if calendar.round_the_clock or amount <= 0:
+        return start + max(amount, 0)
+    horizon = start + HORIZON_US
+    until = start + amount
+    while True:
+        index = _index(calendar, start, min(until, horizon))
+        if index is None:
+            break
+        target = index.worked_until(start) + amount
+        j = bisect.bisect_left(index.after, target)
+        if j < len(index.after):
+            return index.starts[j] + target - index.before[j]
+        if until >= horizon:
+            break
+        until = min(horizon, until + (until - start) + 31 * 86400 * 1_000_000)  # not enough working time yet
+    return start + amount  # no working day within the horizon (e.g. every day a holiday): wall clock
+
+
+def next_working_us(calendar: WorkingCalendar, at: int) -> int:
+    """``next_working_moment`` in microseconds since the epoch."""
+    if calendar.round_the_clock:
+        return at
+    horizon = at + HORIZON_US
+    until = at + 14 * 86400 * 1_000_000
+    while True:
+        index = _index(calendar, at, until)
+        if index is None:
+            return at
+        i = bisect.bisect_right(index.ends, at)
+        if i < len(index.ends):
+            return max(index.starts[i], at)
+        if until >= horizon:
+            return at
+        until = min(horizon, until + 92 * 86400 * 1_000_000)
 
 
 def add_working_time(calendar: WorkingCalendar, start: dt.datetime, amount: dt.timedelta) -> dt.datetime:
@@ -94,22 +206,7 @@ def add_working_time(calendar: WorkingCalendar, start: dt.datetime, amount: dt.t
     start = start.astimezone(UTC)
     if calendar.round_the_clock or amount <= dt.timedelta(0):
         return start + max(amount, dt.timedelta(0))
-    left = amount
-    cursor = start
-    day = local_day(start, calendar.tz) - DAY
-    horizon = day + dt.timedelta(days=MAX_DAYS)
-    while day <= horizon:
-        for run_start, run_end in calendar.runs(day):
-            begin = max(run_start, cursor)
-            if run_end <= begin:
-                continue
-            available = run_end - begin
-            if available >= left:
-                return begin + left
-            left -= available
-            cursor = run_end
-        day += DAY
-    return start + amount  # no working day within the horizon (e.g. every day a holiday): wall clock
+    return _moment(add_working_us(calendar, _us(start), _us(EPOCH + amount)))
 
 
 def next_working_moment(calendar: WorkingCalendar, moment: dt.datetime) -> dt.datetime:
@@ -118,14 +215,17 @@ def next_working_moment(calendar: WorkingCalendar, moment: dt.datetime) -> dt.da
     moment = moment.astimezone(UTC)
     if calendar.round_the_clock:
         return moment
-    day = local_day(moment, calendar.tz) - DAY
-    horizon = day + dt.timedelta(days=MAX_DAYS)
-    while day <= horizon:
-        for run_start, run_end in calendar.runs(day):
-            if run_end > moment:
-                return max(run_start, moment)
-        day += DAY
-    return moment
+    return _moment(next_working_us(calendar, _us(moment)))
+
+
+def to_us(moment: dt.datetime) -> int:
+    """An aware moment in whole microseconds since the epoch (exact)."""
+    return _us(moment.astimezone(UTC))
+
+
+def from_us(us: int) -> dt.datetime:
+    """The UTC moment of ``us`` microseconds since the epoch."""
+    return _moment(us)
 
 
 def working_seconds_per_day(calendar: WorkingCalendar, start: dt.datetime, end: dt.datetime

@@ -10,33 +10,54 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from portal.calendar.arithmetic import (
+    EPOCH,
     WorkingCalendar,
-    add_working_time,
+    add_working_us,
+    from_us,
     merge,
-    next_working_moment,
+    next_working_us,
+    to_us,
     working_seconds_per_day,
 )
 
 
 @dataclass
 class Timeline:
-    """The booked intervals of one resource, merged and sorted (starts and ends both ascending)."""
+    """The booked intervals of one resource on ``calendar``, sorted (starts and ends both ascending, microseconds
+    since the epoch). Intervals with no working time between them are one block (a stage ending at 23:00 and the
+    next starting at 06:00 the next working day), so a resource booked solid for weeks is one hop for ``fit``, not
+    one per stage."""
 
-    starts: list[dt.datetime] = field(default_factory=list)
-    ends: list[dt.datetime] = field(default_factory=list)
+    calendar: WorkingCalendar
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
 
     @classmethod
-    def of(cls, intervals: Iterable[tuple[dt.datetime, dt.datetime]]) -> Timeline:
-        merged = merge(intervals)  # stages moved by hand may overlap: one busy interval then
-        return cls([s for s, _e in merged], [e for _s, e in merged])
+    def of(cls, calendar: WorkingCalendar, intervals: Iterable[tuple[dt.datetime, dt.datetime]]) -> Timeline:
+        timeline = cls(calendar)
+        for start, end in merge(intervals):  # stages moved by hand may overlap: one busy interval then
+            timeline.book(to_us(start), to_us(end))
+        return timeline
 
-    def book(self, start: dt.datetime, end: dt.datetime) -> None:
-        """Add an interval that fits in a gap (as ``fit`` finds it)."""
+    def _touch(self, end: int, start: int) -> bool:
+        return end >= start or next_working_us(self.calendar, end) >= start
+
+    def book(self, start: int, end: int) -> None:
+        """Add an interval that fits in a gap (as ``fit`` finds it), joined to its neighbours when no working
+        time separates them."""
         index = bisect.bisect_left(self.starts, start)
+        if index > 0 and self._touch(self.ends[index - 1], start):
+            index -= 1
+            start = self.starts[index]
+            end = max(end, self.ends[index])
+            del self.starts[index], self.ends[index]
+        if index < len(self.starts) and self._touch(end, self.starts[index]):
+            end = max(end, self.ends[index])
+            del self.starts[index], self.ends[index]
         self.starts.insert(index, start)
         self.ends.insert(index, end)
 
-    def first_clash(self, start: dt.datetime, end: dt.datetime) -> int | None:
+    def first_clash(self, start: int, end: int) -> int | None:
         """Index of the first booked interval overlapping ``[start, end)`` (touching ends do not clash)."""
         index = bisect.bisect_right(self.ends, start)
         if index < len(self.starts) and self.starts[index] < end:
@@ -44,17 +65,18 @@ class Timeline:
         return None
 
 
-def fit(calendar: WorkingCalendar, timeline: Timeline, earliest: dt.datetime, length: dt.timedelta
-        ) -> tuple[dt.datetime, dt.datetime]:
+def fit(timeline: Timeline, earliest: int, length: int) -> tuple[int, int]:
     """The first (start, end) at or after ``earliest`` where ``length`` of working time runs without clashing with
-    the resource's bookings; the start is always inside a working shift."""
-    start = next_working_moment(calendar, earliest)
+    the resource's bookings (microseconds); the start is always inside a working shift."""
+    calendar = timeline.calendar
+    inside = timeline.first_clash(earliest, earliest + 1)  # already busy then: start after that block
+    start = next_working_us(calendar, timeline.ends[inside] if inside is not None else earliest)
     while True:
-        end = add_working_time(calendar, start, length)
+        end = add_working_us(calendar, start, length)
         clash = timeline.first_clash(start, end)
         if clash is None:
             return start, end
-        start = next_working_moment(calendar, timeline.ends[clash])
+        start = next_working_us(calendar, timeline.ends[clash])
 
 
 @dataclass(frozen=True)
@@ -74,23 +96,26 @@ class Placement:
     end: dt.datetime
 
 
-def schedule_stages(calendar: WorkingCalendar, stages: Sequence[Stage], ready: dt.datetime,
-                    timelines: Mapping[str, Timeline]) -> list[Placement]:
+def schedule_stages(stages: Sequence[Stage], ready: dt.datetime, timelines: Mapping[str, Timeline]
+                    ) -> list[Placement]:
     """Plan ``stages`` in order from ``ready``: each on the resource where it finishes first (ties: the first
     resource listed), after the previous stage ends. The chosen timelines are booked, so the next order planned
     with the same timelines queues behind this one."""
     placed: list[Placement] = []
+    at = to_us(ready)
     for stage in stages:
-        best: Placement | None = None
+        length = to_us(EPOCH + stage.length)
+        best: tuple[int, int, str] | None = None
         for resource in stage.resources:
-            start, end = fit(calendar, timelines[resource], ready, stage.length)
-            if best is None or end < best.end:
-                best = Placement(stage.sequence, resource, start, end)
+            start, end = fit(timelines[resource], at, length)
+            if best is None or end < best[1]:
+                best = (start, end, resource)
         if best is None:
             raise ValueError(f"stage {stage.sequence} has no resource")
-        timelines[best.resource].book(best.start, best.end)
-        placed.append(best)
-        ready = best.end
+        start, end, resource = best
+        timelines[resource].book(start, end)
+        placed.append(Placement(stage.sequence, resource, from_us(start), from_us(end)))
+        at = end
     return placed
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from portal.calendar.arithmetic import add_working_time, working_time
+from portal.calendar.arithmetic import WorkingCalendar, add_working_time, working_time
 from portal.calendar.store import calendar_for
 from portal.models import Machine, ProductionLine
 
@@ -47,11 +47,11 @@ def _busy(line: ProductionLine, machine: Machine | None, exclude_order: int | No
     return rows
 
 
-def timeline(line: ProductionLine, machine: Machine | None, earliest: dt.datetime,
+def timeline(calendar: WorkingCalendar, line: ProductionLine, machine: Machine | None, earliest: dt.datetime,
              exclude_order: int | None = None) -> forward.Timeline:
     """The resource's booked stages ending after ``earliest`` (the engine's timeline)."""
-    return forward.Timeline.of(_busy(line, machine, exclude_order).filter(planned_end__gt=earliest).values_list(
-        "planned_start", "planned_end"))
+    return forward.Timeline.of(calendar, _busy(line, machine, exclude_order).filter(
+        planned_end__gt=earliest).values_list("planned_start", "planned_end"))
 
 
 def _candidates(order: PlanningOrder, stage: RoutingStage) -> list[tuple[ProductionLine, Machine | None]]:
@@ -91,13 +91,13 @@ def schedule_order(order: PlanningOrder, start: dt.datetime) -> list[Operation]:
             key = resource_key(line.pk, machine.pk if machine else None)
             if key not in timelines:
                 resources[key] = (line, machine)
-                timelines[key] = timeline(line, machine, start)
+                timelines[key] = timeline(calendar, line, machine, start)
             keys.append(key)
         plan.append(forward.Stage(stage.sequence, stage_duration(units, stage.rate_per_hour), keys))
     by_sequence = {stage.sequence: stage for stage in stages}
     planned = []
     # in working time: a stage that does not fit in a shift continues in the next working shift
-    for placement in forward.schedule_stages(calendar, plan, start, timelines):
+    for placement in forward.schedule_stages(plan, start, timelines):
         stage = by_sequence[placement.sequence]
         line, machine = resources[placement.resource]
         planned.append(Operation.objects.create(
