@@ -13,6 +13,7 @@ Run: .venv/bin/python bench/bench_planning_calendar.py
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import statistics
 import sys
@@ -141,6 +142,12 @@ def main() -> None:
         median = statistics.median(runs)
         print(f"utilization service, quarter by {period}: median {median:.0f} ms ({len(loads):,} rows, "
               f"{sum(r.over for r in loads)} over)  target < 500 ms  ratio {median / 500:.2f}")
+    if os.environ.get("BENCH_PROFILE"):  # where the time goes: BENCH_PROFILE=1
+        import cProfile
+        import pstats
+
+        cProfile.runctx("period_loads(facility, QUARTER_START, last, 'day')", globals(), locals(), "/tmp/bench.prof")
+        pstats.Stats("/tmp/bench.prof").sort_stats("cumtime").print_stats(25)
     user = User.objects.create(username="bench_calendar_planner")
     user.groups.set([Group.objects.get(name="Planner")])
     client = Client()

@@ -245,15 +245,54 @@ def working_seconds_per_day(calendar: WorkingCalendar, start: dt.datetime, end: 
             out[day] = out.get(day, 0.0) + (stop - cursor).total_seconds()
             cursor = stop
         return out
+    a, b = _us(start), _us(end)
     day = local_day(start, calendar.tz) - DAY
     last = local_day(end, calendar.tz)
+    memo = calendar._memo
     while day <= last:
-        for run_start, run_end in calendar.runs(day):
-            seconds = (min(run_end, end) - max(run_start, start)).total_seconds()
-            if seconds > 0:
-                out[day] = out.get(day, 0.0) + seconds
+        runs = memo.get((day, "us"))
+        if runs is None:  # the day's runs in microseconds (utilization spreads thousands of stages)
+            runs = memo[(day, "us")] = tuple((_us(s), _us(e)) for s, e in calendar.runs(day))
+        for run_start, run_end in runs:
+            overlap = min(run_end, b) - max(run_start, a)
+            if overlap > 0:
+                out[day] = out.get(day, 0.0) + overlap / 1_000_000
         day += DAY
     return out
+
+
+@dataclass(frozen=True)
+class ProductionRuns:
+    """The shift runs of days ``first``..``last`` in microseconds with the production day each belongs to: spreads
+    thousands of stages over their working time per day without a zone conversion each (utilization)."""
+
+    starts: list[int]
+    ends: list[int]
+    days: list[dt.date]
+    per_day: int  # runs a day has at most (how far back a moment's run may start)
+
+    @classmethod
+    def of(cls, calendar: WorkingCalendar, first: dt.date, last: dt.date) -> ProductionRuns:
+        rows = []
+        day = first
+        while day <= last:
+            rows.extend((_us(s), _us(e), day) for s, e in calendar.runs(day))
+            day += DAY
+        rows.sort(key=lambda r: r[0])
+        return cls([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], max(len(calendar.shifts), 1))
+
+    def seconds_per_day(self, start: dt.datetime, end: dt.datetime) -> dict[dt.date, float]:
+        """Working seconds of ``[start, end)`` per production day (runs outside ``first``..``last`` not seen)."""
+        a, b = to_us(start), to_us(end)
+        out: dict[dt.date, float] = {}
+        i = max(bisect.bisect_right(self.starts, a) - self.per_day - 1, 0)
+        starts, ends, days = self.starts, self.ends, self.days
+        while i < len(starts) and starts[i] < b:
+            overlap = min(ends[i], b) - max(starts[i], a)
+            if overlap > 0:
+                out[days[i]] = out.get(days[i], 0.0) + overlap / 1_000_000
+            i += 1
+        return out
 
 
 def merge(windows: Iterable[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from portal.calendar.arithmetic import WorkingCalendar
+from portal.calendar.arithmetic import ProductionRuns, WorkingCalendar, working_seconds_per_day
 
 from .forward import planned_units_per_production_day
 
@@ -101,11 +101,23 @@ def planned_units_per_day(bookings: Iterable[Booking], zone: ZoneInfo, first: dt
     working time on ``calendar`` (per production day) when given, else its wall-clock time."""
     if calendar is not None and not calendar.round_the_clock:
         load: dict[tuple[str, dt.date], float] = defaultdict(float)
+        runs = ProductionRuns.of(calendar, first - dt.timedelta(days=1), last)
         for booking in bookings:
-            for day, units in planned_units_per_production_day(calendar, booking.start, booking.end,
-                                                               booking.units).items():
+            seconds = runs.seconds_per_day(booking.start, booking.end)
+            total = sum(seconds.values())
+            if not total:  # no working time inside the window (moved by hand outside the shifts): the exact rule
+                exact = planned_units_per_production_day(calendar, booking.start, booking.end, booking.units)
+                for day, units in exact.items():
+                    if first <= day <= last:
+                        load[(booking.resource, day)] += units
+                continue
+            if runs.starts and (booking.start.timestamp() * 1e6 < runs.starts[0]
+                                or booking.end.timestamp() * 1e6 > runs.ends[-1]):
+                # reaches outside the window: its share inside counts against its whole working time
+                total = sum(working_seconds_per_day(calendar, booking.start, booking.end).values()) or total
+            for day, s in seconds.items():
                 if first <= day <= last:
-                    load[(booking.resource, day)] += units
+                    load[(booking.resource, day)] += booking.units * s / total
         return load
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 2)]
     # Local midnights as epoch seconds, computed once: a day is 23 or 25 hours long across a DST change.

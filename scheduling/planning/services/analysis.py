@@ -12,6 +12,7 @@ from django.db.models import Max, QuerySet
 
 from portal.calendar.store import calendar_for
 from portal.models import Facility, Machine, ProductionLine
+from portal.services.fastrows import Epoch, cursor_rows
 from production.services.output import produced_units_per_day
 
 from ..engine import schedule as engine
@@ -37,11 +38,14 @@ def operations_between(facility: Facility, start: dt.datetime, end: dt.datetime)
 
 
 def bookings(rows: QuerySet, *, by_line: bool = False) -> list[engine.Booking]:
-    """Engine bookings of operations; ``by_line`` puts machine stages on their line (for line utilization)."""
-    values = rows.values_list("pk", "order_id", "sequence", "line_id", "machine_id", "planned_start", "planned_end",
-                              "units")
-    return [engine.Booking(pk, str(order), seq, f"l{line}" if by_line else resource_key(line, machine), start, end,
-                           float(units))
+    """Engine bookings of operations; ``by_line`` puts machine stages on their line (for line utilization). Times
+    are read as epoch seconds straight from the cursor (a quarter's 10,000 stages: Django's datetime converters
+    cost more than the computation)."""
+    values = cursor_rows(rows.values_list("pk", "order_id", "sequence", "line_id", "machine_id",
+                                          Epoch("planned_start"), Epoch("planned_end"), "units"))
+    moment = dt.datetime.fromtimestamp
+    return [engine.Booking(pk, str(order), seq, f"l{line}" if by_line else resource_key(line, machine),
+                           moment(start, dt.UTC), moment(end, dt.UTC), float(units))
             for pk, order, seq, line, machine, start, end, units in values]
 
 

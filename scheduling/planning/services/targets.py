@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from portal.calendar.store import calendar_for
 from portal.models import Facility, ProductionLine
+from portal.services.fastrows import Epoch, cursor_rows
 
 from ..engine import schedule as engine
 from ..engine import targets as rules
@@ -76,16 +77,17 @@ def period_loads(facility: Facility, first: dt.date, last: dt.date, period: str 
                 sum(r.actual for r in shown)))
     # machine types: the planned units of their stages, whichever machine runs them
     start, end = local_midnight(first, facility.tzinfo), local_midnight(last + dt.timedelta(days=1), facility.tzinfo)
-    values = operations_between(facility, start, end).exclude(machine_type="").values_list(
-        "pk", "order_id", "sequence", "machine_type", "planned_start", "planned_end", "units")
-    bookings = [engine.Booking(pk, str(order), seq, kind, s, e, float(units))
+    values = cursor_rows(operations_between(facility, start, end).exclude(machine_type="").values_list(
+        "pk", "order_id", "sequence", "machine_type", Epoch("planned_start"), Epoch("planned_end"), "units"))
+    moment = dt.datetime.fromtimestamp
+    bookings = [engine.Booking(pk, str(order), seq, kind, moment(s, dt.UTC), moment(e, dt.UTC), float(units))
                 for pk, order, seq, kind, s, e, units in values]
     load = engine.planned_units_per_day(bookings, facility.tzinfo, first, last, calendar)
     types = sorted({b.resource for b in bookings} | {code for kind, code in targets if kind == "type"})
     for machine_type in types:
         for bucket in buckets:
-            planned = sum(units for (kind, day), units in load.items()
-                          if kind == machine_type and bucket.first <= day <= bucket.last)
+            planned = sum(load.get((machine_type, bucket.first + dt.timedelta(days=n)), 0.0)
+                          for n in range((bucket.last - bucket.first).days + 1))
             out.append(PeriodLoad("type", machine_type, machine_type, bucket.first, bucket.last, planned, None,
                                   rules.bucket_target(targets.get(("type", machine_type), ()), bucket,
                                                       calendar.works_on), None))
