@@ -123,6 +123,7 @@ class GanttBar:
     width: float
     conflict: bool = False
     late: bool = False
+    machine_type: str = ""  # the stage's; empty for a stage that runs on a line
 
 
 @dataclass
@@ -152,12 +153,12 @@ def gantt(facility: Facility, start: dt.datetime, end: dt.datetime) -> tuple[lis
     orders = operations_between(facility, start, end).values("order_id")
     values = list(Operation.objects.filter(order_id__in=orders).values_list(
         "pk", "order__number", "order_id", "sequence", "stage", "planned_start", "planned_end", "units", "line_id",
-        "machine_id").order_by("planned_start", "pk"))
+        "machine_id", "machine_type").order_by("planned_start", "pk"))
     found = engine.conflicts([engine.Booking(pk, str(order_id), seq, resource_key(line_id, machine_id), s_, e_)
-                              for pk, _n, order_id, seq, _st, s_, e_, _u, line_id, machine_id in values])
+                              for pk, _n, order_id, seq, _st, s_, e_, _u, line_id, machine_id, _t in values])
     flagged = {c.first for c in found} | {c.second for c in found}
     late = late_orders(facility)
-    for pk, number, order_id, seq, stage, op_start, op_end, units, line_id, machine_id in values:
+    for pk, number, order_id, seq, stage, op_start, op_end, units, line_id, machine_id, kind in values:
         if op_end <= start or op_start >= end:
             continue
         row = rows.get(resource_key(line_id, machine_id))
@@ -167,7 +168,7 @@ def gantt(facility: Facility, start: dt.datetime, end: dt.datetime) -> tuple[lis
         left = max((op_start - start).total_seconds(), 0) / span * 100
         right = min((op_end - start).total_seconds(), span) / span * 100
         row.bars.append(GanttBar(pk, number, order_id, seq, stage, op_start, op_end, units, round(left, 3),
-                                 round(max(right - left, 0.05), 3), pk in flagged, order_id in late))
+                                 round(max(right - left, 0.05), 3), pk in flagged, order_id in late, kind))
     return list(rows.values()), found
 
 
