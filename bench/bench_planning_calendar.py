@@ -146,8 +146,9 @@ def main() -> None:
         import cProfile
         import pstats
 
-        cProfile.runctx("period_loads(facility, QUARTER_START, last, 'day')", globals(), locals(), "/tmp/bench.prof")
-        pstats.Stats("/tmp/bench.prof").sort_stats("cumtime").print_stats(25)
+        profile = cProfile.Profile()
+        profile.runcall(period_loads, facility, QUARTER_START, last, "day")
+        pstats.Stats(profile).sort_stats("cumtime").print_stats(25)
     user = User.objects.create(username="bench_calendar_planner")
     user.groups.set([Group.objects.get(name="Planner")])
     client = Client()
