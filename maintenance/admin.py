@@ -1,4 +1,5 @@
-"""Maintenance configuration in the admin (priorities and SLA targets, working days, holidays, preventive plans) and
+"""Maintenance configuration in the admin (priorities and SLA targets, preventive plans; the working calendar is the
+portal's: portal.WorkingDays, portal.Holiday) and
 a read-only view of tickets for audits; tickets are worked on the portal's pages."""
 
 from auditlog.mixins import AuditlogHistoryAdminMixin
@@ -7,7 +8,7 @@ from django.contrib import admin
 from portal.admin import DeactivateNotDeleteAdmin
 from portal.admin_mixins import FacilityTimeZoneAdminMixin, ReadOnlyAdminMixin
 
-from .models import Holiday, PlanStep, PreventivePlan, Priority, Ticket, WorkingDays
+from .models import PlanStep, PreventivePlan, Priority, Ticket
 
 
 @admin.register(Priority)
@@ -17,21 +18,6 @@ class PriorityAdmin(DeactivateNotDeleteAdmin):
     list_filter = ("active",)
     search_fields = ("name", "name_es")
     fields = ("name", "name_es", "rank", "response_hours", "resolution_hours", "colour", "active")
-
-
-@admin.register(WorkingDays)
-class WorkingDaysAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
-    list_display = ("facility", *WorkingDays.DAYS)
-    show_auditlog_history_link = True
-
-
-@admin.register(Holiday)
-class HolidayAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
-    list_display = ("date", "facility", "name")
-    list_filter = ("facility",)
-    date_hierarchy = "date"
-    search_fields = ("name",)
-    show_auditlog_history_link = True
 
 
 class PlanStepInline(admin.TabularInline):

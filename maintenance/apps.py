@@ -47,10 +47,6 @@ class MaintenanceConfig(AppConfig):
         AdminCard("maintenance-plans", _("Preventive maintenance plans"), "calendar-check",
                   model="maintenance.preventiveplan", order=81,
                   description=_("Per machine: every N days, running hours or produced units, with checklist steps.")),
-        AdminCard("maintenance-days", _("Maintenance working days"), "calendar-week", model="maintenance.workingdays",
-                  order=82, description=_("The weekdays each facility works; SLA clocks count only shifts on them.")),
-        AdminCard("maintenance-holidays", _("Maintenance holidays"), "calendar-x", model="maintenance.holiday",
-                  order=83, description=_("Days off: SLA clocks stop.")),
     )
     periodic_tasks = (
         PeriodicTaskSpec("Open due preventive maintenance tickets", "maintenance.tasks.generate_preventive_tickets",
@@ -59,8 +55,6 @@ class MaintenanceConfig(AppConfig):
     )
     audited = (
         {"model": "maintenance.priority"},
-        {"model": "maintenance.workingdays"},
-        {"model": "maintenance.holiday"},
         {"model": "maintenance.preventiveplan"},
         {"model": "maintenance.planstep"},
         {"model": "maintenance.ticket"},

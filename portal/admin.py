@@ -23,6 +23,7 @@ from .models import (
     Department,
     DetectedStop,
     Facility,
+    Holiday,
     LoginEvent,
     Machine,
     ProductionCapacity,
@@ -30,6 +31,7 @@ from .models import (
     Shift,
     SignalSource,
     User,
+    WorkingDays,
 )
 from .resources import (
     DepartmentResource,
@@ -273,6 +275,23 @@ class ShiftAdmin(DeactivateNotDeleteAdmin):
     @admin.display(description=_("hours"))
     def hours(self, obj):
         return f"{obj.duration.total_seconds() / 3600:g}"
+
+
+@admin.register(WorkingDays)
+class WorkingDaysAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    """The facility's working weekdays (its calendar, with its shifts and holidays)."""
+
+    list_display = ("facility", *WorkingDays.DAYS)
+    show_auditlog_history_link = True
+
+
+@admin.register(Holiday)
+class HolidayAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    list_display = ("date", "facility", "name")
+    list_filter = ("facility",)
+    date_hierarchy = "date"
+    search_fields = ("name",)
+    show_auditlog_history_link = True
 
 
 @admin.register(ProductionCapacity)

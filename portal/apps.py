@@ -51,6 +51,11 @@ class PortalConfig(AppConfig):
                   description=_("Units per shift for each line.")),
         AdminCard("shifts", _("Shifts"), "clock", model="portal.shift", order=50,
                   description=_("Shift times per facility, overnight shifts included.")),
+        AdminCard("working-days", _("Working days"), "calendar-week", model="portal.workingdays", order=51,
+                  description=_("The weekdays each facility works: plans, SLA clocks and OEE count only their "
+                                "shifts.")),
+        AdminCard("holidays", _("Holidays"), "calendar-x", model="portal.holiday", order=52,
+                  description=_("Days off per facility: no capacity, no planned stage, SLA clocks stop.")),
         AdminCard("departments", _("Departments"), "people", model="portal.department", order=55,
                   description=_("Which lines each department's people see.")),
         AdminCard("users", _("Users"), "person-badge", model="portal.user", order=60,

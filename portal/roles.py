@@ -94,8 +94,10 @@ def _crud(*models: str, delete: bool = False) -> set[str]:
     return {f"{m.split('.')[0]}.{a}_{m.split('.')[1]}" for m in models for a in actions}
 
 
+# The working calendar (working days, holidays) is the plant's: plans, SLA clocks and OEE all count it.
+WORKING_CALENDAR = _crud("portal.workingdays", "portal.holiday") | {"portal.delete_holiday"}
 PLANT_CONFIG = _crud("portal.facility", "portal.productionline", "portal.machine", "portal.department",
-                     "portal.shift", "portal.productioncapacity")
+                     "portal.shift", "portal.productioncapacity") | WORKING_CALENDAR
 # Scheduling admins set the FG aging buckets and read projection history in the admin.
 SCHEDULING_CONFIG = {"scheduling.view_agingbucket", "scheduling.change_agingbucket", "scheduling.add_agingbucket",
                      "scheduling.view_projection", "scheduling.view_projectionchange", "mrp.view_mrprun"}
@@ -113,7 +115,8 @@ COMPANY_CONFIG = _crud("portal.companyprofile")
 FINANCE_CONFIG = _crud("finance.scenario", "finance.scenariopartcost", "finance.scenariounitchange", delete=True) \
     | {"finance.view_productcost"} | _crud("finance.localbom") | _crud("finance.localbomline", delete=True)
 # Planning admins keep routings and capacity overrides in the admin and see the plan's records there.
-PLANNING_CONFIG = _crud("planning.routing", "planning.routingstage", "planning.capacityoverride") | {
+PLANNING_CONFIG = _crud("planning.routing", "planning.routingstage", "planning.capacityoverride",
+                        "planning.capacitytarget") | {
     "planning.view_planningorder", "planning.change_planningorder", "planning.view_orderitem",
     "planning.change_orderitem", "planning.view_operation", "planning.view_planexception",
     "planning.view_reallocation"}
@@ -128,10 +131,10 @@ QUALITY_CONFIG = _crud("quality.defectcode", "quality.escalationstep") | {
     f"quality.{a}_{m}" for a in ("view", "change") for m in (
         "sopticket", "internalreject", "customerreturn", "ncr", "capa")} | {"quality.view_returnphoto"}
 QUALITY_INSPECTION = {VIEW_QUALITY, RAISE_TICKET, RECORD_REJECT, REVIEW_REJECT, MANAGE_RETURNS, MANAGE_NCR}
-# Maintenance admins keep priorities/SLA targets, working days, holidays and preventive plans; tickets read-only.
-MAINTENANCE_CONFIG = _crud("maintenance.priority", "maintenance.preventiveplan", "maintenance.planstep",
-                           "maintenance.workingdays", "maintenance.holiday") | {
-    "maintenance.delete_planstep", "maintenance.delete_holiday", "maintenance.view_ticket"}
+# Maintenance admins keep priorities/SLA targets and preventive plans, and the facilities' working calendar their
+# SLA clocks count (working days, holidays); tickets read-only.
+MAINTENANCE_CONFIG = _crud("maintenance.priority", "maintenance.preventiveplan", "maintenance.planstep") | {
+    "maintenance.delete_planstep", "maintenance.view_ticket"} | WORKING_CALENDAR
 OVERSIGHT = {"portal.view_loginevent", "auditlog.view_logentry", "portal.view_user"}
 PORTAL_ADMINISTRATION = {
     MANAGE_PERMISSIONS,

@@ -1,4 +1,5 @@
-"""Maintenance configuration kept in the admin: priority levels with their SLA targets, and the plant's working days."""
+"""Maintenance configuration kept in the admin: priority levels with their SLA targets (counted on the facility's
+working calendar, portal.calendar)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Facility
 from portal.models.base import DeactivatableModel
 from portal.models.translated import TranslatedMixin, spanish_of
 
@@ -33,48 +33,3 @@ class Priority(TranslatedMixin, DeactivatableModel):
 
     def __str__(self) -> str:
         return self.localized_name
-
-
-class WorkingDays(models.Model):
-    """Which weekdays a facility works (its shifts run); without a row, Monday to Friday."""
-
-    facility = models.OneToOneField(Facility, models.CASCADE, related_name="maintenance_days",
-                                    verbose_name=_("facility"))
-    monday = models.BooleanField(_("Monday"), default=True)
-    tuesday = models.BooleanField(_("Tuesday"), default=True)
-    wednesday = models.BooleanField(_("Wednesday"), default=True)
-    thursday = models.BooleanField(_("Thursday"), default=True)
-    friday = models.BooleanField(_("Friday"), default=True)
-    saturday = models.BooleanField(_("Saturday"), default=False)
-    sunday = models.BooleanField(_("Sunday"), default=False)
-
-    DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-    class Meta:
-        verbose_name = _("working days")
-        verbose_name_plural = _("working days")
-
-    def __str__(self) -> str:
-        return str(self.facility)
-
-    @property
-    def iso_weekdays(self) -> frozenset[int]:
-        return frozenset(i for i, day in enumerate(self.DAYS, start=1) if getattr(self, day))
-
-
-class Holiday(models.Model):
-    """A day a facility does not work: SLA clocks stop (a shift starting that day does not run)."""
-
-    facility = models.ForeignKey(Facility, models.CASCADE, related_name="maintenance_holidays",
-                                 verbose_name=_("facility"))
-    date = models.DateField(_("date"))
-    name = models.CharField(_("name"), max_length=100, blank=True)
-
-    class Meta:
-        ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["facility", "date"], name="uniq_maintenance_holiday")]
-        verbose_name = _("holiday")
-        verbose_name_plural = _("holidays")
-
-    def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.name}".strip()

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from maintenance.engine.working_time import WorkingCalendar, working_time
 from maintenance.models import ChecklistItem, PreventivePlan, Ticket
+from portal.calendar.arithmetic import WorkingCalendar, working_time
+from portal.calendar.store import calendar_for
 from portal.services.localtime import local_date, today_local
 
-from .sla import calendar_for
 from .tickets import open_ticket
 
 log = logging.getLogger(__name__)

@@ -1,23 +1,13 @@
-"""SLA clocks in the plant's working time: the facility's active shifts on its working days (overnight included)."""
+"""SLA clocks in the plant's working time: the facility's working calendar (the core's, portal.calendar: active
+shifts on its working days, holidays off, overnight included)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from maintenance.engine.working_time import WorkingCalendar, add_working_time, working_time
-from maintenance.models import Holiday, Ticket, WorkingDays
-from portal.models import Facility
-
-DEFAULT_WEEKDAYS = frozenset({1, 2, 3, 4, 5})
-
-
-def calendar_for(facility: Facility) -> WorkingCalendar:
-    """The working calendar of ``facility`` (3 small queries)."""
-    shifts = tuple(facility.shifts.filter(active=True).values_list("start_time", "end_time"))
-    days = WorkingDays.objects.filter(facility=facility).first()
-    holidays = frozenset(Holiday.objects.filter(facility=facility).values_list("date", flat=True))
-    return WorkingCalendar(tz=facility.tzinfo, shifts=shifts,
-                           weekdays=days.iso_weekdays if days else DEFAULT_WEEKDAYS, holidays=holidays)
+from maintenance.models import Ticket
+from portal.calendar.arithmetic import WorkingCalendar, add_working_time, working_time
+from portal.calendar.store import calendar_for
 
 
 def ticket_working_time(ticket: Ticket, since: dt.datetime, until: dt.datetime,

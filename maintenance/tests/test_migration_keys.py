@@ -13,7 +13,7 @@ from portal.commands import fingerprint
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [("maintenance", "0005_generated_photo_names"), ("portal", "0012_commandkey_and_all_lines")]
-AFTER = [("maintenance", "0007_report_keys_per_user_drop_ticketcommand")]
+AFTER = [("maintenance", "0008_working_calendar_to_the_core"), ("portal", "0017_working_calendar")]
 
 
 def _migrate(targets):

@@ -6,7 +6,7 @@ Two shifts with gaps: 06:00-14:00 and 15:00-23:00, Monday to Friday. A night-onl
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from maintenance.engine.working_time import WorkingCalendar, add_working_time, working_time
+from portal.calendar.arithmetic import WorkingCalendar, add_working_time, working_time
 
 TZ = ZoneInfo("America/Chicago")
 T = dt.time

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_POST
 
 from maintenance.models import OPEN_STATES, Ticket
 from maintenance.services.commands import KIND, run_command, ticket_for_command
-from maintenance.services.sla import calendar_for, working_time_left
+from maintenance.services.sla import working_time_left
 from portal.access import capability_required
+from portal.calendar.store import calendar_for
 from portal.commands import Invalid, Refused, floor_write, refusal_response, wants_json
 from portal.offline import offline_shell
 from portal.roles import WORK_MAINTENANCE

@@ -15,8 +15,9 @@ from django.views.generic import TemplateView
 from maintenance.forms import LabourForm, PartForm, PhotoForm
 from maintenance.models import OPEN_STATES, Ticket, TicketPhoto
 from maintenance.services.commands import KIND, MANAGE, log_work, run_command
-from maintenance.services.sla import calendar_for, working_time_left
+from maintenance.services.sla import working_time_left
 from portal.access import CapabilityRequiredMixin
+from portal.calendar.store import calendar_for
 from portal.commands import floor_write
 from portal.pdf import render_pdf_response
 from portal.photos import serve_upload

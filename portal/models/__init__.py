@@ -1,4 +1,5 @@
 from .access import Capability
+from .calendar import Holiday, WorkingDays
 from .commands import CommandKey
 from .company import CompanyProfile
 from .exports import ExportJob
@@ -18,6 +19,7 @@ __all__ = [
     "ExportJob",
     "Facility",
     "DetectedStop",
+    "Holiday",
     "LoginEvent",
     "Machine",
     "MachineCount",
@@ -30,4 +32,5 @@ __all__ = [
     "SignalSource",
     "TimelineEntry",
     "User",
+    "WorkingDays",
 ]

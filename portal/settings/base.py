@@ -380,6 +380,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "portal.machine"},
     {"model": "portal.department", "m2m_fields": {"lines", "heads"}},
     "portal.shift",
+    "portal.workingdays",
+    "portal.holiday",
     "portal.productioncapacity",
     "portal.companyprofile",
     {

@@ -13,9 +13,9 @@ from django.utils import timezone
 from portal.roles import ROLES
 from portal.testing.factories import FacilityFactory, UserFactory
 
-PLANT = {"facilities", "lines", "machines", "capacity", "shifts", "departments"}
+PLANT = {"facilities", "lines", "machines", "capacity", "shifts", "working-days", "holidays", "departments"}
 OVERSIGHT = {"users", "user-activity", "audit-log", "logins"}
-MAINTENANCE = {"maintenance-priorities", "maintenance-plans", "maintenance-days", "maintenance-holidays"}
+MAINTENANCE = {"maintenance-priorities", "maintenance-plans", "working-days", "holidays"}
 TECHNICAL = {"lockouts", "periodic-tasks", "crontabs", "intervals", "tokens", "groups", "notifications"}
 # Hand-written from seed 000's matrix and portal/roles.py: exactly the cards each role may open.
 EXPECTED_CARDS = {

@@ -1,7 +1,8 @@
 """The OEE engine's inputs read from the portal: shift windows with ideal rates, downtime stops, output, rejects.
 
-* Windows: every active shift of each line's facility, per plant-local date, as UTC instants (overnight shifts
-  end the next day; DST days have their real length). Ideal rate = the line's ``ProductionCapacity`` for the
+* Windows: every active shift of each line's facility, per plant-local date the facility's working calendar works
+  (portal.calendar: no planned production time on a day off or a holiday), as UTC instants (overnight shifts end
+  the next day; DST days have their real length). Ideal rate = the line's ``ProductionCapacity`` for the
   shift (units per shift) / the shift's hours.
 * Stops: downtime events (downtime's read service); planned when the category (or its main category) is flagged
   ``planned``.
@@ -19,6 +20,7 @@ import zoneinfo
 from collections.abc import Iterable, Sequence
 
 from downtime.services.reads import stop_rows
+from portal.calendar.store import calendars_for
 from portal.models import ProductionCapacity, ProductionLine, Shift
 from portal.services.fastrows import Epoch, cursor_rows
 from portal.services.localtime import local_date
@@ -35,10 +37,13 @@ def windows(lines: Sequence[ProductionLine], first: dt.date, last: dt.date) -> l
         shifts.setdefault(shift.facility_id, []).append(shift)
     capacity = {(c.line_id, c.shift_id): c.units_per_shift
                 for c in ProductionCapacity.objects.filter(line__in=lines)}
+    calendars = calendars_for({line.facility_id: line.facility for line in lines}.values())
     out = []
     day = first
     while day <= last:
         for line in lines:
+            if not calendars[line.facility_id].works_on(day):
+                continue
             zone = zoneinfo.ZoneInfo(line.facility.time_zone)
             for shift in shifts.get(line.facility_id, []):
                 start = dt.datetime.combine(day, shift.start_time, zone)

@@ -139,3 +139,16 @@ def test_the_reports_default_day_is_the_readers_plants_not_the_portals(client, m
     body = client.get("/production/oee/").content.decode()
     assert 'value="2026-03-11"' in body and 'value="2026-03-10"' in body
     assert 'value="2026-03-09"' not in body
+
+
+def test_planned_time_follows_the_facilitys_working_calendar(day_shift):
+    """The core calendar: no planned production time on a weekend or a holiday (Tue 10 March .. Mon 16 March)."""
+    from portal.models import Holiday
+
+    line, day = day_shift
+    Holiday.objects.create(facility=line.facility, date=dt.date(2026, 3, 12), name="Plant holiday")
+    windows = data.windows([line], day, dt.date(2026, 3, 16))
+    days = [w.start.astimezone(CHI).date() for w in windows]
+    # Tue, Wed, (Thu a holiday), Fri, (Sat, Sun off), Mon: 4 shifts of 8 h
+    assert days == [dt.date(2026, 3, n) for n in (10, 11, 13, 16)]
+    assert data.oee([line], dt.date(2026, 3, 12), dt.date(2026, 3, 12)) == []

@@ -10,6 +10,7 @@ from portal.imports.admin import PortalImportExportModelAdmin
 
 from .models import (
     CapacityOverride,
+    CapacityTarget,
     Operation,
     OrderItem,
     PlanException,
@@ -43,6 +44,21 @@ class CapacityOverrideAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     list_filter = ["line__facility", "line"]
     search_fields = ["line__code", "line__name", "reason"]
     date_hierarchy = "first_day"
+    autocomplete_fields = ["line"]
+    readonly_fields = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CapacityTarget)
+class CapacityTargetAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    show_auditlog_history_link = True
+    list_display = ["facility", "line", "machine_type", "period", "units", "valid_from", "note"]
+    list_filter = ["facility", "period", "line", "machine_type"]
+    search_fields = ["line__code", "machine_type", "note"]
     autocomplete_fields = ["line"]
     readonly_fields = ["created_by"]
 

@@ -42,6 +42,7 @@ class PlanningConfig(AppConfig):
         {"model": "planning.orderitem"},
         {"model": "planning.operation"},
         {"model": "planning.capacityoverride"},
+        {"model": "planning.capacitytarget"},
         {"model": "planning.planexception"},
         {"model": "planning.reallocation"},
     )

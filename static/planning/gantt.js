@@ -85,6 +85,17 @@
     const body = new URLSearchParams({ start: localValue(Date.parse(bar.dataset.start) + shift),
                                        resource: target.dataset.resource });
     if (target !== row) {
+      // refused here, before the planner is asked for a reason (the server refuses it too)
+      const needed = bar.dataset.type || "";
+      const offered = target.dataset.type || "";
+      if (needed !== offered) {
+        const label = target.querySelector(".gantt-label");
+        show(needed ? gantt.dataset.wrongType.replace("%(needed)s", needed)
+                                           .replace("%(target)s", label ? label.textContent.trim() : offered)
+                    : gantt.dataset.needsLine);
+        bar.style.left = left + "%";
+        return;
+      }
       const why = window.prompt(gantt.dataset.ask, "");
       if (why === null) { bar.style.left = left + "%"; return; }
       body.set("justification", why);

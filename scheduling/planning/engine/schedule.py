@@ -11,6 +11,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from portal.calendar.arithmetic import ProductionRuns, WorkingCalendar, working_seconds_per_day
+
+from .forward import planned_units_per_production_day
+
 
 @dataclass(frozen=True)
 class Booking:
@@ -91,13 +95,34 @@ def _day_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=zone)
 
 
-def planned_units_per_day(bookings: Iterable[Booking], zone: ZoneInfo, first: dt.date, last: dt.date
-                          ) -> dict[tuple[str, dt.date], float]:
-    """Units per resource and plant-local day, each booking's units spread evenly over its running time."""
+def planned_units_per_day(bookings: Iterable[Booking], zone: ZoneInfo, first: dt.date, last: dt.date,
+                          calendar: WorkingCalendar | None = None) -> dict[tuple[str, dt.date], float]:
+    """Units per resource and plant-local day, each booking's units spread evenly over its running time: its
+    working time on ``calendar`` (per production day) when given, else its wall-clock time."""
+    if calendar is not None and not calendar.round_the_clock:
+        load: dict[tuple[str, dt.date], float] = defaultdict(float)
+        runs = ProductionRuns.of(calendar, first - dt.timedelta(days=1), last)
+        for booking in bookings:
+            seconds = runs.seconds_per_day(booking.start, booking.end)
+            total = sum(seconds.values())
+            if not total:  # no working time inside the window (moved by hand outside the shifts): the exact rule
+                exact = planned_units_per_production_day(calendar, booking.start, booking.end, booking.units)
+                for day, units in exact.items():
+                    if first <= day <= last:
+                        load[(booking.resource, day)] += units
+                continue
+            if runs.starts and (booking.start.timestamp() * 1e6 < runs.starts[0]
+                                or booking.end.timestamp() * 1e6 > runs.ends[-1]):
+                # reaches outside the window: its share inside counts against its whole working time
+                total = sum(working_seconds_per_day(calendar, booking.start, booking.end).values()) or total
+            for day, s in seconds.items():
+                if first <= day <= last:
+                    load[(booking.resource, day)] += booking.units * s / total
+        return load
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 2)]
     # Local midnights as epoch seconds, computed once: a day is 23 or 25 hours long across a DST change.
     edges = [_day_start(day, zone).timestamp() for day in days]
-    load: dict[tuple[str, dt.date], float] = defaultdict(float)
+    load = defaultdict(float)
     for booking in bookings:
         begin, finish = booking.start.timestamp(), booking.end.timestamp()
         if finish <= begin or finish <= edges[0] or begin >= edges[-1]:
@@ -113,9 +138,10 @@ def planned_units_per_day(bookings: Iterable[Booking], zone: ZoneInfo, first: dt
 
 
 def utilization(bookings: Iterable[Booking], capacity: Mapping[tuple[str, dt.date], float], zone: ZoneInfo,
-                first: dt.date, last: dt.date, resources: Iterable[str]) -> list[DayLoad]:
+                first: dt.date, last: dt.date, resources: Iterable[str],
+                calendar: WorkingCalendar | None = None) -> list[DayLoad]:
     """Planned units against capacity per resource and day (every day of the window, also empty ones)."""
-    load = planned_units_per_day(bookings, zone, first, last)
+    load = planned_units_per_day(bookings, zone, first, last, calendar)
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     return [DayLoad(resource, day, round(load.get((resource, day), 0.0), 6), capacity.get((resource, day), 0.0))
             for resource in sorted(resources) for day in days]

@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Max, QuerySet
 
+from portal.calendar.store import calendar_for
 from portal.models import Facility, Machine, ProductionLine
+from portal.services.fastrows import Epoch, cursor_rows
 from production.services.output import produced_units_per_day
 
 from ..engine import schedule as engine
@@ -36,11 +38,14 @@ def operations_between(facility: Facility, start: dt.datetime, end: dt.datetime)
 
 
 def bookings(rows: QuerySet, *, by_line: bool = False) -> list[engine.Booking]:
-    """Engine bookings of operations; ``by_line`` puts machine stages on their line (for line utilization)."""
-    values = rows.values_list("pk", "order_id", "sequence", "line_id", "machine_id", "planned_start", "planned_end",
-                              "units")
-    return [engine.Booking(pk, str(order), seq, f"l{line}" if by_line else resource_key(line, machine), start, end,
-                           float(units))
+    """Engine bookings of operations; ``by_line`` puts machine stages on their line (for line utilization). Times
+    are read as epoch seconds straight from the cursor (a quarter's 10,000 stages: Django's datetime converters
+    cost more than the computation)."""
+    values = cursor_rows(rows.values_list("pk", "order_id", "sequence", "line_id", "machine_id",
+                                          Epoch("planned_start"), Epoch("planned_end"), "units"))
+    moment = dt.datetime.fromtimestamp
+    return [engine.Booking(pk, str(order), seq, f"l{line}" if by_line else resource_key(line, machine),
+                           moment(start, dt.UTC), moment(end, dt.UTC), float(units))
             for pk, order, seq, line, machine, start, end, units in values]
 
 
@@ -77,9 +82,10 @@ def utilization(facility: Facility, first: dt.date, last: dt.date,
     line_ids = [line.pk for line in lines]
     start, end = local_midnight(first, zone), local_midnight(last + dt.timedelta(days=1), zone)
     ops = operations_between(facility, start, end).filter(line_id__in=line_ids)
-    loads = engine.utilization(bookings(ops, by_line=True), {(f"l{k[0]}", k[1]): v for k, v in
-                                                            capacity_per_day(line_ids, first, last).items()},
-                               zone, first, last, [f"l{pk}" for pk in line_ids])
+    calendar = calendar_for(facility)
+    capacity = capacity_per_day(line_ids, first, last, calendar)
+    loads = engine.utilization(bookings(ops, by_line=True), {(f"l{k[0]}", k[1]): v for k, v in capacity.items()},
+                               zone, first, last, [f"l{pk}" for pk in line_ids], calendar)
     actual = produced_units_per_day(line_ids, first, last)
     by_id = {line.pk: line for line in lines}
     rows = [UtilizationRow(by_id[int(load.resource[1:])], load.day, load.planned, load.capacity,
@@ -117,6 +123,7 @@ class GanttBar:
     width: float
     conflict: bool = False
     late: bool = False
+    machine_type: str = ""  # the stage's; empty for a stage that runs on a line
 
 
 @dataclass
@@ -146,12 +153,12 @@ def gantt(facility: Facility, start: dt.datetime, end: dt.datetime) -> tuple[lis
     orders = operations_between(facility, start, end).values("order_id")
     values = list(Operation.objects.filter(order_id__in=orders).values_list(
         "pk", "order__number", "order_id", "sequence", "stage", "planned_start", "planned_end", "units", "line_id",
-        "machine_id").order_by("planned_start", "pk"))
+        "machine_id", "machine_type").order_by("planned_start", "pk"))
     found = engine.conflicts([engine.Booking(pk, str(order_id), seq, resource_key(line_id, machine_id), s_, e_)
-                              for pk, _n, order_id, seq, _st, s_, e_, _u, line_id, machine_id in values])
+                              for pk, _n, order_id, seq, _st, s_, e_, _u, line_id, machine_id, _t in values])
     flagged = {c.first for c in found} | {c.second for c in found}
     late = late_orders(facility)
-    for pk, number, order_id, seq, stage, op_start, op_end, units, line_id, machine_id in values:
+    for pk, number, order_id, seq, stage, op_start, op_end, units, line_id, machine_id, kind in values:
         if op_end <= start or op_start >= end:
             continue
         row = rows.get(resource_key(line_id, machine_id))
@@ -161,7 +168,7 @@ def gantt(facility: Facility, start: dt.datetime, end: dt.datetime) -> tuple[lis
         left = max((op_start - start).total_seconds(), 0) / span * 100
         right = min((op_end - start).total_seconds(), span) / span * 100
         row.bars.append(GanttBar(pk, number, order_id, seq, stage, op_start, op_end, units, round(left, 3),
-                                 round(max(right - left, 0.05), 3), pk in flagged, order_id in late))
+                                 round(max(right - left, 0.05), 3), pk in flagged, order_id in late, kind))
     return list(rows.values()), found
 
 

@@ -18,7 +18,7 @@ from portal.models import Facility
 from portal.services.localtime import today_local
 from portal.workflow.services import apply_transition
 
-from ..models import OrderItem, PlanException, PlanningOrder
+from ..models import Operation, OrderItem, PlanException, PlanningOrder
 from ..models.orders import OPEN_STATES, PLAN
 from .analysis import late_orders, utilization
 
@@ -55,7 +55,10 @@ def _over_capacity(facility: Facility, today: dt.date) -> list[Found]:
 
 
 def _quantity_short(facility: Facility) -> list[Found]:
-    """Done orders whose OUT movements (production order of the same number) fell short of the ordered quantity."""
+    """Done orders that made fewer units than ordered. Made = what went OUT of the order's last planned stage (its
+    work center) for the production order of the same number; an order without a plan counts the work center that
+    let the fewest out (every unit passes every work center, so OUT is never added up across them: 60 + 60 out of
+    two work centers is 60 made, not 120)."""
     from production.models import Movement, ProductionOrder
     from production.services.output import produced_units
 
@@ -63,12 +66,18 @@ def _quantity_short(facility: Facility) -> list[Found]:
             .prefetch_related("items")}
     if not done:
         return []
+    last_line = {}
+    for order_id, line_id in Operation.objects.filter(order__in=list(done.values())).order_by(
+            "order_id", "sequence").values_list("order_id", "line_id"):
+        last_line[order_id] = line_id  # ordered by sequence: the last one wins
     found = []
     for production_order in ProductionOrder.objects.filter(number__in=list(done)):
-        line_ids = set(Movement.objects.filter(order=production_order).values_list("line_id", flat=True))
-        made = sum(produced_units(line_ids, dt.datetime(2000, 1, 1, tzinfo=dt.UTC), timezone.now(),
-                                  order_id=production_order.pk).values()) if line_ids else 0
         order = done[production_order.number]
+        line_ids = ({last_line[order.pk]} if order.pk in last_line else
+                    set(Movement.objects.filter(order=production_order).values_list("line_id", flat=True)))
+        out = produced_units(line_ids, dt.datetime(2000, 1, 1, tzinfo=dt.UTC), timezone.now(),
+                             order_id=production_order.pk)
+        made = min((out.get(line_id, 0) for line_id in line_ids), default=0)
         wanted = sum(item.quantity for item in order.items.all())
         if made < wanted:
             found.append(Found(f"short:{order.pk}", PlanException.Kind.QUANTITY_SHORT,

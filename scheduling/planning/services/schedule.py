@@ -11,10 +11,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from portal.calendar.arithmetic import WorkingCalendar, add_working_time, working_time
+from portal.calendar.store import calendar_for
 from portal.models import Machine, ProductionLine
 
+from ..engine import forward
 from ..models import Operation, PlanningOrder, Reallocation, RoutingStage
 from ..models.orders import OPEN_STATES
+from .analysis import resource_key
 
 
 class PlanRefused(Exception):
@@ -30,7 +34,7 @@ def order_units(order: PlanningOrder) -> int:
 
 
 def stage_duration(units: int, rate_per_hour) -> dt.timedelta:
-    """Time a stage takes at its standard rate, rounded up to the minute."""
+    """Working time a stage takes at its standard rate, rounded up to the minute."""
     minutes = math.ceil(units / float(rate_per_hour) * 60)
     return dt.timedelta(minutes=max(minutes, 1))
 
@@ -43,16 +47,11 @@ def _busy(line: ProductionLine, machine: Machine | None, exclude_order: int | No
     return rows
 
 
-def first_free(line: ProductionLine, machine: Machine | None, earliest: dt.datetime, length: dt.timedelta,
-               exclude_order: int | None = None) -> dt.datetime:
-    """The first start at or after ``earliest`` where ``length`` fits between the resource's booked stages."""
-    start = earliest
-    for op_start, op_end in _busy(line, machine, exclude_order).filter(planned_end__gt=earliest).order_by(
-            "planned_start").values_list("planned_start", "planned_end"):
-        if op_start >= start + length:
-            break
-        start = max(start, op_end)
-    return start
+def timeline(calendar: WorkingCalendar, line: ProductionLine, machine: Machine | None, earliest: dt.datetime,
+             exclude_order: int | None = None) -> forward.Timeline:
+    """The resource's booked stages ending after ``earliest`` (the engine's timeline)."""
+    return forward.Timeline.of(calendar, _busy(line, machine, exclude_order).filter(
+        planned_end__gt=earliest).values_list("planned_start", "planned_end"))
 
 
 def _candidates(order: PlanningOrder, stage: RoutingStage) -> list[tuple[ProductionLine, Machine | None]]:
@@ -78,21 +77,32 @@ def schedule_order(order: PlanningOrder, start: dt.datetime) -> list[Operation]:
     if not units:
         raise PlanRefused(_("The order has no items to make."))
     order.operations.all().delete()
-    planned, ready = [], start
+    calendar = calendar_for(order.facility)
+    resources: dict[str, tuple[ProductionLine, Machine | None]] = {}
+    timelines: dict[str, forward.Timeline] = {}
+    plan: list[forward.Stage] = []
     for stage in stages:
-        length = stage_duration(units, stage.rate_per_hour)
-        options = []
-        for line, machine in _candidates(order, stage):
-            begin = first_free(line, machine, ready, length)
-            options.append((begin + length, line.code, machine.code if machine else "", line, machine, begin))
+        options = sorted(_candidates(order, stage), key=lambda o: (o[0].code, o[1].code if o[1] else ""))
         if not options:
             raise PlanRefused(_("No active machine of type “%(type)s” in %(facility)s for the stage %(stage)s.")
                               % {"type": stage.machine_type, "facility": order.facility, "stage": stage.name})
-        end, _code, _mcode, line, machine, begin = min(options, key=lambda o: o[:3])
+        keys = []
+        for line, machine in options:
+            key = resource_key(line.pk, machine.pk if machine else None)
+            if key not in timelines:
+                resources[key] = (line, machine)
+                timelines[key] = timeline(calendar, line, machine, start)
+            keys.append(key)
+        plan.append(forward.Stage(stage.sequence, stage_duration(units, stage.rate_per_hour), keys))
+    by_sequence = {stage.sequence: stage for stage in stages}
+    planned = []
+    # in working time: a stage that does not fit in a shift continues in the next working shift
+    for placement in forward.schedule_stages(plan, start, timelines):
+        stage = by_sequence[placement.sequence]
+        line, machine = resources[placement.resource]
         planned.append(Operation.objects.create(
             order=order, sequence=stage.sequence, stage=stage.name, machine_type=stage.machine_type, line=line,
-            machine=machine, planned_start=begin, planned_end=end, units=units))
-        ready = end
+            machine=machine, planned_start=placement.start, planned_end=placement.end, units=units))
     return planned
 
 
@@ -124,7 +134,10 @@ def move_operation(op: Operation, user, *, start: dt.datetime, end: dt.datetime 
     if not op.order.is_open:
         raise PlanRefused(_("%(order)s is %(state)s: its plan can no longer change.")
                           % {"order": op.order.number, "state": op.order.state_label})
-    end = end or start + (op.planned_end - op.planned_start)
+    if end is None:  # the same working time from the new start (a stage dragged onto Friday runs on into Monday)
+        calendar = calendar_for(op.order.facility)
+        end = add_working_time(calendar, start, working_time(calendar, op.planned_start, op.planned_end)
+                               or op.planned_end - op.planned_start)
     if end <= start:
         raise PlanRefused(_("The end must be after the start."))
     if machine is not None:

@@ -1,4 +1,5 @@
-"""A hand-computed planning scenario (Chicago plant, Monday 2 March 2026, no DST change).
+"""A hand-computed planning scenario (Chicago plant, Monday 2 March 2026, no DST change). The plant works Monday to
+Friday, Day 06:00-14:00 and Swing 14:00-22:00: stages run in that working time only.
 
 Lines: L1 with two laser machines LZ1 and LZ2 (capacity Day 1,000 + Swing 1,000 = 2,000 units a day); L2, the
 welding line (Day 400 units a day). Routing BRACKET: 1 cutting on a laser at 100 u/h, 2 welding on L2 at 50 u/h.
@@ -6,9 +7,10 @@ welding line (Day 400 units a day). Routing BRACKET: 1 cutting on a laser at 100
 Scheduled from 2 Mar 06:00, A first, then B:
   A (400 u, due 3 Mar): cutting LZ1 06:00–10:00 (LZ1 and LZ2 tie: the first code wins); welding L2 10:00–18:00.
   B (350 u, due 2 Mar): cutting LZ2 06:00–09:30 (LZ1 is busy until 10:00); welding 7 h on L2: 09:30 + 7 h does
-     not fit before A's 10:00, so 18:00–01:00 on 3 Mar -> 1 h after the end of its due date: late.
-Utilization: L1 2 Mar 400 + 350 = 750 of 2,000; L2 2 Mar 400 (A) + 6 h × 50 = 300 (B) = 700 of 400: over
-capacity; L2 3 Mar 1 h × 50 = 50.
+     not fit before A's 10:00, so from 18:00: 4 h until the Swing shift ends at 22:00, the 3 h left from Tuesday's
+     first shift, 06:00–09:00 on 3 Mar -> 9 h after the end of its due date: late.
+Utilization: L1 2 Mar 400 + 350 = 750 of 2,000; L2 2 Mar 400 (A) + 4 h × 50 = 200 (B) = 600 of 400: over
+capacity; L2 3 Mar 3 h × 50 = 150.
 """
 
 import datetime as dt

@@ -47,7 +47,7 @@ def test_utilization_and_override(scenario, client_for):
     rows = api.get("/api/planning/utilization/", {"facility": "MAIN", "first": "2026-03-02",
                                                   "last": "2026-03-02"}).json()
     l2 = next(r for r in rows if r["line_code"] == "L2")
-    assert (l2["planned"], l2["capacity"], l2["over_capacity"]) == (700, 400, True)
+    assert (l2["planned"], l2["capacity"], l2["over_capacity"]) == (600, 400, True)
     api.post("/api/planning/capacity-overrides/", {"line": scenario["l2"].pk, "first_day": "2026-03-02",
                                                    "last_day": "2026-03-02", "units_per_day": 800},
              content_type="application/json")

@@ -80,3 +80,28 @@ def test_import_move_and_utilization(live_server, browser_page, scenario, tmp_pa
     page.goto(f"{live_server.url}/planning/utilization/?facility=MAIN&first=2026-03-02&last=2026-03-03")
     assert page.locator('[data-line="L2"] td.over-capacity').count() == 0
     assert page.locator('[data-line="L2"] td[data-day="2026-03-02"]').first.get_attribute("data-planned") == "400"
+
+
+def test_a_drag_onto_the_wrong_machine_type_is_refused_before_any_reason_is_asked(live_server, browser_page,
+                                                                                    scenario):
+    UserFactory(username="planner", roles=["Planner"])
+    page = browser_page
+    sign_in(page, live_server, "planner", "correct-horse-battery")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{live_server.url}/planning/timeline/?facility=MAIN&start=2026-03-02&days=7")
+    cut = Operation.objects.get(order=scenario["b"], stage="cutting")  # a laser stage on LZ2
+    bar = page.locator(f".gantt-bar[data-id='{cut.pk}']")
+    box = bar.bounding_box()
+    target = page.locator(f".gantt-row[data-resource='l{scenario['l2'].pk}'] .gantt-track").bounding_box()
+    x, y = box["x"] + min(box["width"] / 2, 10), box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 5, (y + target["y"] + target["height"] / 2) / 2, steps=4)
+    page.mouse.move(x + 5, target["y"] + target["height"] / 2, steps=4)
+    page.mouse.up()
+    page.locator("#gantt-message:not(.d-none)").wait_for()
+    assert "needs a machine of type laser" in page.inner_text("#gantt-message")
+    assert asked == []  # no reason asked for
+    cut.refresh_from_db()
+    assert (cut.machine, cut.planned_start) == (scenario["lz2"], at(MAR2, 6))

@@ -3,6 +3,7 @@ moves, utilization, exceptions, the import (preview with row errors, nothing wri
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -89,7 +90,7 @@ def test_utilization_marks_the_over_capacity_day(scenario, planner):
     page = planner.get(reverse("planning:utilization"), {"facility": "MAIN", "first": "2026-03-02",
                                                           "last": "2026-03-03"})
     html = page.content.decode()
-    assert 'over-capacity" data-day="2026-03-02" data-planned="700"' in html
+    assert 'over-capacity" data-day="2026-03-02" data-planned="600"' in html
     assert html.count("over-capacity\"") == 1
 
 
@@ -186,3 +187,15 @@ def test_a_move_to_the_hour_the_spring_clock_change_skips_is_refused_with_a_mess
     assert "2026-03-08 02:30 does not exist in America/Chicago" in answer.json()["message"]
     weld.refresh_from_db()
     assert weld.planned_start == before
+
+
+def test_the_timeline_fits_its_window_to_the_work_with_a_legend_and_print(scenario, planner):
+    # the scenario's work runs Mon 2 March 06:00 to Tue 3 March 09:00: two days, from the Sunday asked for
+    page = planner.get(reverse("planning:gantt"), {"facility": "MAIN", "start": "2026-03-01"})
+    html = page.content.decode()
+    assert page.context["first"] == MAR2 and page.context["window_days"] == 2
+    lefts = [float(x) for x in re.findall(r'data-left="([\d.]+)"', html)]
+    assert max(lefts) == 37.5  # B's welding from Monday 18:00: 18 h into a 48 h window (in 7 days it was 10.7 %)
+    assert 'id="gantt-legend"' in html and 'id="gantt-print"' in html
+    chosen = planner.get(reverse("planning:gantt"), {"facility": "MAIN", "start": "2026-03-02", "days": "14"})
+    assert chosen.context["window_days"] == 14  # a window the planner chose stays

@@ -32,16 +32,16 @@ def test_stages_land_where_computed_by_hand(scenario):
         "L2", at(MAR2, 10), at(MAR2, 18))
     assert (b["cutting"].machine.code, b["cutting"].planned_start, b["cutting"].planned_end) == (
         "LZ2", at(MAR2, 6), at(MAR2, 9, 30))
-    assert (b["welding"].planned_start, b["welding"].planned_end) == (at(MAR2, 18), at(MAR3, 1))
+    assert (b["welding"].planned_start, b["welding"].planned_end) == (at(MAR2, 18), at(MAR3, 9))
 
 
 def test_utilization_per_day_against_capacity(scenario):
     rows = {(r.line.code, r.day): r for r in utilization(scenario["facility"], MAR2, MAR3)}
     assert (rows[("L1", MAR2)].planned, rows[("L1", MAR2)].capacity) == (750, 2000)
     assert not rows[("L1", MAR2)].over_capacity
-    assert (rows[("L2", MAR2)].planned, rows[("L2", MAR2)].capacity) == (700, 400)
-    assert rows[("L2", MAR2)].over_capacity and rows[("L2", MAR2)].percent == 175.0
-    assert rows[("L2", MAR3)].planned == 50
+    assert (rows[("L2", MAR2)].planned, rows[("L2", MAR2)].capacity) == (600, 400)
+    assert rows[("L2", MAR2)].over_capacity and rows[("L2", MAR2)].percent == 150.0
+    assert rows[("L2", MAR3)].planned == 150
     assert rows[("L1", MAR3)].planned == 0
 
 
@@ -53,8 +53,8 @@ def test_capacity_override_replaces_the_shift_capacity_for_its_period(scenario):
     assert not rows[("L2", MAR2)].over_capacity
 
 
-def test_late_order_is_b_by_one_hour(scenario):
-    assert late_orders(scenario["facility"]) == {scenario["b"].pk: dt.timedelta(hours=1)}
+def test_late_order_is_b_by_nine_hours(scenario):
+    assert late_orders(scenario["facility"]) == {scenario["b"].pk: dt.timedelta(hours=9)}
 
 
 def test_the_computed_plan_has_no_conflicts_but_a_clashing_stage_is_found(scenario):

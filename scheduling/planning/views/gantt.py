@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.db.models import Max, Min
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,12 +19,28 @@ from portal.roles import PLAN_ORDERS, VIEW_PLANNING
 from portal.services.localtime import NonexistentLocalTime, today_local
 
 from ..models import Operation
-from ..services.analysis import gantt, local_midnight
+from ..services.analysis import ACTIVE_STATES, gantt, local_midnight
 from ..services.schedule import PlanRefused, move_operation
 from .common import current_facility, parse_day, parse_local
 from .gantt_html import bars_html
 
-WINDOWS = {"7": 7, "14": 14, "31": 31}
+WINDOWS = {"1": 1, "2": 2, "3": 3, "7": 7, "14": 14, "31": 31}
+
+
+def fitted_window(facility: Facility, first: dt.date) -> tuple[dt.date, int]:
+    """The window that fits the open work from ``first`` on: from the day the first stage runs (not before
+    ``first``) to the day the last one ends, the smallest window that holds it (at most a month), so a day and a
+    half of work fills the page instead of its first fifth."""
+    zone = facility.tzinfo
+    rows = Operation.objects.filter(order__facility=facility, order__state__in=ACTIVE_STATES,
+                                    planned_end__gt=local_midnight(first, zone))
+    bounds = rows.aggregate(begin=Min("planned_start"), finish=Max("planned_end"))
+    if bounds["begin"] is None:
+        return first, 7
+    begin = max(first, bounds["begin"].astimezone(zone).date())
+    finish = (bounds["finish"] - dt.timedelta(microseconds=1)).astimezone(zone).date()
+    span = (finish - begin).days + 1
+    return begin, next((n for n in WINDOWS.values() if n >= span), 31)
 
 
 @capability_required(VIEW_PLANNING)
@@ -31,7 +48,10 @@ def timeline(request):
     facility = current_facility(request)
     today = today_local(facility)
     first = parse_day(request.GET.get("start"), today - dt.timedelta(days=today.weekday()))
-    days = WINDOWS.get(request.GET.get("days", "7"), 7)
+    if request.GET.get("days") in WINDOWS:
+        days = WINDOWS[request.GET["days"]]
+    else:  # no window chosen: fitted to the work
+        first, days = fitted_window(facility, first)
     zone = facility.tzinfo
     start, end = local_midnight(first, zone), local_midnight(first + dt.timedelta(days=days), zone)
     rows, found = gantt(facility, start, end)

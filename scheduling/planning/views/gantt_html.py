@@ -29,7 +29,8 @@ def bars_html(rows: list[GanttRow], zone: ZoneInfo) -> dict[str, SafeString]:
                 f'<a class="{css}" draggable="false" href="{order_url}{bar.order_id}/" data-id="{bar.id}" '
                 f'data-left="{bar.left}" '
                 f'data-width="{bar.width}" data-start="{start.isoformat()}" data-end="{end.isoformat()}" '
-                f'data-move="{move_url}{bar.id}/move/" title="{escape(title)}">'
+                f'data-move="{move_url}{bar.id}/move/" data-type="{escape(bar.machine_type)}" '
+                f'title="{escape(title)}">'
                 f'{escape(bar.order)} {escape(bar.stage)}</a>')
         html[row.key] = mark_safe("".join(parts))  # noqa: S308 - built from escaped values above
     return html
