@@ -302,6 +302,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="plant-portal@localho
 NOTIFICATIONS_EMAIL_ENABLED = env.bool("NOTIFICATIONS_EMAIL_ENABLED", default=False)
 # The portal's address as users reach it (e.g. https://portal.plant.local), for links in notification emails.
 NOTIFICATIONS_BASE_URL = env.str("NOTIFICATIONS_BASE_URL", default="")
+# The portal's public address (printed links and QR codes, e.g. a certificate's verification link). The default is
+# the demo's own address (bin/demo sets it to its port); production requires it.
+PORTAL_PUBLIC_URL = env.str("PORTAL_PUBLIC_URL", default="http://localhost:8000")
 
 # --- REST API -----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
