@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from mrp.engine.forecast import add_working_days
 from mrp.models import MrpLine, MrpRun, MrpShortage
-from mrp.reports import add_working_days, shipment_forecast
+from mrp.reports import shipment_forecast
 from mrp.services import execute_run, request_run
 
 pytestmark = pytest.mark.django_db(databases=["default", "erp"])
@@ -190,25 +191,67 @@ def _line(run, position, due, status, remainder=0, value="100"):
 
 def test_shipment_forecast_split_with_lead_time(db):
     run = MrpRun.objects.create(status=MrpRun.Status.DONE)
-    today = dt.date(2026, 3, 5)  # a Thursday: 2 working days on is Monday the 9th
+    today = dt.date(2026, 3, 5)  # a Thursday: 2 working days on is Monday the 9th, well within March
     assert add_working_days(today, 2) == dt.date(2026, 3, 9)
     MrpLine.objects.bulk_create([
         _line(run, 1, dt.date(2026, 3, 2), "READY_TO_SHIP"),  # overdue but in stock: likely
-        _line(run, 2, dt.date(2026, 3, 6), "FULL_PRODUCTION_READY", remainder=5),  # too soon to build: at risk
+        _line(run, 2, dt.date(2026, 3, 6), "FULL_PRODUCTION_READY", remainder=5),  # built by the 9th: likely
         _line(run, 3, dt.date(2026, 3, 9), "FULL_PRODUCTION_READY", remainder=5, value="250"),  # likely
-        _line(run, 4, dt.date(2026, 3, 6), "JOB_CREATED"),  # nothing left to produce: likely
+        _line(run, 4, dt.date(2026, 3, 6), "JOB_CREATED"),  # its job runs by the 9th: likely
         _line(run, 5, dt.date(2026, 3, 20), "PARTIAL_SHIP", remainder=2, value="40"),  # at risk
         _line(run, 6, dt.date(2026, 4, 1), "READY_TO_SHIP"),  # next month: out
         _line(run, 7, dt.date(2026, 2, 28), "READY_TO_SHIP"),  # last month: out
     ])
     forecast = shipment_forecast(run, today, lead_days=2)
-    assert [line.position for line in forecast.likely] == [1, 4, 3]
-    assert [line.position for line in forecast.at_risk] == [2, 5]
-    assert (forecast.likely_value, forecast.at_risk_value) == (D(450), D(140))
-    assert (forecast.likely_count, forecast.at_risk_count) == (3, 2)
-    assert [line.position for line in shipment_forecast(run, today, lead_days=0).likely] == [1, 2, 4, 3]
+    assert [line.position for line in forecast.likely] == [1, 2, 4, 3]
+    assert [line.position for line in forecast.at_risk] == [5]
+    assert forecast.at_risk[0].forecast_reason == "partial"
+    assert (forecast.likely_value, forecast.at_risk_value) == (D(550), D(40))
+    assert (forecast.likely_count, forecast.at_risk_count) == (4, 1)
+    # Three working days before the month ends, production no longer fits: the same lines turn at risk
+    late = shipment_forecast(run, dt.date(2026, 3, 30), lead_days=2)
+    assert [line.position for line in late.likely] == [1]
+    assert [(line.position, line.forecast_reason) for line in late.at_risk] == [
+        (2, "lead"), (4, "lead"), (3, "lead"), (5, "partial")]
     limited = shipment_forecast(run, today, lead_days=2, limit=1)
-    assert [line.position for line in limited.likely] == [1] and limited.likely_value == D(450)
+    assert [line.position for line in limited.likely] == [1] and limited.likely_value == D(550)
+
+
+SEVEN = ["READY_TO_SHIP", "PENDING_QC", "JOB_CREATED", "FULL_PRODUCTION_READY", "PARTIAL_SHIP",
+         "PARTIAL_PRODUCTION_READY", "CRITICAL_SHORTAGE"]
+# September 2026 ends on a Wednesday, October 2026 on a Saturday.
+EDGES = {
+    "first day of the month": (dt.date(2026, 9, 1), True),
+    "today + 2 working days is the last day": (dt.date(2026, 9, 28), True),
+    "today + 2 working days is the next month's first": (dt.date(2026, 9, 29), False),
+    "last day of the month": (dt.date(2026, 9, 30), False),
+    "month ending on a weekend, +2 lands on Friday": (dt.date(2026, 10, 28), True),
+    "month ending on a weekend, +2 lands on Monday after": (dt.date(2026, 10, 29), False),
+}
+# Per status: (material lets it ship in full, production remains)
+RULE = {"READY_TO_SHIP": (True, False), "PENDING_QC": (True, False), "JOB_CREATED": (True, True),
+        "FULL_PRODUCTION_READY": (True, True), "PARTIAL_SHIP": (False, True),
+        "PARTIAL_PRODUCTION_READY": (False, True), "CRITICAL_SHORTAGE": (False, True)}
+
+
+@pytest.mark.parametrize("edge", EDGES)
+@pytest.mark.parametrize("status", SEVEN)
+def test_one_forecast_rule_for_all_seven_statuses_at_the_months_edges(db, status, edge):
+    today, production_fits = EDGES[edge]
+    run = MrpRun.objects.create(status=MrpRun.Status.DONE)
+    start = today.replace(day=1)
+    remainder = 0 if status in ("READY_TO_SHIP", "PENDING_QC", "JOB_CREATED") else 7
+    # Due early and due late in the month: the due date does not decide, the month's shipping window does
+    MrpLine.objects.bulk_create([_line(run, 1, start, status, remainder), _line(run, 2, today, status, remainder)])
+    in_full, production = RULE[status]
+    expect_likely = in_full and (production_fits or not production)
+    forecast = shipment_forecast(run, today, lead_days=2)
+    assert (forecast.likely_count, forecast.at_risk_count) == ((2, 0) if expect_likely else (0, 2))
+    listed = forecast.likely if expect_likely else forecast.at_risk
+    assert [line.position for line in listed] == [1, 2]
+    reason = None if expect_likely else ("shortage" if status == "CRITICAL_SHORTAGE" else
+                                         "partial" if not in_full else "lead")
+    assert {line.forecast_reason for line in listed} == {reason}
 
 
 def test_api_lines_shortages_forecast_and_refresh(client_for, stored_run, django_capture_on_commit_callbacks):
