@@ -206,8 +206,33 @@ NOT_IN_ANY_ROLE = {
     "scheduling.gridpreference": "each user's own column choices, edited on the grid itself",
 }
 
-# Directory groups that admit a user to the portal at all (LDAP logins outside them are refused).
+# The portal's role groups (Django groups named like the roles). Which directory group gives each role is a
+# setting: ad_group_names().
 PORTAL_GROUPS: tuple[str, ...] = tuple(ROLES)
+
+
+def ad_group_names() -> dict[str, str]:
+    """Each role's Active Directory group (its ``cn``): ``settings.AD_GROUP_NAMES`` keyed by the role in capitals
+    (``AD_GROUP_SCHEDULING_USER=PP-Schedulers`` in the environment), else the role's own name. Read at each call,
+    so a plant whose groups are named differently maps them without a code change."""
+    from django.conf import settings
+
+    configured = getattr(settings, "AD_GROUP_NAMES", None) or {}
+    return {role: configured.get(role.upper()) or role for role in ROLES}
+
+
+def roles_of_ad_groups(group_names) -> set[str]:
+    """The roles a directory user holds through their groups (directory names)."""
+    names = set(group_names)
+    return {role for role, group in ad_group_names().items() if group in names}
+
+
+def unknown_ad_group_settings() -> list[str]:
+    """Keys of ``settings.AD_GROUP_NAMES`` that name no role (a typo would silently keep the default name)."""
+    from django.conf import settings
+
+    known = {role.upper() for role in ROLES}
+    return sorted(key for key in (getattr(settings, "AD_GROUP_NAMES", None) or {}) if key not in known)
 
 
 def role_permissions(role: str) -> set[str]:

@@ -16,16 +16,19 @@ from mrp.services import execute_run, request_run
 
 pytestmark = pytest.mark.django_db(databases=["default", "erp"])
 
-DASHBOARD_ROLES = [("Scheduling_Admin", 200), ("Scheduling_User", 200), ("Production_Portal_Admin", 200),
-                   ("DowntimeTracker_Admin", 403), ("DowntimeTracker_User", 403)]
+# (role, dashboard, shortage report): the seed's module notes govern (docs/access.md)
+DASHBOARD_ROLES = [("Scheduling_Admin", 200, 200), ("Scheduling_User", 403, 200),
+                   ("Production_Portal_Admin", 200, 200), ("DowntimeTracker_Admin", 403, 403),
+                   ("DowntimeTracker_User", 403, 403)]
 
 
-@pytest.mark.parametrize(("role", "expected"), DASHBOARD_ROLES)
-def test_dashboard_and_shortages_follow_the_matrix(client_for, stored_run, role, expected):
+@pytest.mark.parametrize(("role", "dashboard", "shortages"), DASHBOARD_ROLES)
+def test_dashboard_and_shortages_follow_the_seeds_module_notes(client_for, stored_run, role, dashboard, shortages):
     client = client_for(role)
-    assert client.get("/mrp/").status_code == expected
-    assert client.get("/mrp/shortages/").status_code == expected
-    assert client.get("/api/mrp/lines/").status_code == expected
+    assert client.get("/mrp/").status_code == dashboard
+    assert client.get("/api/mrp/lines/").status_code == dashboard
+    assert client.get("/mrp/shortages/").status_code == shortages
+    assert client.get("/api/mrp/shortages/").status_code == shortages
 
 
 @pytest.mark.parametrize(("role", "expected"), [("Scheduling_Admin", 200), ("Production_Portal_Admin", 200),
@@ -48,7 +51,7 @@ def test_hub_lists_the_reports_by_permission(client_for, stored_run):
 
 
 def test_dashboard_lists_every_line_with_status_and_run_age(client_for, stored_run):
-    page = client_for("Scheduling_User").get("/mrp/")
+    page = client_for("Scheduling_Admin").get("/mrp/")
     rows = page.context["rows"]
     assert [r["object"].so_line_id for r in rows] == [1, 2, 3, 4, 5]
     cells = {c.key: v for c, v, _ in rows[3]["cells"]}
@@ -77,14 +80,14 @@ def test_dashboard_due_date_filter(client_for, stored_run):
 
 def test_row_expands_to_components(client_for, stored_run):
     line = MrpLine.objects.get(run=stored_run, so_line_id=3)
-    body = client_for("Scheduling_User").get(f"/mrp/lines/{line.pk}/components/").content.decode()
+    body = client_for("Scheduling_Admin").get(f"/mrp/lines/{line.pk}/components/").content.decode()
     assert "C-1 description" in body and "bottleneck" in body and "1.6" in body and "2.2" in body
     assert client_for("DowntimeTracker_Admin").get(f"/mrp/lines/{line.pk}/components/").status_code == 403
-    assert client_for("Scheduling_User").get("/mrp/lines/999999/components/").status_code == 404
+    assert client_for("Scheduling_Admin").get("/mrp/lines/999999/components/").status_code == 404
 
 
 def test_dashboard_query_count_does_not_grow_with_rows(client_for, stored_run):
-    client = client_for("Scheduling_User")
+    client = client_for("Scheduling_Admin")
     client.get("/mrp/")
     with CaptureQueriesContext(connection) as small:
         client.get("/mrp/")
@@ -99,7 +102,7 @@ def test_dashboard_query_count_does_not_grow_with_rows(client_for, stored_run):
 
 
 def test_dashboard_export(client_for, stored_run):
-    response = client_for("Scheduling_User").get("/mrp/", {"export": "xlsx", "status": "CRITICAL_SHORTAGE"})
+    response = client_for("Scheduling_Admin").get("/mrp/", {"export": "xlsx", "status": "CRITICAL_SHORTAGE"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = list(sheet.values)
     assert values[0][0] == "SO" and len(values) == 3
@@ -115,7 +118,7 @@ def test_without_a_run_pages_say_so(client_for, mrp_scenario):
 
 
 def test_refresh_runs_the_engine_and_shows_progress(client_for, mrp_scenario, django_capture_on_commit_callbacks):
-    client = client_for("Scheduling_User")
+    client = client_for("Scheduling_Admin")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/mrp/refresh/", headers={"HX-Request": "true"})
     assert response.status_code == 200
@@ -132,12 +135,12 @@ def test_refresh_runs_the_engine_and_shows_progress(client_for, mrp_scenario, dj
 def test_progress_panel_of_a_running_run(client_for, mrp_scenario):
     run, _ = request_run()
     MrpRun.objects.filter(pk=run.pk).update(status=MrpRun.Status.RUNNING, progress=40, step="Allocating")
-    body = client_for("Scheduling_User").get("/mrp/").content.decode()
+    body = client_for("Scheduling_Admin").get("/mrp/").content.decode()
     assert "Refreshing MRP: Allocating" in body and 'aria-valuenow="40"' in body and "every 1s" in body
 
 
 def test_shortage_report_filters_and_export(client_for, stored_run):
-    client = client_for("Scheduling_User")
+    client = client_for("Scheduling_Admin")
     (row,) = client.get("/mrp/shortages/").context["rows"]
     assert (row.component, row.shortfall, row.on_hand, row.open_po, row.lines) == ("C-1", D("3.2"), D(4), D(1), 2)
     assert row.customers == ["Acme Foods", "Núñez SA"] and row.so_numbers == ["SO-1", "SO-3"]
@@ -155,7 +158,7 @@ def test_shortage_report_filters_and_export(client_for, stored_run):
 
 
 def test_shortage_report_query_count_does_not_grow_with_rows(client_for, stored_run):
-    client = client_for("Scheduling_User")
+    client = client_for("Scheduling_Admin")
     client.get("/mrp/shortages/")
     with CaptureQueriesContext(connection) as small:
         client.get("/mrp/shortages/")
@@ -255,7 +258,7 @@ def test_one_forecast_rule_for_all_seven_statuses_at_the_months_edges(db, status
 
 
 def test_api_lines_shortages_forecast_and_refresh(client_for, stored_run, django_capture_on_commit_callbacks):
-    client = client_for("Scheduling_User")
+    client = client_for("Scheduling_Admin")
     data = client.get("/api/mrp/lines/", {"status": "PARTIAL_PRODUCTION_READY"}).json()
     (line,) = data["results"]
     assert (line["so_line_id"], line["producible"], line["bottleneck"]) == (3, 2, "C-1")

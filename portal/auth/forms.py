@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from portal.roles import PORTAL_GROUPS
+from portal.roles import ad_group_names
 
 from .ldap import DENIAL_ATTR, UNAVAILABLE_ATTR
 
@@ -57,7 +57,7 @@ class SignInForm(AuthenticationForm):
                 "Your account is valid but is not a member of any Plant Portal group: "
                 "ask IT to add you to one of {groups}."
             ),
-            groups=", ".join(PORTAL_GROUPS),
+            groups=", ".join(ad_group_names().values()),
         ),
         "directory_unavailable": _(
             "The company directory (Active Directory) cannot be reached right now, so directory accounts cannot "

@@ -4,6 +4,7 @@ Every value comes from an environment variable (or a ``.env`` file at the projec
 The defaults need nothing installed: SQLite for the portal, a SQLite demo ERP, Celery tasks run eagerly.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -294,6 +295,12 @@ IMPORT_PENDING_MINUTES = env.int("IMPORT_PENDING_MINUTES", default=60)
 # --- MRP ----------------------------------------------------------------------------------------------------------
 # Working days a line that still needs production takes before it can ship (shipment forecast: "likely to ship").
 MRP_SHIP_LEAD_DAYS = env.int("MRP_SHIP_LEAD_DAYS", default=2)
+
+# --- Active Directory group of each role ----------------------------------------------------------------------
+# A plant whose AD groups are named differently maps them here, one variable per role: AD_GROUP_<ROLE IN CAPITALS>
+# (e.g. AD_GROUP_SCHEDULING_USER=PP-Schedulers); a role without one uses its own name (portal/roles.py).
+AD_GROUP_NAMES = {key.removeprefix("AD_GROUP_"): value.strip() for key, value in os.environ.items()
+                  if key.startswith("AD_GROUP_") and value.strip()}
 
 # --- Email (optional notification channel) ------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
