@@ -91,8 +91,10 @@ def _crud(*models: str, delete: bool = False) -> set[str]:
     return {f"{m.split('.')[0]}.{a}_{m.split('.')[1]}" for m in models for a in actions}
 
 
+# Capacity per line and shift is upserted and deleted (seed 000: "Upsert/Delete"); the rest is deactivated, never
+# deleted, so that history keeps its facility, line and shift.
 PLANT_CONFIG = _crud("portal.facility", "portal.productionline", "portal.machine", "portal.department",
-                     "portal.shift", "portal.productioncapacity")
+                     "portal.shift") | _crud("portal.productioncapacity", delete=True)
 # Scheduling admins set the FG aging buckets and read projection history in the admin.
 SCHEDULING_CONFIG = {"scheduling.view_agingbucket", "scheduling.change_agingbucket", "scheduling.add_agingbucket",
                      "scheduling.view_projection", "scheduling.view_projectionchange", "mrp.view_mrprun"}
