@@ -130,6 +130,7 @@ def test_plant_config_roles_delete_a_capacity_and_the_delete_is_audited(client, 
 
     capacity = ProductionCapacity.objects.create(line=plant["lines"][0], shift=plant["shifts"][0],
                                                  units_per_shift=500)
+    ProductionCapacity.objects.create(line=plant["lines"][1], shift=plant["shifts"][0], units_per_shift=300)
     client.force_login(role_user(role))
     url = f"/admin/portal/productioncapacity/{capacity.pk}/delete/"
     response = client.post(url, {"post": "yes"})
@@ -138,7 +139,7 @@ def test_plant_config_roles_delete_a_capacity_and_the_delete_is_audited(client, 
         assert response.status_code == 302
         assert LogEntry.objects.filter(object_pk=str(capacity.pk), action=LogEntry.Action.DELETE,
                                        content_type__model="productioncapacity").exists()
-        # The list offers the bulk delete action too
+        # The list offers the bulk delete action too (on the capacity left)
         listing = client.get("/admin/portal/productioncapacity/").content.decode()
         assert 'value="delete_selected"' in listing
     else:
