@@ -11,6 +11,9 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from portal.odbc import DEFAULT_DRIVERS as DEFAULT_ODBC_DRIVERS
+from portal.odbc import configure as configure_odbc
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"  # local state of a development/demo install (SQLite files, media); git-ignored
 
@@ -169,6 +172,9 @@ for _db in DATABASES.values():
             {"timeout": 20, "transaction_mode": "IMMEDIATE",
              "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
         )
+# SQL Server: the ODBC drivers tried in order, the first installed on the host is used (shown on /healthz).
+ODBC_DRIVERS = env.list("ODBC_DRIVERS", default=list(DEFAULT_ODBC_DRIVERS))
+ODBC_DRIVER_IN_USE = {alias: configure_odbc(_db, ODBC_DRIVERS) for alias, _db in DATABASES.items()}
 # A slow or unreachable ERP must not hang the portal: ERP queries stop after ERP_STATEMENT_TIMEOUT seconds and
 # connecting gives up after ERP_CONNECT_TIMEOUT; the page then says "ERP unavailable" (portal/middleware.py).
 ERP_STATEMENT_TIMEOUT = env.int("ERP_STATEMENT_TIMEOUT", default=20)
