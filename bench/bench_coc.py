@@ -40,8 +40,8 @@ def setup() -> None:
 
 def certificate(lots: int):
     from erp.models import Customer, Job, Part, SalesOrder
-    from erp.services.jobs import ComponentYield, JobYield, combined
-    from quality.coc.services.certificate import CertificateData, ComponentSection, LotLine
+    from quality.coc.engine.reconciliation import LotFigures
+    from quality.coc.services.certificate import CertificateData, sections
 
     fg = Part(part_number="FG-BENCH", description="Bench finished good", uom="EA", unit_cost=Decimal("3"))
     customer = Customer(customer_code="BENCH", name="Bench Customer Inc.")
@@ -54,14 +54,11 @@ def certificate(lots: int):
         row._state.db = "erp"
     order.customer, job.part, job.sales_order = customer, fg, order
     per_component = 5
-    sections = []
-    for c in range(max(1, lots // per_component)):
-        part = Part(part_number=f"C-{c:04d}", description=f"Component number {c} with a longer description",
-                    uom="KG", unit_cost=Decimal("1.2345"))
-        figures = [ComponentYield(part, Decimal(1000 + i), Decimal(i), Decimal(950), Decimal(3), f"L2610-{c:04d}-{i}")
-                   for i in range(per_component)]
-        sections.append(ComponentSection(combined(figures), [LotLine(f, Decimal(120)) for f in figures]))
-    return CertificateData(job, "Plant 1", sections, JobYield([s.figures for s in sections]))
+    rows = [LotFigures(f"C-{c:04d}", f"Component number {c} with a longer description", "KG", Decimal("1.2345"),
+                       f"L2610-{c:04d}-{i}", starting=Decimal(1000 + i), packaged=Decimal(950), ending=Decimal(i),
+                       scrap_recorded=Decimal(3))
+            for c in range(max(1, lots // per_component)) for i in range(per_component)]
+    return CertificateData(job, "Plant 1", sections(rows))
 
 
 def main() -> None:
@@ -80,7 +77,8 @@ def main() -> None:
     times, cpu, pdf = [], [], b""
     for _ in range(args.runs + 1):  # the first run loads fonts and templates: reported apart
         started, started_cpu = time.perf_counter(), time.process_time()
-        pdf = render_certificate(data, number="COC-BENCH", language="en", signer_name="Bench User",
+        pdf = render_certificate(data, number="COC-BENCH", revision=1, interim=False, language="en",
+                                 signer_name="Bench User",
                                  signer_title="Quality Manager", issued_at=timezone.now(),
                                  verify_url="https://portal.example.com/reports/coc/certificates/COC-BENCH/")
         times.append(time.perf_counter() - started)

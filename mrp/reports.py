@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from mrp.engine import forecast as forecast_rule
 from mrp.models import AT_RISK_STATUSES, CRITICAL_STATUSES, ON_TRACK_STATUSES, MrpLine, MrpRun, MrpShortage
 
 ZERO = Decimal(0)
@@ -119,16 +120,6 @@ def cards(lines) -> Cards:
     return result
 
 
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """``days`` working days (Monday-Friday) after ``start``."""
-    current = start
-    while days > 0:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
-
-
 @dataclass
 class Forecast:
     month_start: dt.date
@@ -142,17 +133,25 @@ class Forecast:
     at_risk_value: Decimal
 
 
+def _likely_q(today: dt.date, lead_days: int) -> Q:
+    """mrp/engine/forecast.py's rule as a filter (the counts and values cover every line in one query); the lines
+    listed are checked against the rule itself (:func:`shipment_forecast`)."""
+    full = Q(status__in=forecast_rule.FULL)
+    if forecast_rule.add_working_days(today, lead_days) <= forecast_rule.month_of(today)[1]:
+        return full
+    return full & ~(Q(status__in=forecast_rule.PRODUCTION) | Q(remainder__gt=0))
+
+
 def shipment_forecast(run: MrpRun, today: dt.date, lead_days: int, limit: int | None = None) -> Forecast:
-    """Lines due this month: likely to ship when on track and, if they still need production (r > 0), due at
-    least ``lead_days`` working days from today; every other line is at risk / partial.
+    """Lines due this month, likely to ship or at risk / partial by mrp/engine/forecast.py's rule; each listed line
+    gets ``forecast_reason`` (None when likely) and ``ready_by`` (today + its lead).
 
     Counts and values cover every line (one grouped query); the line lists hold at most ``limit`` lines each.
     """
-    start = today.replace(day=1)
-    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    ready_by = add_working_days(today, lead_days)
+    start, end = forecast_rule.month_of(today)
+    ready_by = forecast_rule.add_working_days(today, lead_days)
     month = MrpLine.objects.filter(run=run, due_date__range=(start, end))
-    likely_q = Q(status__in=ON_TRACK_STATUSES) & (Q(remainder=0) | Q(due_date__gte=ready_by))
+    likely_q = _likely_q(today, lead_days)
     totals = month.aggregate(
         likely_count=Count("id", filter=likely_q), likely_value=Sum("value", filter=likely_q),
         at_risk_count=Count("id", filter=~likely_q), at_risk_value=Sum("value", filter=~likely_q),
@@ -161,7 +160,12 @@ def shipment_forecast(run: MrpRun, today: dt.date, lead_days: int, limit: int | 
     likely, at_risk = listed.filter(likely_q), listed.exclude(likely_q)
     if limit is not None:
         likely, at_risk = likely[:limit], at_risk[:limit]
+    likely, at_risk = list(likely), list(at_risk)
+    for line in likely + at_risk:
+        line.forecast_reason = forecast_rule.at_risk_reason(line.status, line.remainder, today, lead_days)
+        line.ready_by = forecast_rule.add_working_days(
+            today, forecast_rule.lead_days(line.status, line.remainder, lead_days))
     return Forecast(
-        start, end, ready_by, list(likely), list(at_risk), totals["likely_count"], totals["at_risk_count"],
+        start, end, ready_by, likely, at_risk, totals["likely_count"], totals["at_risk_count"],
         Decimal(str(totals["likely_value"] or 0)), Decimal(str(totals["at_risk_value"] or 0)),
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_audit import PermittedLinksLogEntryAdmin
 from .admin_site import is_portal_admin
+from .models import LoginEvent
 from .services.localtime import format_local, make_aware
 
 
@@ -28,6 +29,24 @@ class ActorFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         return queryset.filter(actor_id=value) if value and value.isdigit() else queryset
+
+
+class LoginFilter(admin.SimpleListFilter):
+    """Sign-ins, sign-outs, failed sign-ins, lockouts and sessions ended by a newer login (portal.auth.history)."""
+
+    title = _("sign-in")
+    parameter_name = "login"
+
+    def lookups(self, request, model_admin):
+        return [("all", _("Every sign-in event")), *LoginEvent.Outcome.choices]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "all":
+            return queryset.filter(additional_data__has_key="login")
+        if value in LoginEvent.Outcome.values:
+            return queryset.filter(additional_data__login=value)
+        return queryset
 
 
 class RecordFilter(admin.SimpleListFilter):
@@ -94,7 +113,7 @@ class DateRangeFilter(admin.ListFilter):
 
 class PanelLogEntryAdmin(PermittedLinksLogEntryAdmin):
     date_hierarchy = None  # the date range filter replaces it
-    list_filter = ["action", ResourceTypeFilter, ActorFilter, DateRangeFilter, RecordFilter, CIDFilter]
+    list_filter = ["action", ResourceTypeFilter, ActorFilter, LoginFilter, DateRangeFilter, RecordFilter, CIDFilter]
 
     def get_list_filter(self, request):
         filters = list(self.list_filter)

@@ -15,6 +15,7 @@ from .roles import (
     MANAGE_PERMISSIONS,
     PRINT_LABELS,
     REPORT_DOWNTIME,
+    SHORTAGE_REPORT,
     UPDATE_SCHEDULING,
     USE_MRP,
     VIEW_BOM,
@@ -91,7 +92,7 @@ class PortalConfig(AppConfig):
         CapabilityGroup("downtime", _("Downtime"), (REPORT_DOWNTIME,), order=20),
         CapabilityGroup("scheduling", _("Scheduling"), (VIEW_SCHEDULING, UPDATE_SCHEDULING), order=30),
         CapabilityGroup("erp", _("ERP viewers"), (VIEW_BOM, VIEW_PO), order=40),
-        CapabilityGroup("mrp", _("MRP and sales"), (USE_MRP, CUSTOMER_ANALYSIS), order=50),
+        CapabilityGroup("mrp", _("MRP and sales"), (USE_MRP, SHORTAGE_REPORT, CUSTOMER_ANALYSIS), order=50),
         CapabilityGroup("reports", _("Reports"), (VIEW_REPORTS,), order=60),
     )
     # notifications/kinds.py

@@ -44,7 +44,10 @@ VIEW_SCHEDULING = "portal.view_scheduling"
 UPDATE_SCHEDULING = "portal.update_scheduling"
 VIEW_BOM = "portal.view_bom"
 VIEW_PO = "portal.view_po"
+# Seed 000's module sections are more specific than its matrix, and govern (docs/access.md): "MRP Suggestions" is
+# the MRP dashboard for Scheduling_Admin and the portal admins; Scheduling_User keeps the purchasing shortage report.
 USE_MRP = "portal.use_mrp"
+SHORTAGE_REPORT = "portal.view_shortage_report"
 CUSTOMER_ANALYSIS = "portal.view_customer_analysis"
 VIEW_METRICS = "portal.view_metrics"
 ALL_LINES = "portal.work_all_lines"  # plant-wide roles: every line of their facilities (portal/services/scoping.py)
@@ -96,8 +99,10 @@ def _crud(*models: str, delete: bool = False) -> set[str]:
 
 # The working calendar (working days, holidays) is the plant's: plans, SLA clocks and OEE all count it.
 WORKING_CALENDAR = _crud("portal.workingdays", "portal.holiday") | {"portal.delete_holiday"}
+# Capacity per line and shift is upserted and deleted (seed 000: "Upsert/Delete"); the rest is deactivated, never
+# deleted, so that history keeps its facility, line and shift.
 PLANT_CONFIG = _crud("portal.facility", "portal.productionline", "portal.machine", "portal.department",
-                     "portal.shift", "portal.productioncapacity") | WORKING_CALENDAR
+                     "portal.shift") | _crud("portal.productioncapacity", delete=True) | WORKING_CALENDAR
 # Scheduling admins set the FG aging buckets and read projection history in the admin.
 SCHEDULING_CONFIG = {"scheduling.view_agingbucket", "scheduling.change_agingbucket", "scheduling.add_agingbucket",
                      "scheduling.view_projection", "scheduling.view_projectionchange", "mrp.view_mrprun"}
@@ -135,7 +140,9 @@ QUALITY_INSPECTION = {VIEW_QUALITY, RAISE_TICKET, RECORD_REJECT, REVIEW_REJECT, 
 # SLA clocks count (working days, holidays); tickets read-only.
 MAINTENANCE_CONFIG = _crud("maintenance.priority", "maintenance.preventiveplan", "maintenance.planstep") | {
     "maintenance.delete_planstep", "maintenance.view_ticket"} | WORKING_CALENDAR
-OVERSIGHT = {"portal.view_loginevent", "auditlog.view_logentry", "portal.view_user"}
+VIEW_USERS = "portal.view_user"  # user activity (the old portal's /admin/users)
+VIEW_AUDIT_LOG = "auditlog.view_logentry"
+OVERSIGHT = {"portal.view_loginevent", VIEW_AUDIT_LOG, VIEW_USERS}
 PORTAL_ADMINISTRATION = {
     MANAGE_PERMISSIONS,
     VIEW_METRICS,
@@ -166,9 +173,11 @@ ROLES: dict[str, set[str]] = {
     | OVERSIGHT | DOWNTIME_CONFIG,
     DOWNTIME_USER: {REPORT_DOWNTIME, REPORT_MAINTENANCE},  # the floor reports a machine problem to maintenance
     SCHEDULING_ADMIN: {
-        ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS, VIEW_REPORTS,
+        ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, SHORTAGE_REPORT, CUSTOMER_ANALYSIS,
+        VIEW_REPORTS,
     } | PLANT_CONFIG | OVERSIGHT | SCHEDULING_CONFIG,
-    SCHEDULING_USER: {VIEW_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS, VIEW_REPORTS},
+    # Not the MRP dashboard nor customer analysis (seed 000's module sections, docs/access.md)
+    SCHEDULING_USER: {VIEW_SCHEDULING, VIEW_BOM, VIEW_PO, SHORTAGE_REPORT, VIEW_REPORTS},
     PRODUCTION_OPERATOR: {RECORD_MOVEMENT, PRODUCTION_REPORT, REPORT_MAINTENANCE},
     FINANCE: {ADMIN_PANEL, VIEW_COSTING, MANAGE_SCENARIOS, VIEW_BOM, VIEW_PO, VIEW_REPORTS} | FINANCE_CONFIG,
     QUALITY_INSPECTOR: QUALITY_INSPECTION | {VIEW_REPORTS, ALL_LINES, ISSUE_CERTIFICATE},  # inspectors walk the plant
@@ -183,15 +192,15 @@ ROLES: dict[str, set[str]] = {
     PRODUCTION_ADMIN: {
         ADMIN_PANEL, RECORD_MOVEMENT, OVERRIDE_BALANCE, PRODUCTION_REPORT, VIEW_REPORTS, ALL_LINES, ASSIGN_DEPARTMENTS,
     } | PLANT_CONFIG | OVERSIGHT | PRODUCTION_CONFIG,
-    PLANNING_ADMIN: {ADMIN_PANEL, VIEW_PLANNING, PLAN_ORDERS, VIEW_BOM, VIEW_PO, USE_MRP, VIEW_REPORTS}
+    PLANNING_ADMIN: {ADMIN_PANEL, VIEW_PLANNING, PLAN_ORDERS, VIEW_BOM, VIEW_PO, USE_MRP, SHORTAGE_REPORT, VIEW_REPORTS}
     | PLANT_CONFIG | OVERSIGHT | PLANNING_CONFIG,
-    PLANNER: {VIEW_PLANNING, PLAN_ORDERS, VIEW_BOM, VIEW_PO, USE_MRP, VIEW_REPORTS},
+    PLANNER: {VIEW_PLANNING, PLAN_ORDERS, VIEW_BOM, VIEW_PO, USE_MRP, SHORTAGE_REPORT, VIEW_REPORTS},
     LASER_OPERATOR: {LASER_LOG_RUNS},
     LASER_MANAGER: {LASER_LOG_RUNS, LASER_MANAGE, LASER_EDIT_PRESETS, VIEW_REPORTS, ALL_LINES},
     LASER_ADMIN: {ADMIN_PANEL, LASER_LOG_RUNS, LASER_MANAGE, LASER_EDIT_PRESETS, VIEW_REPORTS, ALL_LINES} | LASER_CONFIG
     | PLANT_CONFIG | OVERSIGHT,
     PORTAL_ADMIN: {
-        ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, CUSTOMER_ANALYSIS,
+        ADMIN_PANEL, VIEW_SCHEDULING, UPDATE_SCHEDULING, VIEW_BOM, VIEW_PO, USE_MRP, SHORTAGE_REPORT, CUSTOMER_ANALYSIS,
         REPORT_DOWNTIME, VIEW_REPORTS, RECORD_MOVEMENT, OVERRIDE_BALANCE, PRODUCTION_REPORT,
         VIEW_COSTING, MANAGE_SCENARIOS, VIEW_PLANNING, PLAN_ORDERS, LASER_LOG_RUNS, LASER_MANAGE, LASER_EDIT_PRESETS,
         REPORT_MAINTENANCE, WORK_MAINTENANCE, MANAGE_MAINTENANCE, VIEW_MAINTENANCE, ALL_LINES, ISSUE_CERTIFICATE,
@@ -210,8 +219,33 @@ NOT_IN_ANY_ROLE = {
     "scheduling.gridpreference": "each user's own column choices, edited on the grid itself",
 }
 
-# Directory groups that admit a user to the portal at all (LDAP logins outside them are refused).
+# The portal's role groups (Django groups named like the roles). Which directory group gives each role is a
+# setting: ad_group_names().
 PORTAL_GROUPS: tuple[str, ...] = tuple(ROLES)
+
+
+def ad_group_names() -> dict[str, str]:
+    """Each role's Active Directory group (its ``cn``): ``settings.AD_GROUP_NAMES`` keyed by the role in capitals
+    (``AD_GROUP_SCHEDULING_USER=PP-Schedulers`` in the environment), else the role's own name. Read at each call,
+    so a plant whose groups are named differently maps them without a code change."""
+    from django.conf import settings
+
+    configured = getattr(settings, "AD_GROUP_NAMES", None) or {}
+    return {role: configured.get(role.upper()) or role for role in ROLES}
+
+
+def roles_of_ad_groups(group_names) -> set[str]:
+    """The roles a directory user holds through their groups (directory names)."""
+    names = set(group_names)
+    return {role for role, group in ad_group_names().items() if group in names}
+
+
+def unknown_ad_group_settings() -> list[str]:
+    """Keys of ``settings.AD_GROUP_NAMES`` that name no role (a typo would silently keep the default name)."""
+    from django.conf import settings
+
+    known = {role.upper() for role in ROLES}
+    return sorted(key for key in (getattr(settings, "AD_GROUP_NAMES", None) or {}) if key not in known)
 
 
 def role_permissions(role: str) -> set[str]:

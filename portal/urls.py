@@ -9,6 +9,8 @@ from portal.views import exports, health, home, offline, preferences, reports, u
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
+    # The old portal's bookmarked addresses (before the admin's catch-all, which would answer them 404).
+    path("", include("portal.legacy_urls")),
     path("healthz", health.healthz, name="healthz"),
     path("metrics", metrics, name="metrics"),
     # at the root so the worker's scope covers every floor page (docs/offline-queue.md)

@@ -48,6 +48,24 @@ def test_totals_pareto_and_groupings(reader_client, events):
     assert response.context["charts"]["pareto"]["hours"] == [1.5, 1.0, 0.83]
 
 
+def test_chart_by_line_follows_the_same_filters(reader_client, events, categories, plant):
+    client = reader_client
+    base = "/downtime/summary/?production_date_after=2026-03-01&production_date_before=2026-03-10"
+    response = client.get(base)
+    code = plant["facility"].code
+    assert response.context["charts"]["lines"] == {"labels": [f"{code} / L1", f"{code} / L2"], "hours": [2.0, 1.33]}
+    assert 'id="line-chart"' in response.content.decode()
+    # The same filters as the rest of the page: only the jams (L1 30 min, L2 20 min in the range)
+    jams = client.get(f"{base}&category={categories['jam'].pk}").context["charts"]["lines"]
+    assert jams == {"labels": [f"{code} / L1", f"{code} / L2"], "hours": [0.5, 0.33]}
+    # A production date is the facility's: the night stop started 23:00 on the 4th (plant time) counts on the 4th
+    night = client.get("/downtime/summary/?production_date_after=2026-03-04&production_date_before=2026-03-04")
+    assert night.context["charts"]["lines"] == {"labels": [f"{code} / L2"], "hours": [1.0]}
+    # Refreshed with the filters (htmx), the chart's data comes along out of band
+    html = client.get(f"{base}&line={plant['lines'][1].pk}", HTTP_HX_REQUEST="true").content.decode()
+    assert '"lines": {"labels": ["' + code + ' / L2"], "hours": [1.33]}' in html
+
+
 def test_filters_by_main_category_line_and_shift(reader_client, events, categories, plant):
     client = reader_client
     summary = client.get(f"/downtime/summary/?category={categories['mechanical'].pk}").context["summary"]

@@ -20,6 +20,11 @@ def chart_data(summary) -> dict:
             "cumulative": [round(row["cumulative"], 1) for row in summary.by_category],
             "colours": [row["colour"] for row in summary.by_category],
         },
+        # Seed 001: charts by category and by line. Same filtered events; lines with most downtime first.
+        "lines": {
+            "labels": [f"{row['line__facility__code']} / {row['line__code']}" for row in summary.by_line],
+            "hours": [round(row["minutes"] / 60, 2) for row in summary.by_line],
+        },
         "trend": {
             "labels": [row["production_date"].isoformat() for row in summary.by_day],
             "hours": [round(row["minutes"] / 60, 2) for row in summary.by_day],

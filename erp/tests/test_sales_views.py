@@ -26,7 +26,7 @@ def scenario(erp_rows):
 
 @pytest.fixture
 def analyst(client_for):
-    return client_for("Scheduling_User")
+    return client_for("Scheduling_Admin")
 
 
 def _xlsx_rows(response):
@@ -36,8 +36,8 @@ def _xlsx_rows(response):
 
 
 @ERP
-@pytest.mark.parametrize("role", ["Scheduling_Admin", "Scheduling_User", "Production_Portal_Admin"])
-def test_the_analysis_opens_for_the_roles_of_the_matrix(client_for, scenario, role):
+@pytest.mark.parametrize("role", ["Scheduling_Admin", "Production_Portal_Admin"])
+def test_the_analysis_opens_for_the_roles_of_the_seeds_module_notes(client_for, scenario, role):
     response = client_for(role).get(PAGE, {"customer": "C1"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -47,8 +47,11 @@ def test_the_analysis_opens_for_the_roles_of_the_matrix(client_for, scenario, ro
 @ERP
 @pytest.mark.parametrize("url", [PAGE, f"{PAGE}?customer=C1", f"{PAGE}shipments/?customer=C1",
                                  f"{PAGE}customers/?q=acme", f"{PAGE}?customer=C1&export=xlsx"])
-def test_a_downtime_user_is_refused(client_for, scenario, url):
+def test_a_downtime_user_and_a_scheduling_user_are_refused(client_for, scenario, url):
     assert client_for("DowntimeTracker_User").get(url).status_code == 403
+    # The matrix's "Customer Analysis" column gives it to Scheduling_User; the module's own note restricts it to
+    # Scheduling_Admin and the portal admins, and governs (docs/access.md)
+    assert client_for("Scheduling_User").get(url).status_code == 403
 
 
 @ERP
@@ -83,7 +86,7 @@ def test_charts_get_their_data_as_json(analyst, scenario):
 
 @ERP
 def test_month_labels_follow_the_language(client, role_user, scenario):
-    client.force_login(role_user("Scheduling_User", language="es"))
+    client.force_login(role_user("Scheduling_Admin", language="es"))
     response = client.get(PAGE, {"customer": "C1"})
     assert response.context["trend_chart"]["labels"][:4] == ["Ene", "Feb", "Mar", "Abr"]
 
@@ -264,7 +267,7 @@ def test_query_counts_do_not_grow_with_the_customer(client_for, erp_rows):
 
         writer.clear()
         _customer_with_open_lines(erp_rows, lines)
-        client = client_for("Scheduling_User")
+        client = client_for("Scheduling_Admin")
         client.get(PAGE)
         counts[lines] = [_count_queries(client, url) for url in URLS_TO_BUDGET]
     assert counts[5] == counts[200], json.dumps(counts)

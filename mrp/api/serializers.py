@@ -80,10 +80,14 @@ class CardsSerializer(serializers.Serializer):
 
 class ForecastLineSerializer(serializers.ModelSerializer):
     status = serializers.CharField(help_text=LINE_STATUS_HELP)
+    ready_by = serializers.DateField(help_text="Today plus the line's lead (0 days when nothing remains to produce).")
+    forecast_reason = serializers.CharField(
+        allow_null=True, help_text="Why the line is at risk / partial: partial, shortage or lead; null when likely.")
+
     class Meta:
         model = MrpLine
         fields = ["so_number", "line_number", "customer_code", "customer_name", "part_number", "due_date",
-                  "quantity", "value", "status", "remainder"]
+                  "quantity", "value", "status", "remainder", "ready_by", "forecast_reason"]
 
 
 class ForecastSerializer(serializers.Serializer):

@@ -14,7 +14,7 @@ from mrp import reports
 from mrp.filters import MrpLineFilter
 from mrp.models import MrpLine
 from mrp.services import latest_run, refresh_in_background
-from portal.roles import UPDATE_SCHEDULING, USE_MRP, VIEW_REPORTS
+from portal.roles import SHORTAGE_REPORT, UPDATE_SCHEDULING, USE_MRP, VIEW_REPORTS
 
 from . import serializers
 
@@ -60,7 +60,7 @@ class LineListView(generics.ListAPIView):
 class ShortageView(APIView):
     """Purchasing shortages of the latest run (``urgency`` 7/14/30 days, ``customer``, ``q``)."""
 
-    required_permission = USE_MRP
+    required_permission = SHORTAGE_REPORT
 
     @extend_schema(parameters=[OpenApiParameter("urgency", int), OpenApiParameter("customer", str),
                                OpenApiParameter("q", str)], responses=serializers.ShortageSerializer(many=True))

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db(databases=["default", "erp"])
 
 
 def test_page_and_api_refresh_share_one_queued_run(client_for, mrp_scenario, django_capture_on_commit_callbacks):
-    client = client_for("Scheduling_User")
+    client = client_for("Scheduling_Admin")
     with django_capture_on_commit_callbacks(execute=False) as queued:
         assert client.post("/mrp/refresh/").status_code == 302
         posted = client.post("/api/mrp/runs/")

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(databases=["default", "
 
 
 def test_planner_refreshes_and_expands_a_line(live_server, browser_page, mrp_scenario):
-    UserFactory(username="planner", roles=["Scheduling_User"])
+    UserFactory(username="planner", roles=["Scheduling_Admin"])
     page = browser_page
     sign_in(page, live_server, "planner", "correct-horse-battery")
     page.goto(f"{live_server.url}/mrp/")

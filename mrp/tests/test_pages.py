@@ -9,22 +9,26 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from mrp.engine.forecast import add_working_days
 from mrp.models import MrpLine, MrpRun, MrpShortage
-from mrp.reports import add_working_days, shipment_forecast
+from mrp.reports import shipment_forecast
 from mrp.services import execute_run, request_run
 
 pytestmark = pytest.mark.django_db(databases=["default", "erp"])
 
-DASHBOARD_ROLES = [("Scheduling_Admin", 200), ("Scheduling_User", 200), ("Production_Portal_Admin", 200),
-                   ("DowntimeTracker_Admin", 403), ("DowntimeTracker_User", 403)]
+# (role, dashboard, shortage report): the seed's module notes govern (docs/access.md)
+DASHBOARD_ROLES = [("Scheduling_Admin", 200, 200), ("Scheduling_User", 403, 200),
+                   ("Production_Portal_Admin", 200, 200), ("DowntimeTracker_Admin", 403, 403),
+                   ("DowntimeTracker_User", 403, 403)]
 
 
-@pytest.mark.parametrize(("role", "expected"), DASHBOARD_ROLES)
-def test_dashboard_and_shortages_follow_the_matrix(client_for, stored_run, role, expected):
+@pytest.mark.parametrize(("role", "dashboard", "shortages"), DASHBOARD_ROLES)
+def test_dashboard_and_shortages_follow_the_seeds_module_notes(client_for, stored_run, role, dashboard, shortages):
     client = client_for(role)
-    assert client.get("/mrp/").status_code == expected
-    assert client.get("/mrp/shortages/").status_code == expected
-    assert client.get("/api/mrp/lines/").status_code == expected
+    assert client.get("/mrp/").status_code == dashboard
+    assert client.get("/api/mrp/lines/").status_code == dashboard
+    assert client.get("/mrp/shortages/").status_code == shortages
+    assert client.get("/api/mrp/shortages/").status_code == shortages
 
 
 @pytest.mark.parametrize(("role", "expected"), [("Scheduling_Admin", 200), ("Production_Portal_Admin", 200),
@@ -47,7 +51,7 @@ def test_hub_lists_the_reports_by_permission(client_for, stored_run):
 
 
 def test_dashboard_lists_every_line_with_status_and_run_age(client_for, stored_run):
-    page = client_for("Scheduling_User").get("/mrp/")
+    page = client_for("Scheduling_Admin").get("/mrp/")
     rows = page.context["rows"]
     assert [r["object"].so_line_id for r in rows] == [1, 2, 3, 4, 5]
     cells = {c.key: v for c, v, _ in rows[3]["cells"]}
@@ -76,14 +80,14 @@ def test_dashboard_due_date_filter(client_for, stored_run):
 
 def test_row_expands_to_components(client_for, stored_run):
     line = MrpLine.objects.get(run=stored_run, so_line_id=3)
-    body = client_for("Scheduling_User").get(f"/mrp/lines/{line.pk}/components/").content.decode()
+    body = client_for("Scheduling_Admin").get(f"/mrp/lines/{line.pk}/components/").content.decode()
     assert "C-1 description" in body and "bottleneck" in body and "1.6" in body and "2.2" in body
     assert client_for("DowntimeTracker_Admin").get(f"/mrp/lines/{line.pk}/components/").status_code == 403
-    assert client_for("Scheduling_User").get("/mrp/lines/999999/components/").status_code == 404
+    assert client_for("Scheduling_Admin").get("/mrp/lines/999999/components/").status_code == 404
 
 
 def test_dashboard_query_count_does_not_grow_with_rows(client_for, stored_run):
-    client = client_for("Scheduling_User")
+    client = client_for("Scheduling_Admin")
     client.get("/mrp/")
     with CaptureQueriesContext(connection) as small:
         client.get("/mrp/")
@@ -98,7 +102,7 @@ def test_dashboard_query_count_does_not_grow_with_rows(client_for, stored_run):
 
 
 def test_dashboard_export(client_for, stored_run):
-    response = client_for("Scheduling_User").get("/mrp/", {"export": "xlsx", "status": "CRITICAL_SHORTAGE"})
+    response = client_for("Scheduling_Admin").get("/mrp/", {"export": "xlsx", "status": "CRITICAL_SHORTAGE"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = list(sheet.values)
     assert values[0][0] == "SO" and len(values) == 3
@@ -114,7 +118,7 @@ def test_without_a_run_pages_say_so(client_for, mrp_scenario):
 
 
 def test_refresh_runs_the_engine_and_shows_progress(client_for, mrp_scenario, django_capture_on_commit_callbacks):
-    client = client_for("Scheduling_User")
+    client = client_for("Scheduling_Admin")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/mrp/refresh/", headers={"HX-Request": "true"})
     assert response.status_code == 200
@@ -131,12 +135,12 @@ def test_refresh_runs_the_engine_and_shows_progress(client_for, mrp_scenario, dj
 def test_progress_panel_of_a_running_run(client_for, mrp_scenario):
     run, _ = request_run()
     MrpRun.objects.filter(pk=run.pk).update(status=MrpRun.Status.RUNNING, progress=40, step="Allocating")
-    body = client_for("Scheduling_User").get("/mrp/").content.decode()
+    body = client_for("Scheduling_Admin").get("/mrp/").content.decode()
     assert "Refreshing MRP: Allocating" in body and 'aria-valuenow="40"' in body and "every 1s" in body
 
 
 def test_shortage_report_filters_and_export(client_for, stored_run):
-    client = client_for("Scheduling_User")
+    client = client_for("Scheduling_Admin")
     (row,) = client.get("/mrp/shortages/").context["rows"]
     assert (row.component, row.shortfall, row.on_hand, row.open_po, row.lines) == ("C-1", D("3.2"), D(4), D(1), 2)
     assert row.customers == ["Acme Foods", "Núñez SA"] and row.so_numbers == ["SO-1", "SO-3"]
@@ -154,7 +158,7 @@ def test_shortage_report_filters_and_export(client_for, stored_run):
 
 
 def test_shortage_report_query_count_does_not_grow_with_rows(client_for, stored_run):
-    client = client_for("Scheduling_User")
+    client = client_for("Scheduling_Admin")
     client.get("/mrp/shortages/")
     with CaptureQueriesContext(connection) as small:
         client.get("/mrp/shortages/")
@@ -190,29 +194,71 @@ def _line(run, position, due, status, remainder=0, value="100"):
 
 def test_shipment_forecast_split_with_lead_time(db):
     run = MrpRun.objects.create(status=MrpRun.Status.DONE)
-    today = dt.date(2026, 3, 5)  # a Thursday: 2 working days on is Monday the 9th
+    today = dt.date(2026, 3, 5)  # a Thursday: 2 working days on is Monday the 9th, well within March
     assert add_working_days(today, 2) == dt.date(2026, 3, 9)
     MrpLine.objects.bulk_create([
         _line(run, 1, dt.date(2026, 3, 2), "READY_TO_SHIP"),  # overdue but in stock: likely
-        _line(run, 2, dt.date(2026, 3, 6), "FULL_PRODUCTION_READY", remainder=5),  # too soon to build: at risk
+        _line(run, 2, dt.date(2026, 3, 6), "FULL_PRODUCTION_READY", remainder=5),  # built by the 9th: likely
         _line(run, 3, dt.date(2026, 3, 9), "FULL_PRODUCTION_READY", remainder=5, value="250"),  # likely
-        _line(run, 4, dt.date(2026, 3, 6), "JOB_CREATED"),  # nothing left to produce: likely
+        _line(run, 4, dt.date(2026, 3, 6), "JOB_CREATED"),  # its job runs by the 9th: likely
         _line(run, 5, dt.date(2026, 3, 20), "PARTIAL_SHIP", remainder=2, value="40"),  # at risk
         _line(run, 6, dt.date(2026, 4, 1), "READY_TO_SHIP"),  # next month: out
         _line(run, 7, dt.date(2026, 2, 28), "READY_TO_SHIP"),  # last month: out
     ])
     forecast = shipment_forecast(run, today, lead_days=2)
-    assert [line.position for line in forecast.likely] == [1, 4, 3]
-    assert [line.position for line in forecast.at_risk] == [2, 5]
-    assert (forecast.likely_value, forecast.at_risk_value) == (D(450), D(140))
-    assert (forecast.likely_count, forecast.at_risk_count) == (3, 2)
-    assert [line.position for line in shipment_forecast(run, today, lead_days=0).likely] == [1, 2, 4, 3]
+    assert [line.position for line in forecast.likely] == [1, 2, 4, 3]
+    assert [line.position for line in forecast.at_risk] == [5]
+    assert forecast.at_risk[0].forecast_reason == "partial"
+    assert (forecast.likely_value, forecast.at_risk_value) == (D(550), D(40))
+    assert (forecast.likely_count, forecast.at_risk_count) == (4, 1)
+    # Three working days before the month ends, production no longer fits: the same lines turn at risk
+    late = shipment_forecast(run, dt.date(2026, 3, 30), lead_days=2)
+    assert [line.position for line in late.likely] == [1]
+    assert [(line.position, line.forecast_reason) for line in late.at_risk] == [
+        (2, "lead"), (4, "lead"), (3, "lead"), (5, "partial")]
     limited = shipment_forecast(run, today, lead_days=2, limit=1)
-    assert [line.position for line in limited.likely] == [1] and limited.likely_value == D(450)
+    assert [line.position for line in limited.likely] == [1] and limited.likely_value == D(550)
+
+
+SEVEN = ["READY_TO_SHIP", "PENDING_QC", "JOB_CREATED", "FULL_PRODUCTION_READY", "PARTIAL_SHIP",
+         "PARTIAL_PRODUCTION_READY", "CRITICAL_SHORTAGE"]
+# September 2026 ends on a Wednesday, October 2026 on a Saturday.
+EDGES = {
+    "first day of the month": (dt.date(2026, 9, 1), True),
+    "today + 2 working days is the last day": (dt.date(2026, 9, 28), True),
+    "today + 2 working days is the next month's first": (dt.date(2026, 9, 29), False),
+    "last day of the month": (dt.date(2026, 9, 30), False),
+    "month ending on a weekend, +2 lands on Friday": (dt.date(2026, 10, 28), True),
+    "month ending on a weekend, +2 lands on Monday after": (dt.date(2026, 10, 29), False),
+}
+# Per status: (material lets it ship in full, production remains)
+RULE = {"READY_TO_SHIP": (True, False), "PENDING_QC": (True, False), "JOB_CREATED": (True, True),
+        "FULL_PRODUCTION_READY": (True, True), "PARTIAL_SHIP": (False, True),
+        "PARTIAL_PRODUCTION_READY": (False, True), "CRITICAL_SHORTAGE": (False, True)}
+
+
+@pytest.mark.parametrize("edge", EDGES)
+@pytest.mark.parametrize("status", SEVEN)
+def test_one_forecast_rule_for_all_seven_statuses_at_the_months_edges(db, status, edge):
+    today, production_fits = EDGES[edge]
+    run = MrpRun.objects.create(status=MrpRun.Status.DONE)
+    start = today.replace(day=1)
+    remainder = 0 if status in ("READY_TO_SHIP", "PENDING_QC", "JOB_CREATED") else 7
+    # Due early and due late in the month: the due date does not decide, the month's shipping window does
+    MrpLine.objects.bulk_create([_line(run, 1, start, status, remainder), _line(run, 2, today, status, remainder)])
+    in_full, production = RULE[status]
+    expect_likely = in_full and (production_fits or not production)
+    forecast = shipment_forecast(run, today, lead_days=2)
+    assert (forecast.likely_count, forecast.at_risk_count) == ((2, 0) if expect_likely else (0, 2))
+    listed = forecast.likely if expect_likely else forecast.at_risk
+    assert [line.position for line in listed] == [1, 2]
+    reason = None if expect_likely else ("shortage" if status == "CRITICAL_SHORTAGE" else
+                                         "partial" if not in_full else "lead")
+    assert {line.forecast_reason for line in listed} == {reason}
 
 
 def test_api_lines_shortages_forecast_and_refresh(client_for, stored_run, django_capture_on_commit_callbacks):
-    client = client_for("Scheduling_User")
+    client = client_for("Scheduling_Admin")
     data = client.get("/api/mrp/lines/", {"status": "PARTIAL_PRODUCTION_READY"}).json()
     (line,) = data["results"]
     assert (line["so_line_id"], line["producible"], line["bottleneck"]) == (3, 2, "C-1")

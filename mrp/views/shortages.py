@@ -14,7 +14,7 @@ from mrp.models import MrpShortage
 from mrp.services import latest_run
 from portal.lists.columns import Column
 from portal.lists.views import PortalListView
-from portal.roles import USE_MRP
+from portal.roles import SHORTAGE_REPORT
 
 COLUMNS = (
     Column("component", _("Component"), width=16),
@@ -31,7 +31,7 @@ COLUMNS = (
 
 
 class ShortageReportView(PortalListView):
-    permission_required = USE_MRP
+    permission_required = SHORTAGE_REPORT
     title = _("Purchasing shortage report")
     template_name = "mrp/shortages.html"
     results_template_name = "mrp/partials/shortage_results.html"

@@ -6,11 +6,12 @@ from django import forms
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from portal.roles import PORTAL_GROUPS
+from portal.roles import ad_group_names
 
 from .ldap import DENIAL_ATTR, UNAVAILABLE_ATTR
 
@@ -57,7 +58,7 @@ class SignInForm(AuthenticationForm):
                 "Your account is valid but is not a member of any Plant Portal group: "
                 "ask IT to add you to one of {groups}."
             ),
-            groups=", ".join(PORTAL_GROUPS),
+            groups=lazy(lambda: ", ".join(ad_group_names().values()), str)(),  # the names as configured now
         ),
         "directory_unavailable": _(
             "The company directory (Active Directory) cannot be reached right now, so directory accounts cannot "

@@ -1,4 +1,6 @@
-"""The login history (``portal.LoginEvent``): one row per sign-in attempt, sign-out or ended session.
+"""The login history (``portal.LoginEvent``): one row per sign-in attempt, sign-out or ended session, each also in
+the one audit log (django-auditlog) beside the changes to business data, so its filters (user, type, dates, the
+sign-in outcome) find logins too.
 
 Only who, when, from where and how it ended are kept; never a password or anything typed in the password field.
 """
@@ -66,9 +68,35 @@ def record_login_event(
         ip_address=ip_address if ip_address is not None else client_ip(request),
         user_agent=user_agent if user_agent is not None else client_user_agent(request),
     )
+    audit_login_event(event)
     if request is not None:
         setattr(request, REQUEST_EVENT_ATTR, event)
     return event
+
+
+def _audit_fields(event: LoginEvent) -> dict:
+    return {"changes": {"outcome": ["", event.outcome]},
+            "additional_data": {"login": event.outcome, "username": event.username, "backend": event.backend}}
+
+
+def audit_login_event(event: LoginEvent) -> None:
+    """The event in the audit log: an "access" entry on the event, the user (when known) as its actor, the outcome
+    in its changes and in ``additional_data["login"]`` (the audit log's sign-in filter)."""
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(event, force_log=True, action=LogEntry.Action.ACCESS, actor=event.user,
+                                remote_addr=event.ip_address, **_audit_fields(event))
+
+
+def relabel_login_event(event: LoginEvent, outcome: str) -> None:
+    """A failure turned out to be (or happen during) a lockout: the history row and its audit entry say so."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    event.outcome = outcome
+    event.save(update_fields=["outcome"])
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(LoginEvent), object_pk=str(event.pk)
+                            ).update(object_repr=str(event), **_audit_fields(event))
 
 
 def event_of_request(request: HttpRequest | None) -> LoginEvent | None:

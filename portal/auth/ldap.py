@@ -4,9 +4,10 @@ The portal's settings are plain strings (search bases, a filter, a group kind) s
 environment; this module turns them into django-auth-ldap's objects each time a backend is created, so
 ``override_settings`` in tests and a changed ``.env`` after a restart both take effect.
 
-Who gets in: a directory user whose password the directory accepts AND who is in at least one portal group
-(``portal.roles.PORTAL_GROUPS``). Membership of those groups is mirrored to the Django groups of the same name at
-every sign-in; other Django groups are left alone. A user in none of them is refused with a clear message
+Who gets in: a directory user whose password the directory accepts AND who is in at least one role's directory
+group (``portal.roles.ad_group_names()``: the role's name unless ``AD_GROUP_<ROLE>`` names another). The roles those
+groups give are mirrored to the portal's role groups (named like the roles) at every sign-in; other Django groups
+are left alone. A user in none of them is refused with a clear message
 (``DirectoryDenied``), not with the wrong-password message.
 """
 
@@ -29,7 +30,7 @@ from django_auth_ldap.config import (
     NestedActiveDirectoryGroupType,
 )
 
-from portal.roles import PORTAL_GROUPS
+from portal.roles import PORTAL_GROUPS, roles_of_ad_groups, unknown_ad_group_settings
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ class DirectoryConfig:
             found.append("AUTH_LDAP_USER_FILTER must contain %(user)s")
         if self.group_kind not in GROUP_KINDS:
             found.append(f"AUTH_LDAP_GROUP_KIND must be one of {', '.join(GROUP_KINDS)}, not {self.group_kind!r}")
+        found += [f"AD_GROUP_{key} names no role" for key in unknown_ad_group_settings()]
         return found
 
 
@@ -137,11 +139,17 @@ class PortalLDAPBackend(LDAPBackend):
 
     def get_or_build_user(self, username, ldap_user):
         """Called once the directory accepted the password: apply the portal's admission rule first."""
-        if not set(ldap_user.group_names) & set(PORTAL_GROUPS):
+        if not roles_of_ad_groups(ldap_user.group_names):
             refuse_without_portal_group(username, self.request)
         user, built = super().get_or_build_user(username, ldap_user)
         user.is_ldap = True
         return user, built
+
+    def authenticate_ldap_user(self, ldap_user, password):
+        user = super().authenticate_ldap_user(ldap_user, password)
+        if user is not None:
+            mirror_roles(user, ldap_user.group_names)
+        return user
 
 
 def build_ldap_settings(config: DirectoryConfig) -> LDAPSettings:
@@ -171,12 +179,23 @@ def build_ldap_settings(config: DirectoryConfig) -> LDAPSettings:
     result.USER_ATTR_MAP = {"first_name": "givenName", "last_name": "sn", "email": "mail"}
     result.GROUP_SEARCH = LDAPSearch(config.group_search_base, ldap.SCOPE_SUBTREE, group_filter)
     result.GROUP_TYPE = group_type_class(name_attr="cn")
-    # Only the portal's role groups follow the directory; groups an admin created in the portal stay.
-    result.MIRROR_GROUPS = frozenset(PORTAL_GROUPS)
+    # The role groups follow the directory through the AD group name of each role (mirror_roles): the library's
+    # own mirroring would copy AD names one to one.
+    result.MIRROR_GROUPS = None
     result.MIRROR_GROUPS_EXCEPT = None
     result.ALWAYS_UPDATE_USER = True
     result.CACHE_TIMEOUT = 0  # group changes in AD take effect at the next sign-in
     return result
+
+
+def mirror_roles(user, directory_groups) -> None:
+    """Make the user's role groups those their directory groups give; groups made in the portal stay."""
+    wanted = roles_of_ad_groups(directory_groups)
+    held = set(user.groups.filter(name__in=PORTAL_GROUPS).values_list("name", flat=True))
+    if held - wanted:
+        user.groups.remove(*Group.objects.filter(name__in=held - wanted))
+    if wanted - held:
+        user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in sorted(wanted - held)))
 
 
 def is_local_account(username: str) -> bool:

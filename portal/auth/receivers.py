@@ -6,7 +6,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django_auth_ldap.backend import ldap_error
 
-from .history import Outcome, backend_label, event_of_request, record_login_event
+from .history import Outcome, backend_label, event_of_request, record_login_event, relabel_login_event
 from .idle import start_idle_clock
 from .ldap import DENIAL_ATTR, on_ldap_error
 from .sessions import forget_session, start_single_session
@@ -41,8 +41,7 @@ def on_user_locked_out(sender, request=None, username=None, ip_address=None, **k
     """axes: this attempt hit (or was made during) a lockout. One history row per attempt, labelled locked."""
     event = event_of_request(request)
     if event is not None:
-        event.outcome = Outcome.LOCKED
-        event.save(update_fields=["outcome"])
+        relabel_login_event(event, Outcome.LOCKED)
     else:
         record_login_event(Outcome.LOCKED, username=username or "", request=request)
 

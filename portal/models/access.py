@@ -23,6 +23,7 @@ class Capability(models.Model):
             ("view_bom", _("Use the BOM viewer")),
             ("view_po", _("Use the PO viewer")),
             ("use_mrp", _("Use MRP")),
+            ("view_shortage_report", _("Read the purchasing shortage report")),
             ("view_customer_analysis", _("Use customer analysis")),
             ("view_metrics", _("Read the Prometheus metrics")),
             # Plant-wide roles (admins, technicians, inspectors) work on every line of their facilities; anyone

@@ -4,11 +4,15 @@ Every value comes from an environment variable (or a ``.env`` file at the projec
 The defaults need nothing installed: SQLite for the portal, a SQLite demo ERP, Celery tasks run eagerly.
 """
 
+import os
 import secrets
 from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+
+from portal.odbc import DEFAULT_DRIVERS as DEFAULT_ODBC_DRIVERS
+from portal.odbc import configure as configure_odbc
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"  # local state of a development/demo install (SQLite files, media); git-ignored
@@ -169,6 +173,9 @@ for _db in DATABASES.values():
             {"timeout": 20, "transaction_mode": "IMMEDIATE",
              "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
         )
+# SQL Server: the ODBC drivers tried in order, the first installed on the host is used (shown on /healthz).
+ODBC_DRIVERS = env.list("ODBC_DRIVERS", default=list(DEFAULT_ODBC_DRIVERS))
+ODBC_DRIVER_IN_USE = {alias: configure_odbc(_db, ODBC_DRIVERS) for alias, _db in DATABASES.items()}
 # A slow or unreachable ERP must not hang the portal: ERP queries stop after ERP_STATEMENT_TIMEOUT seconds and
 # connecting gives up after ERP_CONNECT_TIMEOUT; the page then says "ERP unavailable" (portal/middleware.py).
 ERP_STATEMENT_TIMEOUT = env.int("ERP_STATEMENT_TIMEOUT", default=20)
@@ -318,6 +325,12 @@ IMPORT_PENDING_MINUTES = env.int("IMPORT_PENDING_MINUTES", default=60)
 # Working days a line that still needs production takes before it can ship (shipment forecast: "likely to ship").
 MRP_SHIP_LEAD_DAYS = env.int("MRP_SHIP_LEAD_DAYS", default=2)
 
+# --- Active Directory group of each role ----------------------------------------------------------------------
+# A plant whose AD groups are named differently maps them here, one variable per role: AD_GROUP_<ROLE IN CAPITALS>
+# (e.g. AD_GROUP_SCHEDULING_USER=PP-Schedulers); a role without one uses its own name (portal/roles.py).
+AD_GROUP_NAMES = {key.removeprefix("AD_GROUP_"): value.strip() for key, value in os.environ.items()
+                  if key.startswith("AD_GROUP_") and value.strip()}
+
 # --- Email (optional notification channel) ------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -325,6 +338,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="plant-portal@localho
 NOTIFICATIONS_EMAIL_ENABLED = env.bool("NOTIFICATIONS_EMAIL_ENABLED", default=False)
 # The portal's address as users reach it (e.g. https://portal.plant.local), for links in notification emails.
 NOTIFICATIONS_BASE_URL = env.str("NOTIFICATIONS_BASE_URL", default="")
+# The portal's public address (printed links and QR codes, e.g. a certificate's verification link). The default is
+# the demo's own address (bin/demo sets it to its port); production requires it.
+PORTAL_PUBLIC_URL = env.str("PORTAL_PUBLIC_URL", default="http://localhost:8000")
 
 # --- REST API -----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

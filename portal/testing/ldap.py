@@ -143,6 +143,17 @@ class LdapServer:
         finally:
             self.add_member(group, uid)
 
+    @contextmanager
+    def group_added(self, name: str, *uids: str) -> Iterator[None]:
+        """A directory group ``name`` with ``uids`` as members for the duration of a test (e.g. a plant's own name
+        for a role's group)."""
+        members = "".join(f"member: {self.user_dn(uid)}\n" for uid in uids)
+        self.modify(f"dn: {self.group_dn(name)}\nchangetype: add\nobjectClass: groupOfNames\ncn: {name}\n{members}")
+        try:
+            yield
+        finally:
+            self.modify(f"dn: {self.group_dn(name)}\nchangetype: delete\n")
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()

@@ -250,3 +250,34 @@ def test_single_session_with_directory_accounts(ldap_settings):
     assert second.get(reverse("home")).status_code == 200
     ended = LoginEvent.objects.get(outcome=LoginEvent.Outcome.ENDED)
     assert (ended.username, ended.user_agent) == ("sched.admin", "Office PC")
+
+
+def test_a_role_mapped_to_a_renamed_ad_group_signs_in_through_the_directory(ldap_settings, settings):
+    """The plant names its scheduling users' group "PP-Schedulers": AD_GROUP_SCHEDULING_USER maps it, no code
+    change; the default name no longer gives the role."""
+    settings.AD_GROUP_NAMES = {"SCHEDULING_USER": "PP-Schedulers"}
+    with ldap_settings.group_added("PP-Schedulers", "plan.user"):
+        response = sign_in(Client(), "plan.user", ldap_settings.password("plan.user"))
+        assert response.status_code == 302
+        user = User.objects.get(username="plan.user")
+        # The role's portal group (named like the role) with its permissions, beside the Planner role
+        assert set(user.groups.values_list("name", flat=True)) == {roles.SCHEDULING_USER, roles.PLANNER}
+        assert User.objects.get(pk=user.pk).has_perm(roles.VIEW_SCHEDULING)
+        # two.roles is in the group under its default name only: that no longer gives the role
+        sign_in(Client(), "two.roles", ldap_settings.password("two.roles"))
+        two = User.objects.get(username="two.roles")
+        assert set(two.groups.values_list("name", flat=True)) == {roles.DOWNTIME_USER}
+        # Refusal message names the groups as the directory knows them
+        refused = sign_in(Client(), "outsider", ldap_settings.password("outsider")).content.decode()
+        assert "PP-Schedulers" in refused
+    # Back to the default name: the role follows the directory again at the next sign-in
+    settings.AD_GROUP_NAMES = {}
+    sign_in(Client(), "plan.user", ldap_settings.password("plan.user"))
+    assert set(User.objects.get(username="plan.user").groups.values_list("name", flat=True)) == {roles.PLANNER}
+
+
+def test_a_misspelt_role_in_the_ad_group_settings_is_reported_not_ignored(ldap_settings, settings, caplog):
+    settings.AD_GROUP_NAMES = {"SCHEDULNG_USER": "PP-Schedulers"}
+    response = sign_in(Client(), "sched.user", ldap_settings.password("sched.user"))
+    assert response.status_code == 200 and "_auth_user_id" not in response.wsgi_request.session
+    assert "AD_GROUP_SCHEDULNG_USER names no role" in caplog.text

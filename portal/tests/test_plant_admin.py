@@ -117,3 +117,30 @@ def test_scheduling_user_cannot_change_permissions_of_users(client, role_user):
     assert response.status_code == 403
     target.refresh_from_db()
     assert target.is_active
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "may_delete"), [("Production_Admin", True), ("DowntimeTracker_Admin", True),
+                                                  ("Scheduling_Admin", True), ("Production_Portal_Admin", True),
+                                                  ("Finance", False)])
+def test_plant_config_roles_delete_a_capacity_and_the_delete_is_audited(client, role_user, plant, role, may_delete):
+    from auditlog.models import LogEntry
+
+    from portal.models import ProductionCapacity
+
+    capacity = ProductionCapacity.objects.create(line=plant["lines"][0], shift=plant["shifts"][0],
+                                                 units_per_shift=500)
+    ProductionCapacity.objects.create(line=plant["lines"][1], shift=plant["shifts"][0], units_per_shift=300)
+    client.force_login(role_user(role))
+    url = f"/admin/portal/productioncapacity/{capacity.pk}/delete/"
+    response = client.post(url, {"post": "yes"})
+    assert ProductionCapacity.objects.filter(pk=capacity.pk).exists() is not may_delete
+    if may_delete:
+        assert response.status_code == 302
+        assert LogEntry.objects.filter(object_pk=str(capacity.pk), action=LogEntry.Action.DELETE,
+                                       content_type__model="productioncapacity").exists()
+        # The list offers the bulk delete action too (on the capacity left)
+        listing = client.get("/admin/portal/productioncapacity/").content.decode()
+        assert 'value="delete_selected"' in listing
+    else:
+        assert response.status_code == 403

@@ -107,7 +107,7 @@ def test_reports_hub_lists_only_reports_the_user_may_open(client, role_user, mon
     client.force_login(role_user("DowntimeTracker_Admin"))  # view reports, no MRP
     body = client.get("/reports/").content.decode()
     assert "Open jobs report" in body and "Shortage report" not in body and "Unbuilt report" not in body
-    client.force_login(role_user("Scheduling_User"))
+    client.force_login(role_user("Scheduling_Admin"))
     body = client.get("/reports/").content.decode()
     assert "Shortage report" in body and body.index("Materials") < body.index("Production")
     client.force_login(role_user("DowntimeTracker_User"))

@@ -9,6 +9,8 @@ from django.db import connections, router
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from portal.odbc import MSSQL_ENGINES
+
 logger = logging.getLogger(__name__)
 
 
@@ -55,4 +57,16 @@ def _broker() -> str:
 def healthz(request):
     checks = {"portal_db": _database("default"), "erp_db": _erp(), "broker": _broker()}
     healthy = all(v in ("ok", "eager") for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)
+    return JsonResponse({"status": "ok" if healthy else "degraded", **checks, **_odbc_drivers()},
+                        status=200 if healthy else 503)
+
+
+def _odbc_drivers() -> dict:
+    """The ODBC driver each SQL Server connection uses (portal/odbc.py: the first installed of ODBC_DRIVERS), or
+    none found; nothing for other databases."""
+    used = getattr(settings, "ODBC_DRIVER_IN_USE", {})
+    shown = {}
+    for alias, key in (("default", "portal_db_driver"), ("erp", "erp_db_driver")):
+        if settings.DATABASES[alias]["ENGINE"] in MSSQL_ENGINES:
+            shown[key] = used.get(alias) or f"none of {', '.join(settings.ODBC_DRIVERS)} is installed"
+    return shown

@@ -51,6 +51,15 @@ class Certificate(models.Model):
     signer_title = models.CharField(_("signer's title"), max_length=100)
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     lot_count = models.PositiveIntegerField(_("lots"), default=0)
+    # A re-issue never changes an issued certificate: it is a new certificate, the job's next revision.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    interim = models.BooleanField(
+        _("interim"), default=False,
+        help_text=_("Issued while the job was still open: its figures may change until the job closes."),
+    )
+    # The lot figures as issued (quality/coc/engine/reconciliation.py LotFigures.as_dict per lot); empty for
+    # certificates issued before they were kept, whose figures are in their PDF.
+    figures = models.JSONField(_("figures as issued"), default=list, blank=True, editable=False)
     pdf = models.BinaryField(_("PDF"), editable=False)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, editable=False)
 
@@ -61,6 +70,7 @@ class Certificate(models.Model):
         # Signing a certificate to a customer is its own capability (portal/roles.py ISSUE_CERTIFICATE): reading
         # the job's report and downloading issued certificates stays with view_reports.
         permissions = [("issue_certificate", _("Can issue a certificate of compliance"))]
+        constraints = [models.UniqueConstraint(fields=["job_number", "revision"], name="coc_one_revision_per_job")]
 
     def __str__(self) -> str:
         return self.number

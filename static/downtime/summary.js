@@ -1,4 +1,4 @@
-// Downtime summary charts: Pareto (hours per category with cumulative %) and the daily trend.
+// Downtime summary charts: Pareto (hours per category with cumulative %), hours per line and the daily trend.
 // Redrawn after an htmx filter refresh swaps in new totals (out-of-band #downtime-summary).
 (function () {
   "use strict";
@@ -26,6 +26,15 @@
         },
         options: {maintainAspectRatio: false, animation: false, plugins: {legend: {display: false}},
                   scales: {y: {beginAtZero: true}, pct: {position: "right", min: 0, max: 100, grid: {drawOnChartArea: false}}}},
+      }));
+    }
+    const lines = document.getElementById("line-chart");
+    if (lines && data.lines) {
+      charts.push(new Chart(lines, {
+        type: "bar",
+        data: {labels: data.lines.labels, datasets: [{label: "h", data: data.lines.hours, backgroundColor: "#0d6efd"}]},
+        options: {indexAxis: "y", maintainAspectRatio: false, animation: false, plugins: {legend: {display: false}},
+                  scales: {x: {beginAtZero: true}}},
       }));
     }
     const trend = document.getElementById("trend-chart");

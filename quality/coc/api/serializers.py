@@ -21,7 +21,7 @@ class CertificateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Certificate
         fields = ["number", "job_number", "part_number", "customer_code", "language", "issued_by", "signer_name",
-                  "signer_title", "issued_at", "lot_count", "sha256", "pdf_url"]
+                  "signer_title", "issued_at", "lot_count", "revision", "interim", "sha256", "pdf_url"]
         read_only_fields = fields
 
     def get_pdf_url(self, certificate: Certificate) -> str:

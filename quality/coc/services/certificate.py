@@ -1,30 +1,29 @@
-"""What a Certificate of Compliance says about one ERP job, and issuing one (the PDF is stored unchanged).
+"""What a Certificate of Compliance says about one ERP job, and issuing one (the PDF and its figures are stored
+unchanged; a re-issue is the job's next revision).
 
-The yield figures are the open-jobs viewer's (erp.services.jobs), per lot and summed per component; this module
-adds only the lot's ending inventory (what the ERP holds of the lot now) and the document around them.
+The quantities per lot come from the job's material transactions (erp.services.jobs, per lot); how they reconcile
+(Starting = Packaged + Ending + Loss) is quality/coc/engine/reconciliation.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from decimal import Decimal
 from itertools import groupby
 
 import segno
-from django.db import transaction
-from django.db.models import Q, Sum
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
-from erp.models import InventoryLot, Job
-from erp.services.jobs import ComponentYield, JobYield, combined, job_yield
+from erp.models import Job
+from erp.services.jobs import ComponentYield, job_yield
 from portal.models import Facility
 from portal.pdf import render_pdf
 from portal.services.localtime import erp_facility_zone, to_local
+from quality.coc.engine.reconciliation import JobTotals, LotFigures, component_total, job_totals
 from quality.coc.models import Certificate, ComplianceStatement
-
-ZERO = Decimal(0)
 
 
 class JobNotFound(LookupError):
@@ -35,16 +34,14 @@ class NoMaterial(ValueError):
     """The job has no material transactions: there is nothing to certify yet."""
 
 
-@dataclass(frozen=True)
-class LotLine:
-    figures: ComponentYield
-    ending_inventory: Decimal  # on hand in the ERP now, every facility and status; 0 once the lot is used up
+class ConcurrentIssue(RuntimeError):
+    """Someone issued a revision of the same job at the same moment: the user tries again."""
 
 
 @dataclass(frozen=True)
 class ComponentSection:
-    figures: ComponentYield  # the component's total over its lots
-    lots: list[LotLine]
+    figures: LotFigures  # the component's total over its lots
+    lots: list[LotFigures]
 
 
 @dataclass
@@ -52,11 +49,35 @@ class CertificateData:
     job: Job
     facility_name: str
     components: list[ComponentSection] = field(default_factory=list)
-    totals: JobYield | None = None
 
     @property
     def lot_count(self) -> int:
         return sum(len(c.lots) for c in self.components)
+
+    @property
+    def totals(self) -> JobTotals:
+        return job_totals(c.figures for c in self.components)
+
+    def snapshot(self) -> list[dict]:
+        """Every lot row, as stored with an issued certificate."""
+        return [lot.as_dict() for section in self.components for lot in section.lots]
+
+
+def sections(lots: list[LotFigures]) -> list[ComponentSection]:
+    """Lot rows grouped per component (in the order given), each with its total."""
+    return [ComponentSection(component_total(group), group)
+            for group in (list(g) for _part, g in groupby(lots, key=lambda x: x.part_number))]
+
+
+def stored_sections(cert: Certificate) -> list[ComponentSection]:
+    """The figures of an issued certificate, as issued (not today's)."""
+    return sections([LotFigures.from_dict(row) for row in cert.figures or []])
+
+
+def _lot_figures(c: ComponentYield) -> LotFigures:
+    part = c.component
+    return LotFigures(part.part_number, part.description, part.uom, part.unit_cost, c.lot_number,
+                      starting=c.issued, packaged=c.relieved, ending=c.deissued, scrap_recorded=c.scrapped)
 
 
 def find_job(job_number: str) -> Job:
@@ -84,26 +105,9 @@ def certificate_data(job: Job) -> CertificateData:
     lots = job_yield(job, by_lot=True).components
     if not lots:
         raise NoMaterial(job.job_number)
-    on_hand = _ending_inventory(lots)
-    components = []
-    for _part, group in groupby(lots, key=lambda c: c.component.part_number):
-        group = list(group)
-        components.append(ComponentSection(
-            combined(group), [LotLine(c, on_hand.get((c.component.part_number, c.lot_number), ZERO)) for c in group],
-        ))
     facility = Facility.objects.filter(erp_code=job.facility).first()
-    return CertificateData(job, facility.name if facility else job.facility, components,
-                           JobYield([c.figures for c in components]))
-
-
-def _ending_inventory(lots: list[ComponentYield]) -> dict[tuple[str, str | None], Decimal]:
-    numbers = {c.lot_number for c in lots if c.lot_number}
-    parts = {c.component.part_number for c in lots}
-    if not numbers:
-        return {}
-    rows = (InventoryLot.objects.filter(lot_number__in=numbers, part_id__in=parts)
-            .values("part_id", "lot_number").annotate(total=Sum("quantity")).order_by())
-    return {(r["part_id"], r["lot_number"]): r["total"] for r in rows}
+    return CertificateData(job, facility.name if facility else job.facility,
+                           sections([_lot_figures(c) for c in lots]))
 
 
 DEFAULT_STATEMENT = gettext_noop(
@@ -128,17 +132,19 @@ def qr_svg_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=3, border=2)
 
 
-def render_certificate(data: CertificateData, *, number: str, language: str, signer_name: str,
-                       signer_title: str, issued_at, verify_url: str, progress=None) -> bytes:
+def render_certificate(data: CertificateData, *, number: str, revision: int, interim: bool, language: str,
+                       signer_name: str, signer_title: str, issued_at, verify_url: str, progress=None) -> bytes:
+    """The customer's certificate: lots, quantities and the compliance statement; no costs (those are internal:
+    :func:`render_yield_report`)."""
     job = data.job
     customer = job.sales_order.customer if job.sales_order_id and job.sales_order else None
     with override(language):
         title = _("Certificate of Compliance")
     context = {
-        "data": data, "job": job, "customer": customer, "number": number, "language": language,
-        "signer_name": signer_name, "signer_title": signer_title, "issued_at": issued_at,
+        "data": data, "job": job, "customer": customer, "number": number, "revision": revision, "interim": interim,
+        "language": language, "signer_name": signer_name, "signer_title": signer_title, "issued_at": issued_at,
         "statement": compliance_statement(customer.customer_code if customer else None, language),
-        "qr": qr_svg_data_uri(verify_url), "verify_url": verify_url,
+        "qr": qr_svg_data_uri(verify_url), "verify_url": verify_url, "show_costs": False,
         # The signature date is the plant's date (the job's facility), labelled with its zone.
         "issued_local": to_local(issued_at, erp_facility_zone(job.facility)),
     }
@@ -146,23 +152,44 @@ def render_certificate(data: CertificateData, *, number: str, language: str, sig
                       progress=progress)
 
 
+def render_yield_report(data: CertificateData, *, language: str, printed_at) -> bytes:
+    """The internal yield report of a job (the seed's "Yield Cost/Scrap"): the same lots with their costs, marked
+    internal on every page; never handed to a customer, never stored."""
+    with override(language):
+        title = _("Yield report (internal)")
+    context = {"data": data, "job": data.job, "show_costs": True, "language": language,
+               "printed_local": to_local(printed_at, erp_facility_zone(data.job.facility))}
+    return render_pdf("coc/yield_report_pdf.html", context, title=title, document_number=data.job.job_number,
+                      language=language)
+
+
 @transaction.atomic
 def issue_certificate(job: Job, *, user, language: str, signer_title: str, verify_url_for, progress=None
                       ) -> Certificate:
-    """Issue and store the certificate of ``job`` signed by ``user``. ``verify_url_for(number)`` gives the
-    absolute URL of the certificate's verification page, printed as a QR code."""
+    """Issue and store the certificate of ``job`` signed by ``user``, with its figures as issued: the job's next
+    revision (an issued certificate never changes). A job still open gives an interim certificate; the final one
+    is issued after the job closes. ``verify_url_for(number)`` gives the absolute URL of the certificate's
+    verification page, printed as a QR code."""
     data = certificate_data(job)
     signer_name = user.get_full_name() or user.get_username()
-    cert = Certificate.objects.create(
-        number=f"PENDING-{job.job_number}"[:30], job_number=job.job_number, part_number=job.part_id,
-        customer_code=job.sales_order.customer_id if job.sales_order_id and job.sales_order else "",
-        language=language, issued_by=user, signer_name=signer_name, signer_title=signer_title.strip(),
-        lot_count=data.lot_count, pdf=b"", sha256="",
-    )
+    revision = (Certificate.objects.filter(job_number=job.job_number).aggregate(last=Max("revision"))["last"] or 0) + 1
+    try:
+        with transaction.atomic():
+            cert = Certificate.objects.create(
+                number=f"PENDING-{job.job_number}-{revision}"[:30], job_number=job.job_number,
+                part_number=job.part_id,
+                customer_code=job.sales_order.customer_id if job.sales_order_id and job.sales_order else "",
+                language=language, issued_by=user, signer_name=signer_name, signer_title=signer_title.strip(),
+                lot_count=data.lot_count, revision=revision, interim=job.is_open, figures=data.snapshot(),
+                pdf=b"", sha256="",
+            )
+    except IntegrityError as error:  # the same revision issued by someone else a moment ago
+        raise ConcurrentIssue(job.job_number) from error
     cert.number = f"COC-{cert.pk:06d}"
     cert.pdf = render_certificate(
-        data, number=cert.number, language=language, signer_name=signer_name, signer_title=cert.signer_title,
-        issued_at=cert.issued_at, verify_url=verify_url_for(cert.number), progress=progress,
+        data, number=cert.number, revision=revision, interim=cert.interim, language=language,
+        signer_name=signer_name, signer_title=cert.signer_title, issued_at=cert.issued_at,
+        verify_url=verify_url_for(cert.number), progress=progress,
     )
     cert.sha256 = hashlib.sha256(cert.pdf).hexdigest()
     cert.save(update_fields=["number", "pdf", "sha256"])

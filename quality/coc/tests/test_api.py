@@ -46,6 +46,7 @@ def test_a_report_reader_lists_filters_and_reads_the_issued_certificates():
     assert reader.get(URL, {"issued_from": "0266-03-25T16:43:38+16:39"}).status_code == 400
     one = reader.get(f"{URL}COC-1/").json()
     assert one["issued_by"] == "issuer" and one["lot_count"] == 2
+    assert (one["revision"], one["interim"]) == (1, False)
     assert one["pdf_url"] == "/reports/coc/certificates/COC-1/pdf/"
     assert one["sha256"] == hashlib.sha256(b"%PDF-1.7 COC-1").hexdigest()
     assert reader.get(f"{URL}NOPE/").status_code == 404

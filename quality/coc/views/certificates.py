@@ -6,24 +6,34 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.access import capability_required
 from portal.pdf import pdf_download, start_background_pdf
+from portal.public_url import public_url
 from portal.roles import ISSUE_CERTIFICATE, VIEW_REPORTS
 from quality.coc.forms import IssueForm
 from quality.coc.models import Certificate
 from quality.coc.services.certificate import (
     NUMBER_PLACEHOLDER,
+    ConcurrentIssue,
     JobNotFound,
     NoMaterial,
     certificate_data,
     find_job,
     issue_certificate,
+    render_yield_report,
     search_jobs,
+    stored_sections,
 )
+
+
+def _verify_url(number: str) -> str:
+    # The configured public address, not the one this request came in on (a customer scans it).
+    return public_url(reverse("coc:certificate", args=[number]))
 
 
 @capability_required(VIEW_REPORTS)
@@ -48,7 +58,7 @@ def job_report(request, job_number: str, form: IssueForm | None = None):
         return render(request, "coc/search.html", {"text": job_number, "unknown": True}, status=404)
     context = {"job": job, "certificates": Certificate.objects.filter(job_number=job.job_number)
                .select_related("issued_by"),
-               "form": form or IssueForm(initial={"language": (get_language() or "en")[:2]}),
+               "form": form or IssueForm(initial={"language": (get_language() or "en")[:2]}, job=job),
                "may_issue": request.user.has_perm(ISSUE_CERTIFICATE)}
     try:
         context["data"] = certificate_data(job)
@@ -65,7 +75,7 @@ def issue(request, job_number: str):
         job = find_job(job_number)
     except JobNotFound:
         return render(request, "coc/search.html", {"text": job_number, "unknown": True}, status=404)
-    form = IssueForm(request.POST)
+    form = IssueForm(request.POST, job=job)
     if not form.is_valid():
         return job_report(request, job_number, form=form)
     try:
@@ -75,7 +85,7 @@ def issue(request, job_number: str):
             background = start_background_pdf(request.user, "quality.coc.services.certificate.build_certificate_job", {
                 "job": job.job_number, "language": form.cleaned_data["language"],
                 "signer_title": form.cleaned_data["signer_title"],
-                "verify_url": request.build_absolute_uri(reverse("coc:certificate", args=[NUMBER_PLACEHOLDER])),
+                "verify_url": _verify_url(NUMBER_PLACEHOLDER),
             }, _("Certificate of Compliance for job %(job)s") % {"job": job.job_number})
             messages.info(request, _("The certificate has %(lots)s lots: it is being prepared; you will be "
                                      "notified when it is ready.") % {"lots": lots})
@@ -83,13 +93,22 @@ def issue(request, job_number: str):
         cert = issue_certificate(
             job, user=request.user, language=form.cleaned_data["language"],
             signer_title=form.cleaned_data["signer_title"],
-            verify_url_for=lambda number: request.build_absolute_uri(reverse("coc:certificate", args=[number])),
+            verify_url_for=_verify_url,
         )
+    except ConcurrentIssue:
+        messages.error(request, _("Another certificate of job %(job)s was issued at the same moment: read the job "
+                                  "again and issue it if it is still needed.") % {"job": job.job_number})
+        return redirect("coc:job", job_number=job.job_number)
     except NoMaterial:
         messages.error(request, _("Job %(job)s has no material transactions: there is nothing to certify yet.")
                        % {"job": job.job_number})
         return redirect("coc:job", job_number=job.job_number)
-    messages.success(request, _("Certificate %(number)s issued.") % {"number": cert.number})
+    if cert.interim:
+        messages.warning(request, _("Interim certificate %(number)s issued (revision %(revision)s): the job is still "
+                                    "open.") % {"number": cert.number, "revision": cert.revision})
+    else:
+        messages.success(request, _("Certificate %(number)s issued (revision %(revision)s).")
+                         % {"number": cert.number, "revision": cert.revision})
     return redirect(cert)
 
 
@@ -97,7 +116,25 @@ def issue(request, job_number: str):
 def certificate(request, number: str):
     """The verification page the certificate's QR code opens: what was issued, by whom, and the stored PDF."""
     cert = get_object_or_404(Certificate.objects.select_related("issued_by").defer("pdf"), number=number)
-    return render(request, "coc/certificate.html", {"cert": cert})
+    later = Certificate.objects.filter(job_number=cert.job_number, revision__gt=cert.revision).order_by("revision")
+    return render(request, "coc/certificate.html", {"cert": cert, "sections": stored_sections(cert),
+                                                    "superseded_by": later.last()})
+
+
+@capability_required(VIEW_REPORTS)
+def yield_report_pdf(request, job_number: str):
+    """The internal yield report (costs included), printed on demand from today's figures; marked internal."""
+    try:
+        job = find_job(job_number)
+        data = certificate_data(job)
+    except JobNotFound:
+        return render(request, "coc/search.html", {"text": job_number, "unknown": True}, status=404)
+    except NoMaterial:
+        messages.error(request, _("Job %(job)s has no material transactions: there is nothing to certify yet.")
+                       % {"job": job.job_number})
+        return redirect("coc:job", job_number=job.job_number)
+    pdf = render_yield_report(data, language=(get_language() or "en")[:2], printed_at=timezone.now())
+    return pdf_download(pdf, f"yield-report-{job.job_number}-INTERNAL.pdf", inline=request.GET.get("inline") == "1")
 
 
 @capability_required(VIEW_REPORTS)
