@@ -32,15 +32,17 @@ def erp_job_known(job: str) -> bool | None:
 def order_context(number: str, erp_job: str = "") -> tuple[bool | None, Basis | None]:
     """(known: True, False, or None when the ERP could not be asked; the order's quantity as a basis)."""
     local = ProductionOrder.objects.filter(number=number).values_list("erp_job", flat=True).first()
-    job_number = erp_job or local or number
-    job = erp_known.job(job_number)
-    if job.known:
-        return True, order_basis(number, job.quantity)
+    unreachable = False
+    for job_number in dict.fromkeys(filter(None, (local, erp_job, number))):  # the order's own job first
+        job = erp_known.job(job_number)
+        if job.known:
+            return True, order_basis(number, job.quantity)
+        unreachable = unreachable or job.known is None
     planned, quantity = _planned_quantity(number)
     if planned:
         return True, order_basis(number, quantity)
     if local is not None:
         return True, None
-    if job.known is None:
+    if unreachable:
         return None, None
     return False, None

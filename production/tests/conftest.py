@@ -29,19 +29,3 @@ def shop(db):
     return {"assembly": assembly, "welding": welding, "paint": paint, "operator": operator, "painter": painter,
             "admin": admin, "production": production, "finishing": finishing}
 
-
-@pytest.fixture(autouse=True)
-def _orders_known(request, monkeypatch):
-    """The ledger's tests are about balances, keys and scope: their made-up order numbers count as known and their
-    quantities as plausible. The plausibility tests ask for the real check with the ``plausibility`` fixture."""
-    if "plausibility" in request.fixturenames:
-        return
-    monkeypatch.setattr("production.services.ledger.order_context", lambda number, job="": (True, None))
-    monkeypatch.setattr("production.services.ledger.erp_job_known", lambda job: True)
-    monkeypatch.setattr("production.services.ledger.line_capacity", lambda line: None)
-    monkeypatch.setattr("portal.services.plausibility.limit_without_context", lambda: 10_000_000)
-
-
-@pytest.fixture
-def plausibility():
-    """The real plausibility check of floor entries (portal/services/plausibility.py), ERP lookups included."""

@@ -154,7 +154,7 @@ def test_a_line_taken_from_the_user_is_refused_next_to_the_button_and_not_queued
     page.locator("label.defect-button:has-text('SUR-SCR')").click()
     operator.departments.clear()  # meanwhile an administrator moves the operator off the line
     page.click("#save-reject")
-    refusal = page.locator("#reject-refusal")
+    refusal = page.locator("#reject-message .portal-message")
     refusal.wait_for()
     assert "You do not work on line L1" in refusal.inner_text()
     assert page.locator("#offline-queue").is_hidden()  # refused: not kept to be sent again
