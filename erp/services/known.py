@@ -44,9 +44,10 @@ def part(number: str, facility_code: str = "") -> Known:
     if not number:
         return Known(False)
     try:
-        if not Part.objects.filter(part_number__iexact=number).exists():
+        exact = Part.objects.filter(part_number__iexact=number).values_list("part_number", flat=True).first()
+        if exact is None:
             return Known(False)
-        lots = InventoryLot.objects.filter(part_id__iexact=number)
+        lots = InventoryLot.objects.filter(part_id=exact)
         if facility_code:
             lots = lots.filter(facility=facility_code)
         return Known(True, lots.aggregate(total=Sum("quantity"))["total"])
