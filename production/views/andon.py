@@ -12,11 +12,13 @@ import datetime as dt
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from downtime.services import reads
 from maintenance.services import open_tickets_for_lines
+from portal.services.figures import fraction
 from portal.services.localtime import today_local
 
 from ..engine import oee as engine
@@ -36,6 +38,8 @@ def _board(token: str) -> AndonBoard:
 def colour(value: float | None, board: AndonBoard) -> str:
     if value is None:
         return "none"
+    if fraction(value).impossible:
+        return "check"  # above 100 % or below 0: an entry is wrong, never a green fact
     percent = value * 100
     return "red" if percent < board.red_below else ("green" if percent >= board.green_from else "amber")
 
@@ -59,8 +63,11 @@ def line_status(line, board: AndonBoard, now: dt.datetime) -> dict:
     [result] = engine.compute([so_far], reads.stop_rows([line], window.start, now),
                               data.produced([line], window.start, now), data.rejected([line], window.start, now))
     target = round(window.ideal_rate_per_hour * result.planned_minutes / 60)
+    check = f"{reverse('production:movements')}?line={line.pk}&date_after={today}&date_before={today}"
     status.update({
         "shift": window.shift, "result": result, "target": target,
+        "figures": {name: fraction(getattr(result, name), check_url=check)
+                    for name in ("oee", "availability", "performance", "quality")},
         "colours": {name: colour(getattr(result, name), board)
                     for name in ("oee", "availability", "performance", "quality")},
     })
