@@ -84,6 +84,19 @@ def line_capacity(line) -> Basis | None:
                                                                                "qty": _number(units)})
 
 
+def line_capacities(lines) -> dict[int, Basis]:
+    """``line_capacity`` of many lines in one query: {line id: basis} (lines without a capacity left out)."""
+    from django.db.models import Max
+
+    from portal.models import ProductionCapacity
+
+    codes = {line.pk: line.code for line in lines}
+    rows = (ProductionCapacity.objects.filter(line_id__in=list(codes), shift__active=True).values("line_id")
+            .annotate(units=Max("units_per_shift")).values_list("line_id", "units").order_by())
+    return {line_id: Basis(units, _("line %(line)s makes at most %(qty)s per shift")
+                           % {"line": codes[line_id], "qty": _number(units)}) for line_id, units in rows if units}
+
+
 @dataclass
 class Confirmations:
     """The confirmations a writer gave (flags set true) and the questions still open for this write."""
@@ -138,6 +151,11 @@ def plausible_limit(bases: Iterable[Basis | None]) -> Basis:
     return Basis(limit_without_context(), _("that is more than is usually entered at once"))
 
 
+def refused_above(bases: Iterable[Basis | None]) -> int:
+    """The quantity above which an entry with this context is refused (and an older one is an outlier)."""
+    return plausible_limit(bases).limit * (100 + margin_percent()) // 100 * refuse_factor()
+
+
 def check_quantity(quantity, bases: Iterable[Basis | None], confirmations: Confirmations, *,
                    field: str = "quantity", noun: str = "") -> None:
     """Refuse a quantity that is not a whole number above 0 or far above the plausible limit (400 on ``field``);
@@ -149,7 +167,7 @@ def check_quantity(quantity, bases: Iterable[Basis | None], confirmations: Confi
     if quantity <= allowed:
         return
     values = {"qty": _number(quantity), "noun": noun or _("units"), "basis": basis.says}
-    if quantity > allowed * refuse_factor():
+    if quantity > refused_above([basis]):
         raise Invalid(_("%(qty)s %(noun)s cannot be right: %(basis)s. Check the quantity.") % values, field=field)
     confirmations.ask(CONFIRM_QUANTITY, _("%(qty)s %(noun)s is more than expected: %(basis)s. Is it right?")
                       % values)
