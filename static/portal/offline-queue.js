@@ -195,7 +195,9 @@
   // A short message where the operator's finger is: the floor pages' one current message
   // (static/portal/floor-message.js, included with the queue's partial), next to the control that was used.
   function toast(text, css, options) {
-    return window.PortalMessage.show(text, css, options);
+    const box = window.PortalMessage.show(text, css, options);
+    box.classList.add("portal-toast");  // the name pages and tests have known it by
+    return box;
   }
   OfflineQueue.toast = toast;
 
