@@ -26,6 +26,9 @@ from ..models import AndonBoard
 from ..services import oee_inputs as data
 
 MAX_TICKETS = 4  # per line: a TV read from 5 m has room for a few
+# How a 1920 x 1080 TV fits every line without scrolling: up to 4 lines large (2 x 2), up to 8 dense (2 x 4), more
+# denser (3 columns), each with fewer tickets; long texts end in an ellipsis (andon.css).
+LAYOUTS = ((4, "", 4), (8, "andon-dense", 2), (12, "andon-denser", 1))
 
 
 def _board(token: str) -> AndonBoard:
@@ -88,9 +91,18 @@ def panel(request, token: str):
     return render(request, "production/andon/panel.html", {"board": board, **_panel_context(board)})
 
 
+def layout(count: int) -> tuple[str, int]:
+    """(css class, tickets per line) for a board of ``count`` lines."""
+    for most, css, tickets in LAYOUTS:
+        if count <= most:
+            return css, tickets
+    return "andon-densest", 1
+
+
 def _panel_context(board: AndonBoard) -> dict:
     now = timezone.now()
     statuses = [line_status(line, board, now) for line in board.lines().order_by("code")]
+    density, shown = layout(len(statuses))
     if statuses:
         tickets: dict[int, list[dict]] = {}
         for ticket in open_tickets_for_lines([s["line"].pk for s in statuses]):  # one call for the whole board
@@ -99,5 +111,5 @@ def _panel_context(board: AndonBoard) -> dict:
         for status in statuses:
             # past their SLA first, otherwise maintenance's order (most urgent first); the sort is stable
             mine = sorted(tickets.get(status["line"].pk, []), key=lambda t: not t["past_sla"])
-            status["tickets"], status["more_tickets"] = mine[:MAX_TICKETS], max(len(mine) - MAX_TICKETS, 0)
-    return {"statuses": statuses, "now": now}
+            status["tickets"], status["more_tickets"] = mine[:shown], max(len(mine) - shown, 0)
+    return {"statuses": statuses, "now": now, "density": density}
