@@ -69,6 +69,7 @@ class DowntimeEventForm(forms.Form):
                                widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}))
     confirm_long = forms.BooleanField(required=False, widget=forms.HiddenInput)
     confirm_overlap = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirm_quantity = forms.BooleanField(required=False, widget=forms.HiddenInput)  # a crew above the usual
     idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
@@ -105,4 +106,5 @@ class DowntimeEventForm(forms.Form):
             comments=data.get("comments") or "", machine=data.get("machine_obj"),
             confirm_long=bool(data.get("confirm_long")),
             confirm_overlap=bool(data.get("confirm_overlap")),
+            confirm_quantity=bool(data.get("confirm_quantity")),
         )

@@ -140,3 +140,22 @@ def erp_rows(request, erp_test_database: Dataset):
     if helper.touched and not connections[ERP_DB].in_atomic_block:
         # A transaction=True test committed its rows: put the demo back for the tests after it.
         writer.replace_rows(erp_test_database.tables)
+
+
+@pytest.fixture(autouse=True)
+def _floor_numbers_known(request, monkeypatch, settings):
+    """Floor-write tests are about their own rules (balances, keys, scope): their made-up order, job and part numbers
+    count as known to the ERP and their quantities as plausible. Tests of the plausibility check itself
+    (portal/services/plausibility.py) ask for the real one with the ``plausibility`` fixture."""
+    if "plausibility" in request.fixturenames:
+        return
+    from erp.services import known
+
+    monkeypatch.setattr(known, "job", lambda number: known.Known(bool(number)))
+    monkeypatch.setattr(known, "part", lambda number, facility_code="": known.Known(bool(number)))
+    settings.PLAUSIBLE_MARGIN_PERCENT = 10**9
+
+
+@pytest.fixture
+def plausibility():
+    """The real plausibility check of floor entries (portal/services/plausibility.py), ERP lookups included."""

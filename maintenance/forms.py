@@ -59,6 +59,11 @@ class ReportForm(forms.Form):
         self.fields["line"].label_from_instance = lambda line: f"{line.facility.code} · {line.code} · " \
                                                                f"{line.localized_name}"
         self.fields["priority"].queryset = Priority.objects.active().order_by("rank")
+        # say which level an unchosen priority really opens at (the service's default: the least urgent one)
+        default = Priority.objects.active().order_by("rank").last()
+        if default is not None:
+            self.fields["priority"].empty_label = _("%(name)s (maintenance adjusts it)") % {
+                "name": getattr(default, "localized_name", default.name)}
 
     def clean(self):
         data = super().clean()

@@ -4,9 +4,12 @@ has a few orders under way in the first facility's department. Safe to re-run.""
 from __future__ import annotations
 
 from portal.models import Department, User
+from portal.services.plausibility import CONFIRM_NEW_ORDER
 
 from .models import Movement
 from .services import record_movement
+
+NEW = (CONFIRM_NEW_ORDER,)  # the demo's orders are local numbers, not ERP jobs
 
 
 def build_demo() -> None:
@@ -19,6 +22,6 @@ def build_demo() -> None:
         for k in range(3):
             number = f"PO-{1000 + n * 10 + k}"
             record_movement(user=operator, line=line, order_number=number, direction="IN",
-                            quantity=100 + 25 * k, idempotency_key=f"demo-{number}-in")
+                            quantity=100 + 25 * k, idempotency_key=f"demo-{number}-in", confirm=NEW)
             record_movement(user=operator, line=line, order_number=number, direction="OUT",
-                            quantity=40 + 10 * k, idempotency_key=f"demo-{number}-out")
+                            quantity=40 + 10 * k, idempotency_key=f"demo-{number}-out", confirm=NEW)

@@ -10,7 +10,7 @@ from portal.photos import PhotoField
 from production.models import ProductionOrder
 
 from .models import Capa, CustomerReturn, InternalReject, Ncr, SopTicket
-from .services.floor import leaf_defect_codes
+from .services.floor import CONFIRM_FLAGS, leaf_defect_codes
 
 __all__ = ["CapaForm", "NcrForm", "RejectForm", "ReturnForm", "ReturnPhotoForm", "TicketForm", "leaf_defect_codes"]
 
@@ -41,6 +41,10 @@ class RejectForm(BootstrapMixin, forms.ModelForm):
     machine = forms.CharField(label=_("Machine"), max_length=30, required=False)
     photo = PhotoField(label=_("Photo"))
     idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # set by the page's one more tap after the service asked (portal/services/plausibility.py)
+    confirm_quantity = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirm_new_part = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirm_new_job = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = InternalReject
@@ -62,7 +66,7 @@ class RejectForm(BootstrapMixin, forms.ModelForm):
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.Select) and not isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs.setdefault("class", "form-select form-select-lg")
-            elif name not in ("defect", "idempotency_key"):
+            elif name not in ("defect", "idempotency_key") and not field.widget.is_hidden:
                 field.widget.attrs.setdefault("class", "form-control form-control-lg")
 
     def reject_data(self) -> dict:
@@ -79,7 +83,8 @@ class RejectForm(BootstrapMixin, forms.ModelForm):
         return {"line": line, "machine": code, "production_order": order,
                 "erp_job": order.erp_job if order is not None else scanned, "part": cleaned.get("part"),
                 "quantity": cleaned.get("quantity"), "defect": cleaned.get("defect"), "cause": cleaned.get("cause"),
-                "photo": cleaned.get("photo")}
+                "photo": cleaned.get("photo"),
+                **{flag: cleaned.get(flag) for flag in CONFIRM_FLAGS}}
 
 
 class TicketForm(BootstrapMixin, forms.ModelForm):

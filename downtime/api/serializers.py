@@ -51,6 +51,8 @@ class DowntimeEventWriteSerializer(serializers.Serializer):
                                     help_text="Code of the line's machine that stopped (any case); empty: the line.")
     confirm_long = serializers.BooleanField(default=False)
     confirm_overlap = serializers.BooleanField(default=False)
+    confirm_quantity = serializers.BooleanField(
+        default=False, help_text="True to record a crew well above the line's usual crew, after a 409 asked for it.")
     idempotency_key = serializers.UUIDField(required=False)
 
     def validate(self, attrs: dict) -> dict:

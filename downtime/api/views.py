@@ -22,7 +22,7 @@ def _input(data: dict) -> EventInput:
     return EventInput(line=data["line"], start=data["start"], end=data["end"], category=data["category"],
                       crew_size=data["crew_size"], job_number=data["job_number"], shift=data["shift"],
                       comments=data["comments"], machine=data.get("machine"), confirm_long=data["confirm_long"],
-                      confirm_overlap=data["confirm_overlap"])
+                      confirm_overlap=data["confirm_overlap"], confirm_quantity=data["confirm_quantity"])
 
 
 class DowntimeEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

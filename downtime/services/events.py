@@ -12,7 +12,9 @@ Rules (messages are shown to the operator as they are):
   clock skew, not further back than the back-entry window, year 1 refused with a message);
 * a duration over ``LONG_EVENT`` or an overlap with another event of the same line is allowed only with an
   explicit confirmation (``confirm_long`` / ``confirm_overlap``), otherwise ``NeedsConfirmation`` (409) is raised;
-* crew size a whole number >= 0, and 0 only for a category that allows it (``allows_no_crew``);
+* crew size a whole number >= 0, and 0 only for a category that allows it (``allows_no_crew``); a crew above the
+  line's usual crew (``PLAUSIBLE_MARGIN_PERCENT`` over it) is confirmed (``confirm_quantity``), one far above it
+  refused (portal/services/plausibility.py); every confirmation given is audited on the event;
   the category active and a leaf;
 * the shift is detected from the facility's shifts at the start (overnight included) unless one is given;
 * an optional ERP job must be an open job of the line's work center; its part is copied onto the event;
@@ -40,6 +42,7 @@ from portal.models import Machine, ProductionLine, Shift
 from portal.services.floortime import check_floor_time
 from portal.services.localtime import format_local, local_date
 from portal.services.machines import check_machine_on_line
+from portal.services.plausibility import Basis, Confirmations, check_quantity
 from portal.services.scoping import require_line, require_owner
 from portal.services.shifts import occurrence_of, shift_at
 
@@ -64,6 +67,7 @@ class EventInput:
     confirm_long: bool = False
     confirm_overlap: bool = False
     detected: bool = False  # from the machine's signals (downtime/services/detected.py), not typed
+    confirm_quantity: bool = False  # a crew well above the line's usual crew (portal/services/plausibility.py)
 
 
 @dataclass(frozen=True)
@@ -132,8 +136,21 @@ def _job_snapshot(line: ProductionLine, job_number: str) -> tuple[str, str]:
     return job.part_id, (job.part.description if job.part else "")[:200]
 
 
-def _check(data: EventInput, exclude_pk: int | None = None) -> tuple[Shift | None, dt.date]:
-    """Validate ``data``; returns the shift and production date. Raises ValidationError or NeedsConfirmation.
+# A line without a usual crew: a stop idling more people than this is asked about.
+CREW_WITHOUT_CONTEXT = 20
+
+
+def crew_basis(line: ProductionLine) -> Basis:
+    if line.usual_crew:
+        return Basis(line.usual_crew, _("line %(line)s usually runs with %(crew)s people")
+                     % {"line": line.code, "crew": line.usual_crew})
+    return Basis(CREW_WITHOUT_CONTEXT, _("a line's crew is seldom more than %(crew)s people")
+                 % {"crew": CREW_WITHOUT_CONTEXT})
+
+
+def _check(data: EventInput, exclude_pk: int | None = None) -> tuple[Shift | None, dt.date, Confirmations]:
+    """Validate ``data``; returns the shift, production date and the confirmations given (to audit). Raises
+    ValidationError or NeedsConfirmation.
     The writer's scope was checked before, by ``receive``'s ``authorize``."""
     errors: dict[str, str] = {}
     line = data.line
@@ -163,28 +180,36 @@ def _check(data: EventInput, exclude_pk: int | None = None) -> tuple[Shift | Non
         check_machine_on_line(data.machine, line)  # active machines of the line only
     except ValidationError as exc:
         errors.update({field: " ".join(messages) for field, messages in exc.message_dict.items()})
+    confirmations = Confirmations.of({"confirm_long": data.confirm_long, "confirm_overlap": data.confirm_overlap,
+                                      "confirm_quantity": data.confirm_quantity})
+    if "crew_size" not in errors and data.crew_size > 0:
+        try:
+            check_quantity(data.crew_size, [crew_basis(line)], confirmations, field="crew_size", noun=_("people"))
+        except Invalid as exc:
+            errors.update({field: " ".join(messages) for field, messages in exc.errors.items()})
     if errors:
         raise ValidationError(errors)
 
-    warnings: dict[str, str] = {}
+    warnings: dict[str, str] = dict(confirmations.asked)
     duration = data.end - data.start
-    if duration > LONG_EVENT and not data.confirm_long:
+    if duration > LONG_EVENT:
         hours = duration.total_seconds() / 3600
-        warnings["confirm_long"] = _("This stop lasts %(hours).1f hours. Is that right?") % {"hours": hours}
-    overlapping = [] if data.confirm_overlap else overlapping_events(line, data.start, data.end, exclude_pk)
+        confirmations.ask("confirm_long", _("This stop lasts %(hours).1f hours. Is that right?") % {"hours": hours})
+    overlapping = overlapping_events(line, data.start, data.end, exclude_pk)
     if overlapping:
         times = ", ".join(
             f"{format_local(e.start, line.facility, 'H:i', label=False)}–"
             f"{format_local(e.end, line.facility, 'H:i', label=False)} {e.category}" for e in overlapping
         )
-        warnings["confirm_overlap"] = _("This overlaps another stop of the line: %(events)s. Record it anyway?") % {
-            "events": times}
+        confirmations.ask("confirm_overlap", _("This overlaps another stop of the line: %(events)s. Record it "
+                                               "anyway?") % {"events": times})
+    warnings.update(confirmations.asked)
     if warnings:
         raise NeedsConfirmation(warnings)
 
     if data.shift is not None:
-        return data.shift, production_date_for(data.shift, line, data.start)
-    return detect_shift(line, data.start)
+        return data.shift, production_date_for(data.shift, line, data.start), confirmations
+    return (*detect_shift(line, data.start), confirmations)
 
 
 def _minutes(start: dt.datetime, end: dt.datetime) -> int:
@@ -250,10 +275,11 @@ def record_event(user, data: EventInput, idempotency_key: uuid.UUID | None = Non
             # The machine already reported this stop: the entry gives it its reason instead of counting it twice.
             _check(data, exclude_pk=waiting.pk)
             return _complete_detected(user, waiting, data)
-        shift, production_date = _check(data)
+        shift, production_date, confirmations = _check(data)
         event = DowntimeEvent(idempotency_key=key, created_by=user)
         _apply(event, data, shift, production_date)
         event.save()
+        confirmations.audit(event, user)
         _notify(event)
         _link_maintenance(event)
         return event
@@ -289,7 +315,8 @@ def _complete_detected(user, event: DowntimeEvent, data: EventInput) -> Downtime
     """A person's entry merged into the machine's stop: the machine's times stay, the person's reason, crew, job
     and comments are taken."""
     merged = replace(data, start=event.start, end=event.end, machine=event.machine, detected=True)
-    shift, production_date = _check(replace(merged, confirm_long=True, confirm_overlap=True), exclude_pk=event.pk)
+    shift, production_date, _asked = _check(replace(merged, confirm_long=True, confirm_overlap=True),
+                                            exclude_pk=event.pk)
     _apply(event, merged, shift, production_date)
     event.updated_by = user
     event.save()
@@ -311,10 +338,11 @@ def update_event(user, event: DowntimeEvent, data: EventInput) -> DowntimeEvent:
         # locked for the change, and never saved back into existence after someone deleted it
         if DowntimeEvent.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True).first() is None:
             raise NotFound(_("This entry has been deleted."))
-        shift, production_date = _check(data, exclude_pk=event.pk)
+        shift, production_date, confirmations = _check(data, exclude_pk=event.pk)
         _apply(event, data, shift, production_date)
         event.updated_by = user
         event.save()
+        confirmations.audit(event, user)
         if acting_for[0]:
             audit_acting_for(event, user, event.created_by, "changed the downtime entry")
         _notify(event)

@@ -52,7 +52,8 @@ def _initial(line=None) -> dict:
     now = localtime.now_local(line.facility if line else timezone.get_current_timezone()).replace(
         second=0, microsecond=0)
     return {"line": line, "start": (now - dt.timedelta(minutes=15)).replace(tzinfo=None),
-            "end": now.replace(tzinfo=None), "crew_size": line.usual_crew if line else None}
+            # the line's usual crew, at least 1: most reasons idle somebody (a 0 would refuse the first save)
+            "end": now.replace(tzinfo=None), "crew_size": max(line.usual_crew, 1) if line else 1}
 
 
 def _form_context(request, form, lines, event=None, warnings=None, saved=None) -> dict:

@@ -33,6 +33,18 @@ class Facility(TranslatedMixin, DeactivatableModel):
         help_text=_("Shifts are read in this zone, e.g. America/Chicago."),
     )
 
+    class UnknownNumbers(models.TextChoices):
+        CONFIRM = "confirm", _("Ask the operator to confirm it as new")
+        REFUSE = "refuse", _("Refuse it")
+
+    # An order, job or part number a floor entry carries that the ERP and the plan do not know
+    # (portal/services/plausibility.py): never created silently.
+    unknown_numbers = models.CharField(
+        _("unknown order or part numbers"), max_length=10, choices=UnknownNumbers.choices,
+        default=UnknownNumbers.CONFIRM,
+        help_text=_("What a floor entry with an order, job or part number unknown to the ERP and the plan gets."),
+    )
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("facility")

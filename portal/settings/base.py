@@ -467,5 +467,11 @@ PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 # The window a floor write's time may fall in (portal/services/floortime.py): back-entry days, tablet clock skew.
 FLOOR_BACKDATE_DAYS = env.int("FLOOR_BACKDATE_DAYS", default=366)
 FLOOR_CLOCK_SKEW_MINUTES = env.int("FLOOR_CLOCK_SKEW_MINUTES", default=5)
+# Plausible floor quantities (portal/services/plausibility.py): up to the record's own limit (its order, the line's
+# capacity per shift, the item's stock) plus this margin is recorded; above it the operator confirms; above the
+# factor times it, it is refused. Without any context the limit is the last value.
+PLAUSIBLE_MARGIN_PERCENT = env.int("PLAUSIBLE_MARGIN_PERCENT", default=10)
+IMPLAUSIBLE_FACTOR = env.int("IMPLAUSIBLE_FACTOR", default=10)
+PLAUSIBLE_QUANTITY_WITHOUT_CONTEXT = env.int("PLAUSIBLE_QUANTITY_WITHOUT_CONTEXT", default=10_000)
 # The code of the laser shop's line (laser/services/runs.py): runs start on its machines, for those who work on it.
 LASER_LINE = env.str("LASER_LINE", default="LASER")

@@ -42,6 +42,14 @@ class MovementWriteSerializer(serializers.Serializer):
         help_text="When the units moved (default: now); at most 5 minutes ahead and 366 days back.")
     machine = serializers.CharField(max_length=30, required=False, allow_blank=True, allow_null=True, default="",
                                     help_text="Code of the work center's machine (any case); optional.")
+    confirm_quantity = serializers.BooleanField(
+        required=False, default=False,
+        help_text="True to record a quantity above the order's (or the line's capacity per shift), after a 409 "
+                  "needs_confirmation asked for it.")
+    confirm_new_order = serializers.BooleanField(
+        required=False, default=False, help_text="True to record an order number the ERP and the plan do not know.")
+    confirm_new_job = serializers.BooleanField(
+        required=False, default=False, help_text="True to link an ERP job number the ERP does not know.")
 
 
 class RecordedSerializer(serializers.Serializer):

@@ -60,7 +60,7 @@ class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             user=request.user, line=values["line"], order_number=values["order_number"],
             direction=values["direction"], quantity=values["quantity"], erp_job=values["erp_job"],
             override_reason=values["override_reason"], idempotency_key=values["idempotency_key"] or None,
-            at=values.get("at"), machine_code=values.get("machine") or ""))
+            at=values.get("at"), machine_code=values.get("machine") or "", confirm=values))
 
     @extend_schema(request=serializers.ReverseSerializer,
                    responses={201: serializers.RecordedSerializer, 200: serializers.RecordedSerializer, **REFUSALS})

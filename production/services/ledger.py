@@ -22,9 +22,18 @@ from portal.models import ProductionLine
 from portal.roles import ALL_LINES, OVERRIDE_BALANCE
 from portal.services.floortime import check_floor_time
 from portal.services.machines import machine_on_line
+from portal.services.plausibility import (
+    CONFIRM_NEW_JOB,
+    CONFIRM_NEW_ORDER,
+    Confirmations,
+    check_known,
+    check_quantity,
+    line_capacity,
+)
 from portal.services.scoping import require_line, require_owner
 
 from ..models import Balance, Movement, ProductionOrder
+from .context import erp_job_known, order_context
 
 OVERRIDE = OVERRIDE_BALANCE
 # Correcting another operator's movement: the plant-wide role (production admins), as before
@@ -110,8 +119,13 @@ def _result(received) -> RecordResult:
 
 def record_movement(*, user, line: ProductionLine, order_number: str, direction: str, quantity: int,
                     erp_job: str = "", override_reason: str = "", idempotency_key: str | None = None,
-                    at: dt.datetime | None = None, machine_code: str = "") -> RecordResult:
+                    at: dt.datetime | None = None, machine_code: str = "", confirm=None) -> RecordResult:
     """Record that ``quantity`` of an order came IN to, or went OUT of, a work center.
+
+    The quantity and the numbers are checked for plausibility (portal/services/plausibility.py): a quantity above
+    the order's (or the line's capacity per shift) and an order or job the ERP and the plan do not know are
+    recorded only with their confirmation flags in ``confirm`` (``confirm_quantity``, ``confirm_new_order``,
+    ``confirm_new_job``: a mapping or the flags' names), audited on the movement.
 
     Refused (``Forbidden``) at a work center the user does not work on. An OUT above the balance is a
     ``Conflict`` that states the balance (``extra["balance"]``) unless the user holds
@@ -133,6 +147,15 @@ def record_movement(*, user, line: ProductionLine, order_number: str, direction:
         check_floor_time(at, field="at")
         machine = machine_on_line(line, machine_code)  # ValidationError on "machine": a 400 with the field
         reason, job = payload["override_reason"], payload["erp_job"]
+        confirmations = Confirmations.of(confirm)
+        known, basis = order_context(number, job)
+        check_quantity(quantity, [basis, line_capacity(line)], confirmations)
+        check_known(known, line.facility, confirmations, flag=CONFIRM_NEW_ORDER, field="order_number",
+                    what=_("Order"), number=number)
+        if job and job != number:
+            check_known(erp_job_known(job), line.facility, confirmations, flag=CONFIRM_NEW_JOB, field="erp_job",
+                        what=_("ERP job"), number=job)
+        confirmations.raise_open()
         order, _created = ProductionOrder.objects.get_or_create(
             number=number, defaults={"erp_job": job, "created_by": user})
         if job and not order.erp_job:
@@ -154,6 +177,7 @@ def record_movement(*, user, line: ProductionLine, order_number: str, direction:
                            direction=direction, quantity=quantity, kind=kind,
                            reason=reason if kind == Movement.Kind.OVERRIDE else "", erp_job=job, at=moment)
         _apply(balance, direction, quantity, kind == Movement.Kind.OVERRIDE, moment)
+        confirmations.audit(movement, user)
         movement._balance_after = balance.balance
         return movement
 

@@ -28,3 +28,4 @@ def shop(db):
     admin = UserFactory(username="prod_admin", roles=["Production_Admin"])
     return {"assembly": assembly, "welding": welding, "paint": paint, "operator": operator, "painter": painter,
             "admin": admin, "production": production, "finishing": finishing}
+

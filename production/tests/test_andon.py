@@ -54,8 +54,10 @@ def test_the_token_opens_nothing_else_and_a_revoked_or_unknown_one_is_refused(cl
 def test_colours_follow_the_boards_thresholds(board):
     from production.views.andon import colour
 
-    assert [colour(v, board) for v in (0.5, 0.65, 0.8, 0.85, 1.2, None)] == [
+    assert [colour(v, board) for v in (0.5, 0.65, 0.8, 0.85, 1.0, None)] == [
         "red", "amber", "amber", "green", "green", "none"]
+    # a figure that cannot be true (above 100 %, below 0) is never a green fact: it is flagged "check data"
+    assert [colour(v, board) for v in (1.2, 12.83, -0.1)] == ["check", "check", "check"]
 
 
 def test_admins_create_boards_and_see_the_link(client, shop):

@@ -9,6 +9,7 @@ from collections import OrderedDict
 from django import forms
 from django.http import FileResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import capability_required
@@ -16,6 +17,7 @@ from portal.lists.columns import Column
 from portal.lists.xlsx import write_xlsx
 from portal.models import Facility
 from portal.roles import PRODUCTION_REPORT
+from portal.services.figures import fraction
 from portal.services.localtime import local_date, today_local
 from portal.services.scoping import lines_for
 
@@ -177,8 +179,27 @@ def report(request):
         days = (form.cleaned_data["last"] - form.cleaned_data["first"]).days
         chart = charts.trend_chart(trend(results, zones, "day" if days <= 62 else "week"))
         waterfall = charts.loss_waterfall(total_row.result) if total_row else None
-    table = [[(c, c.value(row)) for c in COLUMNS] for row in rows]
-    total_cells = [(c, c.value(total_row)) for c in COLUMNS] if total_row else []
-    return render(request, "production/oee.html", {"form": form, "rows": rows, "table": table, "total": total_row,
-                                                   "total_cells": total_cells, "columns": COLUMNS, "chart": chart,
-                                                   "waterfall": waterfall})
+    check = _check_urls(request.user, form.cleaned_data if form.is_valid() else {})
+    table = [_cells(row, check) for row in rows]
+    total_cells = _cells(total_row, check) if total_row else []
+    return render(request, "production/oee.html", {
+        "form": form, "rows": rows, "table": table, "total": total_row, "total_cells": total_cells,
+        "columns": COLUMNS, "chart": chart, "waterfall": waterfall,
+        "total_oee": fraction(total_row.result.oee, check_url=check(None)) if total_row else None})
+
+
+def _check_urls(user, cleaned: dict):
+    """The movements behind a row (its line, the report's dates): where an impossible figure is checked."""
+    codes = dict(lines_for(user).values_list("code", "pk"))
+    dates = f"date_after={cleaned['first']}&date_before={cleaned['last']}" if cleaned.get("first") else ""
+
+    def url(row: Row | None) -> str:
+        line = codes.get(data.line_of(row.result.line)) if row is not None and row.result.line else None
+        return f"{reverse('production:movements')}?{dates}" + (f"&line={line}" if line else "")
+    return url
+
+
+def _cells(row: Row, check) -> list[tuple]:
+    """(column, value, figure): a percentage column carries its figure, flagged when it cannot be true."""
+    return [(c, c.value(row), fraction(getattr(row.result, c.key[:-4]), check_url=check(row))
+             if c.kind == "percent" else None) for c in COLUMNS]

@@ -20,12 +20,22 @@ class RejectSerializer(serializers.ModelSerializer):
     photo = serializers.FileField(write_only=True, required=False, allow_null=True,
                                   help_text=_("A JPEG, PNG or WebP photo (multipart/form-data)."))
     photo_url = serializers.SerializerMethodField(help_text=_("Where the photo is served, if there is one."))
+    # The plausibility check's confirmations (portal/services/plausibility.py): sent true after a 409
+    # needs_confirmation asked for them, so no client stores an implausible reject by accident.
+    confirm_quantity = serializers.BooleanField(
+        write_only=True, required=False, default=False,
+        help_text=_("True to record a quantity above the job's, the line's capacity per shift or the stock."))
+    confirm_new_part = serializers.BooleanField(
+        write_only=True, required=False, default=False, help_text=_("True to record a part the ERP does not know."))
+    confirm_new_job = serializers.BooleanField(
+        write_only=True, required=False, default=False, help_text=_("True to record an ERP job the ERP does not know."))
 
     class Meta:
         model = InternalReject
         fields = ["id", "line", "machine", "production_order", "erp_job", "part", "quantity", "defect", "cause",
                   "occurred_at", "state", "state_entered_at", "review_note", "planning_action", "created_by",
-                  "created_at", "idempotency_key", "photo", "photo_url"]
+                  "created_at", "idempotency_key", "photo", "photo_url", "confirm_quantity", "confirm_new_part",
+                  "confirm_new_job"]
         read_only_fields = ["state", "state_entered_at", "review_note", "planning_action", "created_by",
                             "created_at"]
         extra_kwargs = {"idempotency_key": {"read_only": False, "required": False, "allow_null": True},

@@ -6,12 +6,14 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
 
 from portal.models import Escalation, ProductionLine
+from portal.services.figures import fraction
 from portal.services.localtime import local_date, to_local
+from portal.services.plausibility import line_capacities, refused_above
 
 from ..models import CustomerReturn, DefectCode, InternalReject, Ncr, SopTicket
 from .rejects import COUNTED
@@ -19,10 +21,12 @@ from .rejects import COUNTED
 AGE_BUCKETS = ((1, "< 1 d"), (3, "1–3 d"), (7, "3–7 d"), (None, "> 7 d"))
 
 
-def _rejects(start: dt.datetime, end: dt.datetime, facility=None, lines=None):
+def _rejects(start: dt.datetime, end: dt.datetime, facility=None, lines=None, outliers=()):
     """Counted rejects of [start, end); of ``facility`` only, and of ``lines`` only (a queryset of the lines the
-    reader may see) when given."""
+    reader may see) when given; without the ``outliers`` (ids)."""
     rows = InternalReject.objects.filter(COUNTED, occurred_at__gte=start, occurred_at__lt=end)
+    if outliers:
+        rows = rows.exclude(pk__in=list(outliers))
     if lines is not None:
         rows = rows.filter(line__in=lines)
     return rows.filter(line__facility=facility) if facility is not None else rows
@@ -35,10 +39,25 @@ def _returns(start: dt.datetime, end: dt.datetime, facility=None, lines=None):
     return rows.filter(facility=facility) if facility is not None else rows
 
 
+def outliers(start: dt.datetime, end: dt.datetime, facility=None, lines=None) -> list[InternalReject]:
+    """Counted rejects far above what their line can make (the plausibility check's refusal limit: an entry from
+    before the check, or an import): left out of the figures and listed to be checked, so one bad entry does not
+    spoil the Pareto and the trend."""
+    line_ids = set(_rejects(start, end, facility, lines).values_list("line_id", flat=True).distinct())
+    if not line_ids:
+        return []
+    capacities = line_capacities(ProductionLine.objects.filter(pk__in=line_ids))
+    far = Q()
+    for line_id in line_ids:
+        far |= Q(line_id=line_id, quantity__gt=refused_above([capacities.get(line_id)]))
+    return list(_rejects(start, end, facility, lines).filter(far).select_related("line", "defect")
+                .order_by("-quantity")[:20])
+
+
 def _reject_groups(start: dt.datetime, end: dt.datetime, facility=None,
-                   lines=None) -> list[tuple[int, int, int, int]]:
+                   lines=None, outliers=()) -> list[tuple[int, int, int, int]]:
     """(defect_id, line_id, units, rejects) of the counted rejects: ONE scan, grouped by ids (no join)."""
-    return list(_rejects(start, end, facility, lines)
+    return list(_rejects(start, end, facility, lines, outliers)
                 .values_list("defect_id", "line_id").annotate(u=Sum("quantity"), n=Count("pk"))
                 .values_list("defect_id", "line_id", "u", "n").order_by())
 
@@ -56,9 +75,11 @@ def pareto(start: dt.datetime, end: dt.datetime, groups: list | None = None, fac
     codes = {c.pk: c for c in DefectCode.objects.filter(pk__in=list(units))}
     grand = sum(units.values()) or 1
     rows, running = [], 0
+    top = max(units.values(), default=0) or 1
     for defect_id, qty in sorted(units.items(), key=lambda kv: (-kv[1], codes[kv[0]].code)):
         running += qty
         rows.append({"code": codes[defect_id].code, "name": codes[defect_id].localized(), "units": qty,
+                     "bar": round(100 * qty / top), "share": fraction(qty / grand),
                      "cumulative": round(100 * running / grand, 1)})
     return rows
 
@@ -108,11 +129,11 @@ def _weekly(queryset, field: str, starts: list[dt.datetime], end: dt.datetime) -
     return weeks
 
 
-def by_week(start: dt.datetime, end: dt.datetime, zone, facility=None, lines=None) -> list[dict]:
+def by_week(start: dt.datetime, end: dt.datetime, zone, facility=None, lines=None, outliers=()) -> list[dict]:
     """Rejected and returned units per week (weeks begin on Monday in ``zone``: the facility's, when one is
     chosen)."""
     starts = week_starts(start, end, zone)
-    rejected = _weekly(_rejects(start, end, facility, lines), "occurred_at", starts, end)
+    rejected = _weekly(_rejects(start, end, facility, lines, outliers), "occurred_at", starts, end)
     returned = _weekly(_returns(start, end, facility, lines), "received_at", starts, end)
     return [{"week": s.date(), "rejected": r, "returned": t}
             for s, r, t in zip(starts, rejected, returned, strict=True) if r or t]
@@ -155,7 +176,9 @@ def dashboard(start: dt.datetime, end: dt.datetime, zone, facility=None, lines=N
     """The figures of [start, end); with a ``facility``, only its lines' rejects and its returns (``zone`` is then
     the facility's, so its weeks begin at its own Monday midnight); with ``lines`` (the lines the reader may see,
     portal.services.scoping.history_lines_for), only their rejects and their facilities' returns."""
-    groups = _reject_groups(start, end, facility, lines)
+    suspect = outliers(start, end, facility, lines)
+    ids = [reject.pk for reject in suspect]
+    groups = _reject_groups(start, end, facility, lines, ids)
     return {"pareto": pareto(start, end, groups, facility, lines), "lines": by_line(start, end, groups),
-            "weeks": by_week(start, end, zone, facility, lines),
+            "weeks": by_week(start, end, zone, facility, lines, ids), "outliers": suspect,
             "open": open_by_department(), "escalations": escalations_this_week(zone=zone)}

@@ -30,6 +30,17 @@ from portal.models import Facility, Machine, ProductionLine
 from portal.photos import validate_photo
 from portal.services.floortime import check_floor_time
 from portal.services.machines import check_machine_on_line, machine_on_line
+from portal.services.plausibility import (
+    CONFIRM_NEW_JOB,
+    CONFIRM_NEW_PART,
+    CONFIRM_QUANTITY,
+    Confirmations,
+    check_known,
+    check_quantity,
+    line_capacity,
+    order_basis,
+    stock_basis,
+)
 from portal.services.scoping import history_lines_for, lines_for, require_facility, require_line, scope_to_lines
 
 from ..models import CustomerReturn, DefectCode, InternalReject, ReturnPhoto
@@ -37,6 +48,7 @@ from ..models import CustomerReturn, DefectCode, InternalReject, ReturnPhoto
 # What a reject says (compared when a key is replayed); the photo is left out by the receiver's fingerprint.
 REJECT_FIELDS = ("line", "machine", "production_order", "erp_job", "part", "quantity", "defect", "cause",
                  "occurred_at")
+CONFIRM_FLAGS = (CONFIRM_QUANTITY, CONFIRM_NEW_PART, CONFIRM_NEW_JOB)  # the confirmations a reject may be asked for
 RETURN_FIELDS = ("facility", "customer", "sales_order", "part", "lot", "quantity", "reason", "defect", "received_at")
 
 
@@ -71,7 +83,9 @@ def record_reject(user, data: Mapping[str, Any], key: Any = None) -> Received:
     ``data``: ``line`` (a ProductionLine), ``machine`` (a Machine, a machine code typed or scanned, or empty),
     ``production_order``, ``erp_job``, ``part``, ``quantity``, ``defect``, ``cause``, ``photo`` (an upload) and
     ``occurred_at`` (now when empty). Refuses 403 for a line the user does not work on, 400 with the fields
-    otherwise, 409 for a key this writer used for another reject.
+    otherwise, 409 for a key this writer used for another reject. The quantity and the part and job numbers are
+    checked for plausibility (``_check_plausible``): 409 ``needs_confirmation`` until ``data`` carries the flags
+    asked for (``confirm_quantity``, ``confirm_new_part``, ``confirm_new_job``), audited on the reject.
     """
     line = data.get("line")
     payload = {name: data.get(name) for name in REJECT_FIELDS}
@@ -105,11 +119,38 @@ def record_reject(user, data: Mapping[str, Any], key: Any = None) -> Received:
         _check_photo(errors, data.get("photo"), "photo")
         errors.check(lambda: reject.full_clean(exclude=[*errors.fields, "photo", "idempotency_key"],
                                                validate_constraints=False))
+        confirmations = Confirmations.of(data)
+        if "quantity" not in errors.fields and "part" not in errors.fields:
+            errors.check(lambda: _check_plausible(reject, confirmations))
         errors.raise_any()
+        confirmations.raise_open()
         reject.save()
+        confirmations.audit(reject, user)
         return reject
 
     return receive("quality.reject", user=user, key=key, payload=payload, authorize=authorize, perform=perform)
+
+
+def _check_plausible(reject: InternalReject, confirmations: Confirmations) -> None:
+    """The reject's own context: its job's quantity (or its production order's units in at the line), the line's
+    capacity per shift, the part's stock; a part or job the ERP does not know is refused or confirmed as new."""
+    from erp.services import known
+
+    facility = reject.line.facility
+    job = known.job(reject.erp_job) if reject.erp_job else None
+    part = known.part(reject.part, facility.erp_code)
+    order_in = None
+    if reject.production_order_id:
+        order_in = order_basis(reject.production_order.number, reject.production_order.balances.filter(
+            line=reject.line).values_list("quantity_in", flat=True).first())
+    job_basis = order_basis(reject.erp_job, job.quantity) if job and job.known else None
+    check_quantity(reject.quantity, [job_basis, order_in, line_capacity(reject.line),
+                                     stock_basis(reject.part, part.quantity)], confirmations)
+    check_known(part.known, facility, confirmations, flag=CONFIRM_NEW_PART, field="part", what=_("Part"),
+                number=reject.part)
+    if job is not None and reject.production_order_id is None:
+        check_known(job.known, facility, confirmations, flag=CONFIRM_NEW_JOB, field="erp_job", what=_("ERP job"),
+                    number=reject.erp_job)
 
 
 def _reject_key(key: Any) -> uuid.UUID | None:

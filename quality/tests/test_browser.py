@@ -131,7 +131,8 @@ def test_refused_fields_are_marked_and_nothing_is_saved(live_server, tablet, ins
     page.click("#save-reject")
     page.locator("#id_quantity.is-invalid").wait_for()
     assert page.locator("#id_line.is-invalid").count() == 1
-    assert "Check the fields marked in red." in page.locator("#portal-toasts").inner_text()
+    assert "Check the fields marked in red." in page.locator("#reject-message .portal-message").inner_text()
+    assert page.locator(".portal-message, [data-transient-message]").count() == 1  # one message, not a stack
     assert page.input_value("#id_part") == "P-300"  # what was typed stays
     assert InternalReject.objects.count() == 0
 
@@ -154,7 +155,7 @@ def test_a_line_taken_from_the_user_is_refused_next_to_the_button_and_not_queued
     page.locator("label.defect-button:has-text('SUR-SCR')").click()
     operator.departments.clear()  # meanwhile an administrator moves the operator off the line
     page.click("#save-reject")
-    refusal = page.locator("#reject-refusal")
+    refusal = page.locator("#reject-message .portal-message")
     refusal.wait_for()
     assert "You do not work on line L1" in refusal.inner_text()
     assert page.locator("#offline-queue").is_hidden()  # refused: not kept to be sent again

@@ -49,9 +49,9 @@ def test_reject_entry_in_spanish_and_dark(live_server, chromium, size):
         save.scroll_into_view_if_needed()
         assert in_view(page, "#save-reject") and save.bounding_box()["height"] >= 44
         save.tap()
-        page.locator(".portal-toast.alert-success").wait_for()
-        assert in_view(page, ".portal-toast.alert-success")  # the confirmation where the finger is, not off-screen
-        assert "registrado: 4 × P-100" in page.locator(".portal-toast.alert-success").inner_text()  # in Spanish
+        page.locator(".portal-message.alert-success").wait_for()
+        assert in_view(page, ".portal-message.alert-success")  # the confirmation where the finger is, not off-screen
+        assert "registrado: 4 × P-100" in page.locator(".portal-message.alert-success").inner_text()  # in Spanish
         reject = InternalReject.objects.get()
         assert (reject.erp_job, reject.quantity, reject.defect.code) == ("J-4471", 4, "SUR-3")
         assert no_sideways_scroll(page)

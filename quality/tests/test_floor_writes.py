@@ -128,7 +128,7 @@ def test_a_reject_on_a_line_the_writer_does_not_work_on_is_refused_and_writes_no
     assert on_page.status_code == 403 and "C1" in on_page.json()["detail"]
     page = client.post(reverse("quality:reject-entry"), {"line": elsewhere.pk, "part": "P", "quantity": 1,
                                                          "defect": plant["scratch"].pk})
-    assert page.status_code == 403 and 'id="reject-refusal"' in page.content.decode()
+    assert page.status_code == 403 and 'id="reject-message"' in page.content.decode()
     assert "You do not work on line C1" in page.content.decode()
     assert not InternalReject.objects.exists()
 

@@ -58,8 +58,5 @@ def quality_dashboard(request):
     start = dt.datetime.combine(start_day, dt.time(), zone)
     end = dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time(), zone)
     data = dashboard(start, end, zone, facility, lines)
-    peak = max([row["units"] for row in data["pareto"]] or [1])
-    for row in data["pareto"]:
-        row["bar"] = round(100 * row["units"] / peak)
     return render(request, "quality/dashboard.html", {"form": form, "start": start_day, "end": end_day,
                                                       "facility": facility, "zone_name": str(zone), **data})

@@ -22,7 +22,7 @@ from portal.workflow.api import creates
 
 from ..forms import RejectForm
 from ..models import InternalReject
-from ..services.floor import record_reject, reject_lines, visible_rejects
+from ..services.floor import CONFIRM_FLAGS, record_reject, reject_lines, visible_rejects
 
 
 def _defect_groups(form: RejectForm) -> list[tuple[str, list]]:
@@ -72,7 +72,7 @@ def reject_entry(request):
     selected = str(form["defect"].value() or "")
     return render(request, "quality/reject_entry.html", {
         "form": form, "defect_groups": _defect_groups(form), "selected_defect": selected, "lines": lines,
-        "no_lines_hint": NO_LINES_HINT, "refusal": refusal,
+        "no_lines_hint": NO_LINES_HINT, "refusal": refusal, "confirm_flags": CONFIRM_FLAGS,
         # a refused reject keeps its key to be corrected and sent again (a key is spent only by a recorded reject)
         "idempotency_key": (refusal and refusal.status != 409 and form.cleaned_data.get("idempotency_key"))
         or uuid.uuid4(),

@@ -83,7 +83,7 @@
     } else if (t.hasAttribute("data-end-now")) { f.end.value = nowWall(); }
     else if (t.dataset.crewStep) {
       const v = Math.max(0, (parseInt(f.crew_size.value, 10) || 0) + Number(t.dataset.crewStep));
-      f.crew_size.value = v; f.crew_size.dataset.touched = "1";
+      f.crew_size.value = v; f.crew_size.dataset.touched = "1"; f.confirm_quantity.value = "";
     } else if (t.classList.contains("quick-note")) {
       f.comments.value = f.comments.value ? `${f.comments.value.trim()} ${t.dataset.note}` : t.dataset.note;
     } else if (t.classList.contains("job-pick")) { f.job_number.value = t.dataset.job; }
@@ -92,17 +92,26 @@
       htmx.trigger(f, "submit");
     }
   });
+  // The crew starts at the line's usual crew, and never below what the chosen reason needs (most need 1 or more):
+  // the first save is not refused for a crew of 0.
+  function crewDefault(f) {
+    const line = f.querySelector("[name=line]:checked");
+    const reason = f.querySelector("[name=category]:checked");
+    const usual = line ? parseInt(line.dataset.crew, 10) || 0 : 0;
+    const least = reason ? parseInt(reason.dataset.minCrew, 10) || 0 : 1;
+    f.crew_size.value = Math.max(usual, least);
+  }
   document.addEventListener("change", function (e) {
     const f = form(); if (!f || !f.contains(e.target)) { return; }
     if (e.target.name === "line") {
       // The line's usual crew, unless the operator already set the crew for this stop.
-      if (!f.crew_size.dataset.touched && e.target.dataset.crew) { f.crew_size.value = e.target.dataset.crew; }
+      if (!f.crew_size.dataset.touched) { crewDefault(f); }
       const url = new URL(window.location.href); url.searchParams.set("line", e.target.value);
       history.replaceState(null, "", url);
       syncPickers();
       htmx.trigger(document.body, "lineChanged");
-    } else if (e.target.name === "category") { syncPickers(); }
-    else if (e.target.name === "crew_size") { f.crew_size.dataset.touched = "1"; }
+    } else if (e.target.name === "category") { syncPickers(); if (!f.crew_size.dataset.touched) { crewDefault(f); } }
+    else if (e.target.name === "crew_size") { f.crew_size.dataset.touched = "1"; f.confirm_quantity.value = ""; }
     else if (e.target.name === "start" || e.target.name === "end") {
       f.confirm_long.value = ""; f.confirm_overlap.value = "";  // a new time needs a new confirmation
     }
@@ -206,7 +215,7 @@
     // Ready for the next stop: a new key, same line and crew.
     f.idempotency_key.value = "";
     f.comments.value = ""; f.job_number.value = ""; if (f.machine) { f.machine.value = ""; }
-    f.confirm_long.value = ""; f.confirm_overlap.value = "";
+    f.confirm_long.value = ""; f.confirm_overlap.value = ""; f.confirm_quantity.value = "";
     window.PortalOfflineQueue.toast(queueBox.dataset.queuedMessage, "warning", {id: "queued-message"});
   }
 

@@ -202,27 +202,11 @@
     return this;
   };
 
-  // A short message where the operator's finger is: a toast at the bottom of the screen, always in view, that
-  // fades after a few seconds (errors stay until tapped). css: success | warning | danger | info.
+  // A short message where the operator's finger is: the floor pages' one current message
+  // (static/portal/floor-message.js, included with the queue's partial), next to the control that was used.
   function toast(text, css, options) {
-    let stack = document.getElementById("portal-toasts");
-    if (!stack) {
-      stack = document.createElement("div"); stack.id = "portal-toasts";
-      stack.className = "portal-toasts"; stack.setAttribute("aria-live", "assertive");
-      document.body.append(stack);
-    }
-    const box = document.createElement("div");
-    box.className = `alert alert-${css || "info"} shadow mb-2 portal-toast`;
-    box.setAttribute("role", css === "danger" || css === "warning" ? "alert" : "status");
-    if (options && options.id) {
-      const old = document.getElementById(options.id); if (old) { old.remove(); }
-      box.id = options.id;
-    }
-    box.textContent = text;
-    box.addEventListener("click", () => box.remove());
-    stack.append(box);
-    const ms = (options && options.ms) || (css === "danger" ? 0 : 6000);
-    if (ms) { setTimeout(() => box.remove(), ms); }
+    const box = window.PortalMessage.show(text, css, options);
+    box.classList.add("portal-toast");  // the name pages and tests have known it by
     return box;
   }
   OfflineQueue.toast = toast;

@@ -7,12 +7,8 @@
   const quantity = document.getElementById("quantity");
   const orderField = form.querySelector("[name=order_number]");
 
-  function show(text, css) {
-    const box = document.createElement("div");
-    box.className = `alert alert-${css}`; box.textContent = text;
-    message.replaceChildren(box);
-    box.scrollIntoView({block: "nearest"});
-  }
+  // The page's one current message, right under the IN/OUT buttons (static/portal/floor-message.js).
+  function show(text, css, actions) { window.PortalMessage.show(text, css, {into: message, actions: actions}); }
   function format(template, values) { return template.replace(/%\((\w+)\)s/g, (_, k) => values[k]); }
 
   const queueBox = document.getElementById("offline-queue");
@@ -26,6 +22,7 @@
     const k = key.dataset.key;
     if (k === "clear") { quantity.value = ""; } else if (k === "back") { quantity.value = quantity.value.slice(0, -1); }
     else if (quantity.value.length < 7) { quantity.value = (quantity.value + k).replace(/^0+/, ""); }
+    else { show(form.dataset.tooLong, "warning"); }  // never a silent cap
   }));
   // A USB scanner ends with Enter in the order field: go on to the quantity.
   orderField.addEventListener("scanned", () => quantity.focus());
@@ -51,8 +48,12 @@
                      erp_job: (form.erp_job ? form.erp_job.value : ""), idempotency_key: window.PortalOfflineQueue.uuid4(),
                      override_reason: (form.override_reason ? form.override_reason.value : ""),
                      machine: (form.machine ? form.machine.value.trim() : "")};
-    const item = {key: payload.idempotency_key, url: form.dataset.url, payload: payload,
-                  label: `${form.dataset.lineCode} · ${order} · ${direction} ${qty}`};
+    await send({key: payload.idempotency_key, url: form.dataset.url, payload: payload,
+                label: `${form.dataset.lineCode} · ${order} · ${direction} ${qty}`});
+  });
+
+  async function send(item) {
+    const order = item.payload.order_number;
     clearInvalid();
     const result = await queue.submit(item);
     if (result.queued) { show(queueBox.dataset.queuedMessage, "warning"); reset(); return; }
@@ -62,13 +63,22 @@
       reset();
       htmx.trigger(document.body, "movementSaved");
     } else {
-      refused(body, order);
+      refused(body, order, item);
     }
-  });
+  }
 
-  // A refusal in the portal's one contract: {detail, code, <field>: [messages], balance (an OUT above it)}.
-  function refused(body, order) {
+  // A refusal in the portal's one contract: {detail, code, <field>: [messages], balance (an OUT above it)}; an
+  // unusual entry (409 needs_confirmation) is recorded with one more tap that sends it again with the flags asked.
+  function refused(body, order, item) {
     const fields = Object.keys(body).filter((name) => Array.isArray(body[name]));
+    if (body.code === "needs_confirmation") {
+      const confirm = () => {
+        Object.keys(body.needs_confirmation).forEach((flag) => { item.payload[flag] = true; });
+        send(item);  // the same key: nothing was recorded yet
+      };
+      show(body.detail, "warning", [{text: form.dataset.confirm, css: "btn-warning", run: confirm}]);
+      return;
+    }
     show(body.detail || fields.map((name) => body[name].join(" ")).join(" "), "danger");
     fields.forEach((name) => {
       const input = form.querySelector(`[name=${name}]`);
@@ -87,6 +97,6 @@
   function reset() {
     quantity.value = ""; orderField.value = ""; form.erp_job.value = "";  // the machine stays: same machine next
     if (form.override_reason) { form.override_reason.value = ""; }
-    orderField.focus();
+    orderField.focus({preventScroll: true});  // ready for the next order, the message stays in view
   }
 })();

@@ -59,13 +59,15 @@
     },
   }).start();
 
-  const refusal = document.getElementById("reject-refusal");
+  const slot = document.getElementById("reject-message");
 
-  // The sentence of a refusal next to the button (the portal's one contract: {"detail", "code", <field>: [...]}).
-  function showRefusal(text) {
-    if (!refusal) { return; }
-    refusal.textContent = text || "";
-    refusal.hidden = !text;
+  // The page's one current message, by the button (static/portal/floor-message.js).
+  function say(text, css, actions) { window.PortalMessage.show(text, css, {into: slot, actions: actions}); }
+
+  function setFlags(flags) {
+    form.querySelectorAll("input[name^=confirm_]").forEach((input) => {
+      input.value = flags.includes(input.name) ? "on" : "";
+    });
   }
 
   // The field errors of a refusal body: every key but its sentence and code.
@@ -98,7 +100,7 @@
     form.querySelector("[name=idempotency_key]").value = Queue.uuid4();
     if (line) { form.querySelector("[name=line]").value = line; }
     showErrors({});
-    showRefusal("");
+    setFlags([]);
   }
 
   form.addEventListener("submit", async (event) => {
@@ -127,7 +129,7 @@
         Queue.toast(texts.photoNotKept, "warning");
       }
       if (result.queued && !result.response) {
-        Queue.toast(box.dataset.queuedMessage, "warning");
+        say(box.dataset.queuedMessage, "warning");
         startOver(fields.line);
         return;
       }
@@ -135,20 +137,27 @@
       const json = (response.headers.get("content-type") || "").includes("application/json");
       if (json && response.ok) {
         delete files[key];
-        Queue.toast((await response.json()).message, "success");
+        say((await response.json()).message, "success");
         startOver(fields.line);
       } else if (json && [400, 403, 404, 409].includes(response.status)) {
         // refused: nothing was recorded; the sentence goes next to the button, the fields are marked
         const body = await response.json();
         queue.remove(key);  // a refusal is not a lost connection: correct it and send again
         showErrors(fieldErrors(body));
-        showRefusal(body.detail);
         if (body.code === "key_reused") {  // the key belongs to another reject: this one is sent as a new entry
           form.querySelector("[name=idempotency_key]").value = Queue.uuid4();
         }
-        Queue.toast(response.status === 400 ? texts.checkFields : body.detail, "danger");
+        if (body.code === "needs_confirmation") {  // an unusual reject: recorded with one more tap
+          const flags = Object.keys(body.needs_confirmation || {});
+          say(body.detail, "warning", [{text: texts.confirm, css: "btn-warning", run: () => {
+            setFlags(flags); form.requestSubmit();
+          }}]);
+        } else {
+          const marked = Object.keys(fieldErrors(body)).some((name) => form.querySelector(`[name="${name}"]`));
+          say(marked ? texts.checkFields : body.detail, "danger");
+        }
       } else {
-        Queue.toast(box.dataset.queuedMessage, "warning");  // signed out or server trouble: kept, sent later
+        say(box.dataset.queuedMessage, "warning");  // signed out or server trouble: kept, sent later
         startOver(fields.line);
       }
     } finally {
