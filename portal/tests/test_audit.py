@@ -12,10 +12,10 @@ from portal.testing.factories import FacilityFactory
 
 
 def _business_models():
-    for app_label in settings.DOMAIN_APPS:
-        if app_label == "erp":  # read-only ERP views: the portal never writes them
+    for config in apps.get_app_configs():
+        if config.name not in settings.DOMAIN_APPS or config.label == "erp":  # the ERP: read-only, never written
             continue
-        for model in apps.get_app_config(app_label).get_models():
+        for model in config.get_models():
             if model._meta.managed and not model._meta.proxy:
                 yield model
 
