@@ -39,7 +39,9 @@ def _stock(shop) -> int:
 
 def test_runs_ending_at_once_never_lose_a_deduction(live_server, shop):
     InventoryItem.objects.filter(pk=shop["item"].pk).update(quantity=20, minimum=5)
-    runs = [start_run(project=shop["project"], machine=shop["machines"][n % 2], operator=shop["operator"],
+    # One running run per machine: eight machines for eight runs at once.
+    machines = shop["machines"] + [MachineFactory(line=shop["line"], code=f"LZ-{n}") for n in range(3, 9)]
+    runs = [start_run(project=shop["project"], machine=machines[n], operator=shop["operator"],
                       key=f"start-{n}")[0] for n in range(8)]
     token = _token(shop["operator"])
     bodies = [{"start_key": run.start_key, "end_key": f"end-{run.pk}", "sheets_used": 3} for run in runs]
