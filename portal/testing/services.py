@@ -178,7 +178,8 @@ def start_celery_beat(broker_url: str, directory: Path, extra_env: dict[str, str
     ``start_celery_worker``), looked at every second; ``PORTAL_CLOCK_OFFSET`` in ``extra_env`` moves its clock.
     Stop it with ``terminate()``."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "REDIS_URL": broker_url,
-           "CELERY_BROKER_URL": broker_url, "CELERY_RESULT_BACKEND": broker_url}
+           "CELERY_BROKER_URL": broker_url, "CELERY_RESULT_BACKEND": broker_url,
+           "CELERY_TASK_ALWAYS_EAGER": "false"}  # beat sends to the worker, never runs a task itself
     for name in ("TEST_DATABASE_URL", "TEST_ERP_DATABASE_URL"):
         env.pop(name, None)
     env.update(extra_env or {})

@@ -8,6 +8,7 @@ instead of waiting for it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -88,3 +89,7 @@ def test_beat_escalates_the_overdue_quote_and_generates_the_daily_report(role_us
     assert DailyReport.objects.get(day=day).generated_by is None  # by the schedule, not a person
     assert _wait_for(lambda: OutboundDraft.objects.filter(project=project).exists()), worker.log.read_text()[-2000:]
     assert Notification.objects.filter(source_id=str(project.pk)).exists()  # the laser managers are told
+    # the worker ran both, sent by beat (beat itself runs no task)
+    log = worker.log.read_text()
+    assert re.search(r"Task laser\.tasks\.generate_daily_report\[[^]]+\] received", log)
+    assert re.search(r"Task portal\.tasks\.evaluate_escalations\[[^]]+\] received", log)
