@@ -16,7 +16,8 @@ DATABASES["erp"] = env.db("TEST_ERP_DATABASE_URL", default="sqlite://:memory:")
 for _db in DATABASES.values():
     _db.pop("OPTIONS", None) if _db["ENGINE"].endswith("sqlite3") else None
 ERP_DEMO_WRITABLE = True
-CELERY_TASK_ALWAYS_EAGER = True
+# A beat started by a test (portal/testing/services.py start_celery_beat) turns it off: it must send to the broker.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = "cache+memory://"
 AXES_FAILURE_LIMIT = 3

@@ -124,6 +124,11 @@ class CeleryWorker:
     log: Path
 
 
+def _celery_module(env: dict[str, str]) -> str:
+    """``celery``, or the same command with its clock moved when ``PORTAL_CLOCK_OFFSET`` is set (shifted_clock.py)."""
+    return "portal.testing.shifted_clock" if env.get("PORTAL_CLOCK_OFFSET") else "celery"
+
+
 def start_celery_worker(broker_url: str, directory: Path, extra_env: dict[str, str] | None = None) -> CeleryWorker:
     """``celery -A portal worker --pool=solo`` in a subprocess, consuming from ``broker_url``.
 
@@ -147,7 +152,7 @@ def start_celery_worker(broker_url: str, directory: Path, extra_env: dict[str, s
         env.pop(name, None)
     env.update(extra_env or {})
     log = directory / "celery-worker.log"
-    cmd = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=INFO"]
+    cmd = [sys.executable, "-m", _celery_module(env), "-A", "portal", "worker", "--pool=solo", "--loglevel=INFO"]
     cmd += ["-n", nodename, "--without-mingle", "--without-gossip", "--without-heartbeat"]
     with log.open("wb") as out:
         process = subprocess.Popen(cmd, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -170,14 +175,16 @@ def start_celery_worker(broker_url: str, directory: Path, extra_env: dict[str, s
 def start_celery_beat(broker_url: str, directory: Path, extra_env: dict[str, str] | None = None
                       ) -> subprocess.Popen:
     """``celery -A portal beat`` in a subprocess: the schedule in the database its ``extra_env`` points at (as
-    ``start_celery_worker``), read again every second. Stop it with ``stop_celery_worker``-like ``terminate``."""
+    ``start_celery_worker``), looked at every second; ``PORTAL_CLOCK_OFFSET`` in ``extra_env`` moves its clock.
+    Stop it with ``terminate()``."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "REDIS_URL": broker_url,
-           "CELERY_BROKER_URL": broker_url, "CELERY_RESULT_BACKEND": broker_url}
+           "CELERY_BROKER_URL": broker_url, "CELERY_RESULT_BACKEND": broker_url,
+           "CELERY_TASK_ALWAYS_EAGER": "false"}  # beat sends to the worker, never runs a task itself
     for name in ("TEST_DATABASE_URL", "TEST_ERP_DATABASE_URL"):
         env.pop(name, None)
     env.update(extra_env or {})
     log = directory / "celery-beat.log"
-    cmd = [sys.executable, "-m", "celery", "-A", "portal", "beat", "--loglevel=INFO", "--max-interval", "1",
+    cmd = [sys.executable, "-m", _celery_module(env), "-A", "portal", "beat", "--loglevel=INFO", "--max-interval", "1",
            "--pidfile", str(directory / "beat.pid")]
     with log.open("wb") as out:
         return subprocess.Popen(cmd, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)

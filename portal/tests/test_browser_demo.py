@@ -78,3 +78,47 @@ def test_every_report_opens_with_data_as_each_role(live_server, chromium, demo):
         assert re.search(r"\d+(\.\d)?\s?%", body), body[:400]
         context.close()
     assert len(checked) == sum(len(roles) for _path, roles, _data, _empty in PAGES)
+
+
+# The five floor pages and who uses them (the demo's floor users); read in Spanish.
+FLOOR_PAGES = [
+    ("downtime:entry", "demo_operator"),
+    ("production:floor", "demo_production_operator"),
+    ("quality:reject-entry", "demo_quality_inspector"),
+    ("maintenance:report", "demo_technician"),
+    ("laser:phone", "demo_laser_operator"),
+]
+
+
+def _english_labels() -> set[str]:
+    """Every name of the demo's data an operator reads whose Spanish label differs from it."""
+    from downtime.models import Category, QuickNote
+    from portal.models import Facility, Machine, ProductionLine, Shift
+    from quality.models import DefectCode
+
+    labels = {(note.text, note.text_es) for note in QuickNote.objects.all()}
+    for model in (Category, Facility, ProductionLine, Machine, Shift, DefectCode):
+        labels |= set(model.objects.values_list("name", "name_es"))
+    return {english for english, spanish in labels if english != spanish}
+
+
+def test_floor_pages_in_spanish_show_no_english_demo_label(live_server, chromium, demo):
+    from django.urls import reverse
+
+    from portal.models import User
+
+    User.objects.filter(username__in=[user for _page, user in FLOOR_PAGES]).update(language="es")
+    english = _english_labels()
+    assert {"Jam", "Day", "Labeler", "Waiting for forklift", "Scratch"} <= english  # the scan has something to find
+    for name, username in FLOOR_PAGES:
+        context = chromium.new_context(locale="es-MX", viewport={"width": 1024, "height": 768}, has_touch=True)
+        page = context.new_page()
+        sign_in(page, live_server, username, PASSWORD)
+        page.goto(f"{live_server.url}{reverse(name)}")
+        page.wait_for_load_state("networkidle")
+        text = page.evaluate("document.body.innerText + ' ' + "
+                             "[...document.querySelectorAll('option')].map(o => o.textContent).join(' ')")
+        found = sorted(label for label in english if re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text))
+        assert found == [], (name, found)
+        assert page.evaluate("document.documentElement.lang").startswith("es"), name
+        context.close()
