@@ -81,8 +81,9 @@ def test_report_totals_filters_and_export_show_exactly_the_rows(client, shop):
     assert values[1][:3] == ("WC001", "CHI", "A-1") and values[1][4:8] == (0, 100, 40, 60)
     assert values[2][0] == "Total" and len(values) == 3  # the export's totals row
     api = client.get("/api/production/balances/", {"line": shop["paint"].pk}).json()["results"]
-    assert api == [{"work_center": "WC004", "facility": "ATL", "order": "P-1", "erp_job": "", "qty_in": 7,
-                    "qty_out": 0, "balance": 7, "movements": 1}]
+    assert api == [{"work_center": "WC004", "facility": "ATL", "order": "P-1", "erp_job": "", "opening": 0,
+                    "qty_in": 7, "qty_out": 0, "balance": 7, "closing": 7, "last_user": "prod_admin",
+                    "last_department": None, "movements": 1}]
 
 
 def test_correction_from_the_phone_page_needs_a_reason(client, shop):
