@@ -9,4 +9,6 @@ app_name = "scheduling"
 urlpatterns = [
     path("", views.ScheduleGridView.as_view(), name="grid"),
     path("summary/", views.summary_cards, name="summary"),
+    path("projections/export/", views.projections_export, name="projections-export"),
+    path("projections/import/", views.ProjectionImportView.as_view(), name="projections-import"),
 ]

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from import_export.formats import base_formats
 
 from portal.access import capability_required
+from portal.imports.views import PortalImportView
 from portal.lists.columns import Column
 from portal.lists.views import PortalListView
 from portal.roles import UPDATE_SCHEDULING, VIEW_SCHEDULING
@@ -22,6 +25,7 @@ from portal.roles import UPDATE_SCHEDULING, VIEW_SCHEDULING
 from .columns import GRID_COLUMNS
 from .filters import GridFilter, business_unit_choices, facility_choices
 from .rendering import grid_rows_html
+from .resources import ProjectionResource
 from .services import grid, preferences
 from .services.summary import schedule_summary
 
@@ -92,3 +96,27 @@ def summary_cards(request):
     unit = unit if unit in {code for code, _label in business_unit_choices()} else ""
     summary = schedule_summary(timezone.localdate(), facility, unit)
     return render(request, "scheduling/partials/summary.html", {"summary": summary})
+
+
+class ProjectionImportView(PortalImportView):
+    """Import the projections workbook back (dry-run preview, then all rows or none; conflict-safe as the grid)."""
+
+    permission_required = UPDATE_SCHEDULING
+    resource_class = ProjectionResource
+    title = _("Import projections")
+    intro = _("Export the projections, edit the No/Low-risk and High-risk quantities in Excel and import the same "
+              "file. Nothing is written before you confirm the preview; a line another planner changed since your "
+              "export is refused, not overwritten.")
+    success_url_name = "scheduling:grid"
+
+
+@capability_required(VIEW_SCHEDULING)
+def projections_export(request):
+    """Every open line with its projection and the version seen, as the import reads it back."""
+    resource = ProjectionResource()
+    content = base_formats.XLSX().export_data(resource.export(queryset=ProjectionResource.rows()))
+    response = HttpResponse(content,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="projections-{stamp}.xlsx"'
+    return response
