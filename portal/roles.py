@@ -88,12 +88,13 @@ def _crud(*models: str, delete: bool = False) -> set[str]:
 
 
 PLANT_CONFIG = _crud("portal.facility", "portal.productionline", "portal.machine", "portal.department",
-                     "portal.shift", "portal.productioncapacity")
+                     "portal.shift", "portal.productioncapacity", "portal.signalsource") | {
+    "portal.view_detectedstop"}  # machine signals: each machine's topic map, and what the machines reported
 # Scheduling admins set the FG aging buckets and read projection history in the admin.
 SCHEDULING_CONFIG = {"scheduling.view_agingbucket", "scheduling.change_agingbucket", "scheduling.add_agingbucket",
                      "scheduling.view_projection", "scheduling.view_projectionchange", "mrp.view_mrprun"}
 # Downtime reason categories and quick notes; seeing every event and managing any entry (not only one's own).
-DOWNTIME_CONFIG = _crud("downtime.category", "downtime.quicknote") | {
+DOWNTIME_CONFIG = _crud("downtime.category", "downtime.quicknote", "downtime.faultreason") | {
     "downtime.view_downtimeevent", "downtime.change_downtimeevent", "downtime.delete_downtimeevent"}
 # Production admins see every movement and balance in the admin and keep the orders' ERP job links.
 PRODUCTION_CONFIG = {"production.view_productionorder", "production.change_productionorder",
