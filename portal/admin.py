@@ -121,7 +121,8 @@ class SignalSourceInline(admin.StackedInline):
 
     model = SignalSource
     extra = 0
-    fields = ("enabled", "payload", "state_topic", "count_topic", "counter_modulus", "silence_seconds")
+    fields = ("enabled", "payload", "state_topic", "count_topic", "opcua_endpoint", "opcua_nodes", "counter_modulus",
+              "silence_seconds")
 
 
 @admin.register(Machine)
@@ -162,7 +163,8 @@ class SignalSourceAdmin(admin.ModelAdmin):
     search_fields = ["machine__code", "machine__name", "state_topic", "count_topic", "machine__line__code"]
     list_select_related = ["machine__line__facility"]
     autocomplete_fields = ["machine"]
-    fields = ["machine", "enabled", "payload", "state_topic", "count_topic", "counter_modulus", "silence_seconds",
+    fields = ["machine", "enabled", "payload", "state_topic", "count_topic", "opcua_endpoint", "opcua_nodes",
+              "counter_modulus", "silence_seconds",
               "live_state", "last_message", "fault_code", "good_total", "reject_total"]
     readonly_fields = ["live_state", "last_message", "fault_code", "good_total", "reject_total"]
 

@@ -102,12 +102,13 @@ WORKING_CALENDAR = _crud("portal.workingdays", "portal.holiday") | {"portal.dele
 # Capacity per line and shift is upserted and deleted (seed 000: "Upsert/Delete"); the rest is deactivated, never
 # deleted, so that history keeps its facility, line and shift.
 PLANT_CONFIG = _crud("portal.facility", "portal.productionline", "portal.machine", "portal.department",
-                     "portal.shift") | _crud("portal.productioncapacity", delete=True) | WORKING_CALENDAR
+                     "portal.shift", "portal.signalsource") | _crud("portal.productioncapacity", delete=True) \
+    | WORKING_CALENDAR | {"portal.view_detectedstop"}  # machine signals: each machine's topic map, what they reported
 # Scheduling admins set the FG aging buckets and read projection history in the admin.
 SCHEDULING_CONFIG = {"scheduling.view_agingbucket", "scheduling.change_agingbucket", "scheduling.add_agingbucket",
                      "scheduling.view_projection", "scheduling.view_projectionchange", "mrp.view_mrprun"}
 # Downtime reason categories and quick notes; seeing every event and managing any entry (not only one's own).
-DOWNTIME_CONFIG = _crud("downtime.category", "downtime.quicknote") | {
+DOWNTIME_CONFIG = _crud("downtime.category", "downtime.quicknote", "downtime.faultreason") | {
     "downtime.view_downtimeevent", "downtime.change_downtimeevent", "downtime.delete_downtimeevent"}
 # Production admins see every movement and balance in the admin and keep the orders' ERP job links.
 PRODUCTION_CONFIG = {"production.view_productionorder", "production.change_productionorder",

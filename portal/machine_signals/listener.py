@@ -58,7 +58,8 @@ class Stats:
 
 def topic_map() -> dict[str, Route]:
     routes = {}
-    for source in SignalSource.objects.filter(enabled=True, machine__active=True):
+    for source in SignalSource.objects.filter(enabled=True, machine__active=True).exclude(
+            payload=SignalSource.Payload.OPCUA):
         for topic in filter(None, (source.state_topic, source.count_topic)):
             routes[topic] = Route(source.machine_id, source.payload)
     return routes
@@ -128,6 +129,10 @@ class Listener:
         from paho.mqtt.properties import Properties
 
         self.routes = topic_map()
+        from .opcua import OpcUaReader
+
+        self.opcua = OpcUaReader(self.inbox)
+        self.opcua.start()
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = SESSION_EXPIRY
         props.ReceiveMaximum = RECEIVE_MAXIMUM
@@ -138,6 +143,8 @@ class Listener:
         self.stopping.set()
         self.client.disconnect()
         self.client.loop_stop()
+        if getattr(self, "opcua", None) is not None:
+            self.opcua.stop()
 
     # --- Batches -----------------------------------------------------------------------------------------------
     def _take(self) -> list[tuple]:
@@ -157,6 +164,9 @@ class Listener:
         readings = []
         now = timezone.now()
         for topic, data, _mid, _qos, _arrived in items:
+            if topic == "opcua":  # read from an OPC UA subscription, already a reading
+                readings.append(data)
+                continue
             route = self.routes.get(topic)
             if route is None:
                 continue  # unsubscribed since, or another client's topic

@@ -18,11 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .plant import Machine
 
+OPCUA_FIELDS = ("state", "fault", "good_total", "reject_total", "good", "reject", "cycles")
+
 
 class SignalSource(models.Model):
     class Payload(models.TextChoices):
         JSON = "json", _("plain JSON")
         SPARKPLUG = "sparkplug", _("Sparkplug B")
+        OPCUA = "opcua", _("OPC UA nodes")
 
     class State(models.TextChoices):
         UNKNOWN = "", _("unknown")
@@ -34,13 +37,23 @@ class SignalSource(models.Model):
     enabled = models.BooleanField(_("enabled"), default=True)
     payload = models.CharField(_("payload"), max_length=12, choices=Payload.choices, default=Payload.JSON)
     state_topic = models.CharField(
-        _("state topic"), max_length=200, unique=True,
+        _("state topic"), max_length=200, unique=True, null=True, blank=True,
         help_text=_("MQTT topic the controller publishes this machine's state on (and its counts, unless a counts "
                     "topic is given), e.g. plant/L1/PRESS-1. Sparkplug B: spBv1.0/<group>/DDATA/<node>/<device>."),
     )
     count_topic = models.CharField(
         _("counts topic"), max_length=200, blank=True,
         help_text=_("Optional: a separate topic for good/reject counts and cycle completions."),
+    )
+    opcua_endpoint = models.CharField(
+        _("OPC UA endpoint"), max_length=200, blank=True,
+        help_text=_("OPC UA only: the server's address, e.g. opc.tcp://10.0.0.5:4840."),
+    )
+    opcua_nodes = models.JSONField(
+        _("OPC UA nodes"), default=dict, blank=True,
+        help_text=_('OPC UA only: which node holds what, e.g. {"state": "ns=2;s=Press1.State", "good_total": '
+                    '"ns=2;s=Press1.Good", "fault": "ns=2;s=Press1.Fault"}. Keys: state, fault, good_total, '
+                    'reject_total, good, reject, cycles.'),
     )
     counter_modulus = models.PositiveBigIntegerField(
         _("counter rollover"), default=2**32,
@@ -70,6 +83,18 @@ class SignalSource(models.Model):
         return str(self.machine)
 
     def clean(self) -> None:
+        self.state_topic = (self.state_topic or "").strip() or None
+        if self.payload == self.Payload.OPCUA:
+            if not self.opcua_endpoint.startswith("opc.tcp://"):
+                raise ValidationError({"opcua_endpoint": _("Enter the server's address, opc.tcp://host:port.")})
+            nodes = self.opcua_nodes if isinstance(self.opcua_nodes, dict) else {}
+            unknown = set(nodes) - set(OPCUA_FIELDS)
+            if not nodes or unknown or not all(isinstance(v, str) and v for v in nodes.values()):
+                raise ValidationError({"opcua_nodes": _("Map at least one of %(fields)s to a node id.") % {
+                    "fields": ", ".join(OPCUA_FIELDS)}})
+            return
+        if not self.state_topic:
+            raise ValidationError({"state_topic": _("Enter the topic the controller publishes on.")})
         if self.count_topic and self.count_topic == self.state_topic:
             self.count_topic = ""
         for name in ("state_topic", "count_topic"):
