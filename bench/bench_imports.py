@@ -16,6 +16,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +66,7 @@ class Writer(threading.Thread):
         while not self.stop.is_set():
             started = time.perf_counter()
             try:
-                Department.objects.create(name=f"bench-writer-{threading.get_ident()}-{n}")
+                Department.objects.create(name=f"bench-writer-{uuid.uuid4().hex}")
             except Exception:  # noqa: BLE001 - "database is locked": counted, the bench goes on
                 self.failed += 1
             self.longest = max(self.longest, time.perf_counter() - started)

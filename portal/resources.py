@@ -14,8 +14,10 @@ a row does not depend on the file's size.
 from __future__ import annotations
 
 import contextvars
+import time
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import Result
@@ -23,7 +25,10 @@ from import_export.results import Result
 from .imports.widgets import CodeWidget
 from .models import Department, Facility, LoginEvent, Machine, ProductionCapacity, ProductionLine, Shift
 
-CHUNK_ROWS = 100  # rows written per transaction by a confirmed import
+CHUNK_ROWS = 200  # rows written per transaction by a confirmed import
+# SQLite has one write lock and no fair queue: a writer waiting for it polls (up to every 100 ms), so the apply
+# leaves it free this long between two chunks for floor posts and sign-ins to get in.
+SQLITE_PAUSE_SECONDS = 0.1
 
 # True while a file is being checked (the preview, the check before a confirmed apply): nothing may be written.
 # Widgets and hooks that would create something read it (import_export calls some of them without dry_run).
@@ -95,6 +100,8 @@ class Strict(resources.ModelResource):
             merge_into(total, part, start)
             if part.has_errors() or part.has_validation_errors():
                 break
+            if connections[self.get_db_connection_name()].vendor == "sqlite" and start + CHUNK_ROWS < len(dataset):
+                time.sleep(SQLITE_PAUSE_SECONDS)
         total.diff_headers = self.get_diff_headers()
         return total
 
