@@ -91,6 +91,7 @@ class Strict(resources.ModelResource):
         """Write a validated file CHUNK_ROWS rows per transaction; stops at the first chunk with an error (the
         data changed since the check): that chunk is rolled back, the earlier ones stay written."""
         total = self.get_result_class()()
+        total.written = 0  # rows of the chunks committed
         for start in range(0, len(dataset), CHUNK_ROWS):
             chunk = dataset[start:start + CHUNK_ROWS]  # rows only: headers are taken from the dataset below
             part_set = dataset.__class__(*chunk, headers=dataset.headers)
@@ -100,6 +101,7 @@ class Strict(resources.ModelResource):
             merge_into(total, part, start)
             if part.has_errors() or part.has_validation_errors():
                 break
+            total.written += len(part_set)
             if connections[self.get_db_connection_name()].vendor == "sqlite" and start + CHUNK_ROWS < len(dataset):
                 time.sleep(SQLITE_PAUSE_SECONDS)
         total.diff_headers = self.get_diff_headers()
