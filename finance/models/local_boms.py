@@ -71,7 +71,9 @@ class LocalBomLine(models.Model):
             return
         if self.bom_id and self.component == self.bom.part_number:
             raise ValidationError({"component": _("A product cannot be its own component.")})
-        if not (Part.objects.filter(pk=self.component).exists()
+        # products_in_file: the products an import creates in earlier rows (not written while the file is checked)
+        if not (self.component in getattr(self, "products_in_file", ())
+                or Part.objects.filter(pk=self.component).exists()
                 or LocalBom.objects.filter(part_number=self.component).exists()):
             raise ValidationError({"component": _("%(part)s is neither an ERP part nor a local BOM's product.")
                                    % {"part": self.component}})

@@ -30,14 +30,16 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 from enum import StrEnum
+from math import ceil, floor
 
 from mrp.engine import netting
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
+NOTHING = (ZERO, ZERO, ZERO)  # nothing taken (approved, pending QC, PO)
 NO_BOM = "no BOM"  # the bottleneck of a part without an active BOM (a marker, translated by the pages)
 
 
@@ -127,6 +129,11 @@ class ComponentResult:
     bottleneck: bool = False
 
 
+# A component row as the engine builds it: a plain tuple in ComponentResult's field order (a tuple costs a
+# fraction of a dataclass instance, and the store reads 175,000 of them at 30,000 lines).
+ComponentRow = tuple[str, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, bool]
+
+
 @dataclass(slots=True)
 class LineResult:
     line: OrderLine
@@ -138,7 +145,11 @@ class LineResult:
     producible: int  # p
     status: Status
     bottleneck: str | None  # component part number, NO_BOM, or None
-    components: list[ComponentResult]
+    rows: list[ComponentRow]  # the components, as tuples (see ``components``)
+
+    @property
+    def components(self) -> list[ComponentResult]:
+        return [ComponentResult(*row) for row in self.rows]
 
     @property
     def value(self) -> Decimal:
@@ -159,7 +170,7 @@ class Shortage:
 
 # --- the run -----------------------------------------------------------------------------------------------------
 def _whole_down(value: Decimal) -> int:
-    return int(value.to_integral_value(rounding=ROUND_FLOOR)) if value > 0 else 0
+    return floor(value) if value > 0 else 0
 
 
 def _merged(components: Iterable[BomComponent]) -> list[tuple[str, Decimal]]:
@@ -199,63 +210,75 @@ def _run(data: MrpInput) -> list[LineResult]:
     boms = {part: [(component, need, left.setdefault(component, [ZERO, ZERO, ZERO]))
                    for component, need in _merged(components)]
             for part, components in data.boms.items()}
-    empty = [ZERO, ZERO, ZERO]
+    take, give_back, shortfall = netting.take, netting.give_back, netting.shortfall
+    short: set[str] = set()  # parts whose BOM did not cover a line's remainder
 
     results: list[LineResult] = []
     for line in sorted(data.lines, key=lambda x: (x.due_date, x.so_number, x.line_number)):
         if line.open_quantity <= 0:
             continue
-        wanted = int(line.open_quantity.to_integral_value(rounding=ROUND_CEILING))
-        fg = left.get(line.part_number, empty)
-        from_approved = min(wanted, _whole_down(fg[0]))
-        from_pending = min(wanted - from_approved, _whole_down(fg[1]))
-        if from_approved or from_pending:
+        part_number = line.part_number
+        wanted = ceil(line.open_quantity)
+        from_approved = from_pending = from_jobs = 0
+        fg = left.get(part_number)
+        if fg is not None and (fg[0] >= 1 or fg[1] >= 1):  # whole units only: less than one unit gives nothing
+            from_approved = min(wanted, _whole_down(fg[0]))
+            from_pending = min(wanted - from_approved, _whole_down(fg[1]))
             fg[0] -= from_approved
             fg[1] -= from_pending
         r = wanted - from_approved - from_pending
-        from_jobs = 0
-        for job in jobs_by_part.get(line.part_number, ()):
-            if not r:
-                break
-            take = min(r, _whole_down(job[0]))
-            if take:
-                job[0] -= take
-                from_jobs += take
-                r -= take
+        if r and part_number in jobs_by_part:
+            for job in jobs_by_part[part_number]:
+                units = min(r, _whole_down(job[0]))
+                if units:
+                    job[0] -= units
+                    from_jobs += units
+                    r -= units
+                    if not r:
+                        break
 
-        components: list[ComponentResult] = []
+        rows: list[ComponentRow] = []
         bottleneck: str | None = None
         p = 0
         if r:
-            bom = boms.get(line.part_number)
+            bom = boms.get(part_number)
             if not bom:
                 bottleneck = NO_BOM
             else:
-                # Pass 1: what each component allows, and the limit. Most components cover the whole
-                # remainder, checked with one multiplication; floor division only for the ones that do not.
-                limiting: tuple | None = None
-                for part, need, stock in bom:
-                    supply = stock[0] + stock[1] + stock[2]
-                    required = need * r
-                    if supply < required:
-                        component = ComponentResult(part, need, required, supply, ZERO, ZERO, ZERO, required - supply)
-                        key = (int(supply // need), supply / need, part, component)
-                        if limiting is None or key < limiting:  # parts are unique per BOM: never compares 4th
-                            limiting = key
+                # Most lines can be built whole: each component takes r × need as soon as it is found to cover it
+                # (one pass). At the first one that does not, those takes are given back and the line is
+                # allocated in two passes: the limit p, then p × need per component (a line buildable only in
+                # part does not hold components it cannot use). Supplies only shrink during a run, so a part
+                # found short once goes straight to the two passes from then on.
+                if part_number not in short:
+                    for part, need, stock in bom:
+                        supply = stock[0] + stock[1] + stock[2]
+                        required = need * r
+                        if supply < required:
+                            for row, (_part, _need, held) in zip(rows, bom, strict=False):  # rows: the first ones
+                                give_back(row[4:7], held)
+                            rows.clear()
+                            short.add(part_number)
+                            break
+                        rows.append((part, need, required, supply, *take(required, stock), ZERO, False))
                     else:
-                        component = ComponentResult(part, need, required, supply, ZERO, ZERO, ZERO, ZERO)
-                    components.append(component)
-                if limiting is None:
-                    p = r
-                else:
-                    p = limiting[0]
-                    bottleneck = limiting[2]
-                    limiting[3].bottleneck = True
-                # Pass 2: hold only what p units use (approved, then pending QC, then PO).
-                if p:
-                    for (_part, need, stock), component in zip(bom, components, strict=True):
-                        component.from_approved, component.from_pending_qc, component.from_po = netting.take(
-                            component.required if p == r else need * p, stock)
+                        p = r
+                if p != r:
+                    limiting: tuple | None = None
+                    found = []
+                    for part, need, stock in bom:
+                        supply = stock[0] + stock[1] + stock[2]
+                        required = need * r
+                        if supply < required:
+                            key = (int(supply // need), supply / need, part)
+                            if limiting is None or key < limiting:  # parts are unique per BOM
+                                limiting = key
+                        found.append((part, need, stock, required, supply))
+                    p, _ratio, bottleneck = limiting or (r, None, None)
+                    for part, need, stock, required, supply in found:
+                        taken = (take(required if p == r else need * p, stock)) if p else NOTHING
+                        rows.append((part, need, required, supply, *taken, shortfall(required, supply),
+                                     part == bottleneck))
 
         if not r:
             if from_approved == wanted:
@@ -273,7 +296,7 @@ def _run(data: MrpInput) -> list[LineResult]:
         else:
             status = Status.CRITICAL_SHORTAGE
         results.append(LineResult(line, wanted, from_approved, from_pending, from_jobs, r, p, status, bottleneck,
-                                  components))
+                                  rows))
     return results
 
 
@@ -285,16 +308,16 @@ def shortage_report(results: Iterable[LineResult], stock: Mapping[str, Stock],
     orders: dict[str, set[str]] = defaultdict(set)
     for result in results:
         line = result.line
-        for component in result.components:
-            if component.shortfall <= 0:
+        for row in result.rows:
+            if row[7] <= 0:  # the shortfall
                 continue
-            part = component.part_number
+            part = row[0]
             entry = found.get(part)
             if entry is None:
                 on_hand = stock.get(part, Stock())
                 entry = found[part] = Shortage(part, ZERO, on_hand.approved + on_hand.pending_qc,
                                                open_po.get(part, ZERO), [], [], line.due_date, 0)
-            entry.shortfall += component.shortfall
+            entry.shortfall += row[7]
             entry.lines += 1
             entry.earliest_due = min(entry.earliest_due, line.due_date)
             customers[part].add(line.customer_code)

@@ -22,22 +22,24 @@ Supply = list[Decimal]  # [approved, pending QC, open PO] left for a part: mutat
 
 
 def need_per_unit(quantity_per: Decimal, scrap_percent: Decimal) -> Decimal:
-    return quantity_per * (ONE + scrap_percent / HUNDRED)
+    return quantity_per * (HUNDRED + scrap_percent) / HUNDRED if scrap_percent else quantity_per
 
 
 def compact(value: Decimal) -> Decimal:
     """The same number without trailing zeros (2.2550000 -> 2.255), never in exponent form (10, not 1E+1)."""
     value = value.normalize()
-    return value.quantize(ONE) if value.as_tuple().exponent > 0 else value
+    # Only a whole number can come out in exponent form; to_integral_value is cheaper than as_tuple.
+    return value if value != value.to_integral_value() else value.quantize(ONE)
 
 
 def merged_needs(lines: Iterable[tuple[str, Decimal, Decimal]]) -> list[tuple[str, Decimal]]:
     """(part, need per unit) per distinct component of (part, quantity per, scrap %) lines, by part number."""
     needs: dict[str, Decimal] = {}
     for part, quantity_per, scrap_percent in lines:
-        need = need_per_unit(quantity_per, scrap_percent)
+        need = quantity_per * (HUNDRED + scrap_percent) / HUNDRED if scrap_percent else quantity_per
         if need > 0:
-            needs[part] = needs.get(part, ZERO) + need
+            before = needs.get(part)
+            needs[part] = need if before is None else before + need
     return sorted((part, compact(need)) for part, need in needs.items())
 
 
@@ -58,6 +60,13 @@ def take(quantity: Decimal, supply: Supply) -> tuple[Decimal, Decimal, Decimal]:
     supply[1] -= pending
     supply[2] -= po
     return approved, pending, po
+
+
+def give_back(taken: tuple[Decimal, Decimal, Decimal], supply: Supply) -> None:
+    """Undo a :func:`take` (the amounts it returned go back where they came from)."""
+    supply[0] += taken[0]
+    supply[1] += taken[1]
+    supply[2] += taken[2]
 
 
 def shortfall(required: Decimal, supply_before: Decimal) -> Decimal:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import logging
 import time
 from collections.abc import Iterable
@@ -27,6 +28,8 @@ LINE_FIELDS = ("run_id", "position", "so_line_id", "so_number", "line_number", "
                "part_number", "description", "business_unit", "facility", "due_date", "quantity", "unit_price",
                "value", "from_approved", "from_pending_qc", "from_jobs", "remainder", "producible", "status",
                "bottleneck", "components")
+SHORTAGE_FIELDS = ("run_id", "component", "so_line_id", "so_number", "customer_code", "customer_name", "part_number",
+                   "due_date", "shortfall")
 STALE_AFTER_SECONDS = 30 * 60  # a queued/running run older than this has lost its worker
 KEEP_RUNS = 5  # finished runs kept (with their lines); older ones are deleted after each successful run
 
@@ -140,30 +143,32 @@ def store_result(run: MrpRun, data: engine.MrpInput, results: list[engine.LineRe
 
 def _store_result(run: MrpRun, data: engine.MrpInput, results: list[engine.LineResult]) -> None:
     lines: list[tuple] = []
-    shortages: list[MrpShortage] = []
+    shortages: list[tuple] = []
     short_parts: set[str] = set()
+    # The components column is written as JSON text built here: one json.dumps per line cost more than the rest
+    # of the step. A component's part and need repeat on every line of its parent, so their text is made once.
+    heads: dict[tuple[str, Decimal], str] = {}
+    run_id = run.pk
     for position, result in enumerate(results, start=1):
         line = result.line
-        components = []
-        for c in result.components:
+        texts = []
+        for part, need, _required, supply, approved, pending, _po, shortfall, bottleneck in result.rows:
+            head = heads.get((part, need))
+            if head is None:
+                head = heads[part, need] = f'[{json.dumps(part)},"{need}",'
             # Required, from PO and shortfall follow from these and the line's r and p (see components_of).
-            # str() inline: this runs for ~200,000 components at 30,000 lines.
-            components.append([c.part_number, str(c.need_per_unit), str(c.supply_before), str(c.from_approved),
-                               str(c.from_pending_qc), 1 if c.bottleneck else 0])
-            if c.shortfall > 0:
-                short_parts.add(c.part_number)
-                shortages.append(MrpShortage(
-                    run_id=run.pk, component=c.part_number, so_line_id=line.id, so_number=line.so_number,
-                    customer_code=line.customer_code, customer_name=line.customer_name[:100],
-                    part_number=line.part_number, due_date=line.due_date,
-                    shortfall=c.shortfall.quantize(SHORTFALL_PLACES, rounding=ROUND_CEILING),
-                ))
+            texts.append(f'{head}"{supply}","{approved}","{pending}",{1 if bottleneck else 0}]')
+            if shortfall > 0:
+                short_parts.add(part)
+                shortages.append((run_id, part, line.id, line.so_number, line.customer_code,
+                                  line.customer_name[:100], line.part_number, line.due_date,
+                                  shortfall.quantize(SHORTFALL_PLACES, rounding=ROUND_CEILING)))
         lines.append((
-            run.pk, position, line.id, line.so_number, line.line_number, line.customer_code,
+            run_id, position, line.id, line.so_number, line.line_number, line.customer_code,
             line.customer_name[:100], line.part_number, line.description[:200], line.business_unit[:40],
             line.facility[:20], line.due_date, result.quantity, line.unit_price, result.value.quantize(CENT),
             result.from_approved, result.from_pending_qc, result.from_jobs, result.remainder, result.producible,
-            result.status.value, result.bottleneck or "", components,
+            result.status.value, result.bottleneck or "", f"[{','.join(texts)}]",
         ))
     details = adapter.part_details(short_parts)
     component_info = {}
@@ -173,19 +178,28 @@ def _store_result(run: MrpRun, data: engine.MrpInput, results: list[engine.LineR
         component_info[part] = [description, uom, _dec(stock.approved + stock.pending_qc),
                                 _dec(data.open_po.get(part, engine.ZERO))]
     with transaction.atomic():
-        insert_rows(MrpLine, LINE_FIELDS, lines)
-        MrpShortage.objects.bulk_create(shortages, batch_size=2000)
+        insert_rows(MrpLine, LINE_FIELDS, lines, json_text=True)
+        insert_rows(MrpShortage, SHORTAGE_FIELDS, shortages)
         MrpRun.objects.filter(pk=run.pk).update(
             sizes=data.sizes(), counts=engine.status_counts(results), components=component_info,
             as_of=timezone.localdate(),
         )
 
 
-def insert_rows(model, fields: tuple[str, ...], rows: list[tuple], batch: int = 5000) -> None:
+class _AsIs(json.JSONEncoder):
+    """An "encoder" for values that are JSON text already (see insert_rows)."""
+
+    def encode(self, o):
+        return o
+
+
+def insert_rows(model, fields: tuple[str, ...], rows: list[tuple], batch: int = 50_000,
+                json_text: bool = False) -> None:
     """INSERT of value tuples with executemany: bulk_create's per-field machinery cost seconds on 30,000 rows.
 
     Only dates, decimals and JSON go through their backend's adaptation (which differs per database); the
-    other columns are ints and strings as they are.
+    other columns are ints and strings as they are. ``json_text``: the JSON columns' values are JSON text
+    already. Batches are large: each executemany has a fixed cost, and a row is a few hundred bytes.
     """
     connection = connections[router.db_for_write(model)]
     concrete = [model._meta.get_field(name) for name in fields]  # "run_id" finds the foreign key by attname
@@ -193,7 +207,7 @@ def insert_rows(model, fields: tuple[str, ...], rows: list[tuple], batch: int = 
     adapters = {
         "DateField": lambda f: ops.adapt_datefield_value,
         "DecimalField": lambda f: lambda value: ops.adapt_decimalfield_value(value, f.max_digits, f.decimal_places),
-        "JSONField": lambda f: lambda value: ops.adapt_json_value(value, f.encoder),
+        "JSONField": lambda f: lambda value: ops.adapt_json_value(value, _AsIs if json_text else f.encoder),
     }
     convert = [(i, adapters[f.get_internal_type()](f)) for i, f in enumerate(concrete)
                if f.get_internal_type() in adapters]

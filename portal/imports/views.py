@@ -147,7 +147,12 @@ class PortalImportView(CapabilityRequiredMixin, View):
                 return self.page(form)
             result = self._run(dataset, dry_run=False)
             problems = problems_of(result)
-            if problems:  # the data changed since the preview; nothing was written (one transaction)
+            if problems:  # the data changed since the check: the chunk with the error was rolled back
+                written = getattr(result, "written", 0)
+                if written:
+                    messages.warning(request, gettext(
+                        "The first %(count)s rows were imported before the data changed; the rows below were not. "
+                        "Fix them and import them again.") % {"count": written})
                 return self.page(form, result=result, problems=problems, token="")
             storage.remove()
         totals = result.totals

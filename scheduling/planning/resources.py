@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, widgets
+from import_export import fields
 
+from portal.imports.widgets import CodeWidget
 from portal.models import Facility
 from portal.resources import Strict
 
 from .models import OrderItem, PlanningOrder, Routing
-from .services.orders import OrderRefused, create_order
+from .services.orders import OrderRefused, check_new_order, create_order
 
 # D365 "Production orders" / "Sales order lines" export header -> our column.
 D365_COLUMNS = {
@@ -36,17 +37,7 @@ D365_COLUMNS = {
 }
 
 
-class ActiveCodeWidget(widgets.ForeignKeyWidget):
-    """A foreign key by code that names what was not found."""
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        try:
-            return self.get_queryset(value, row, **kwargs).get(**{self.field: str(value).strip()})
-        except self.model.DoesNotExist as exc:
-            raise ValueError(_("No %(what)s “%(value)s”.") % {
-                "what": self.model._meta.verbose_name, "value": value}) from exc
+ActiveCodeWidget = CodeWidget  # a foreign key by code that names what was not found (the core's widget)
 
 
 class PlanningOrderResource(Strict):
@@ -63,11 +54,6 @@ class PlanningOrderResource(Strict):
                   "description", "quantity", "so_line_id", "erp_reference"]
         import_id_fields = ["id"]
         skip_unchanged = False  # the item's columns are not the order's fields: a row changing only them counts
-
-    def before_import(self, dataset, **kwargs):
-        if dataset.headers:
-            dataset.headers = [D365_COLUMNS.get(str(h).strip(), str(h).strip()) if h else h
-                               for h in dataset.headers]
 
     @staticmethod
     def item_errors(row) -> dict[str, str]:
@@ -108,6 +94,18 @@ class PlanningOrderResource(Strict):
                 "so_line_id": int(str(line).strip()) if line not in (None, "") else None}
 
     def save_instance(self, instance, is_create, row, **kwargs):
+        if kwargs.get("dry_run"):  # the check of the whole file (portal.resources.Strict): the rules, no write
+            try:
+                if is_create:
+                    item = self.item_values(row)
+                    check_new_order(instance.number, instance.erp_reference, [item])
+                    self.claim_in_file(instance.number, instance.erp_reference, item["so_line_id"])
+                else:
+                    self.item_for(instance, row).full_clean()
+            except OrderRefused as refused:
+                field = refused.field if refused.field in self.fields else NON_FIELD_ERRORS
+                raise ValidationError({field: refused.message}) from refused
+            return None
         if not is_create:  # an update: the order's fields, then its first item (after_save_instance)
             return super().save_instance(instance, is_create, row, **kwargs)
         try:
@@ -122,10 +120,37 @@ class PlanningOrderResource(Strict):
         instance.pk, instance.source, instance._state.adding = order.pk, order.source, False
         return None
 
-    def after_save_instance(self, instance, row, **kwargs):
+    def claim_in_file(self, number: str, erp_reference: str, so_line_id: int | None) -> None:
+        """The file's earlier rows are not written while it is checked: what they plan is remembered here, so two
+        rows planning the same ERP reference or sales order line are refused as create_order would."""
+        claimed = self.__dict__.setdefault("_claimed", {})
+        for key, what, field in ((("ref", erp_reference.strip()), erp_reference, "erp_reference"),
+                                 (("line", so_line_id), so_line_id, "so_line_id")):
+            if not key[1]:
+                continue
+            if key in claimed:
+                raise OrderRefused(_("Order %(order)s already plans %(ref)s.") % {"order": claimed[key], "ref": what},
+                                   field=field)
+        for key in (("ref", erp_reference.strip()), ("line", so_line_id)):
+            if key[1]:
+                claimed[key] = number.strip()
+
+    def before_import(self, dataset, **kwargs):
+        self._claimed = {}
+        if dataset.headers:
+            dataset.headers = [D365_COLUMNS.get(str(h).strip(), str(h).strip()) if h else h
+                               for h in dataset.headers]
+
+    def item_for(self, instance, row) -> OrderItem:
         item = instance.items.order_by("pk").first() or OrderItem(order=instance)
         for name, value in self.item_values(row).items():
             setattr(item, name, value)
+        return item
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if kwargs.get("dry_run"):
+            return
+        item = self.item_for(instance, row)
         item.full_clean()
         item.save()
 

@@ -43,6 +43,27 @@ def planned_by(erp_reference: str, so_lines: Iterable[int]) -> PlanningOrder | N
     return PlanningOrder.objects.filter(taken, state__in=OPEN_STATES).distinct().order_by("pk").first()
 
 
+def check_new_order(number: str, erp_reference: str, items: list[dict], plans_item_lines: bool = True
+                    ) -> list[OrderItem]:
+    """The rules of a new order, checked without writing (create_order, under its lock; an import's preview).
+    Raises ``OrderRefused``; returns the unsaved items."""
+    number, erp_reference = number.strip(), (erp_reference or "").strip()
+    if not items:
+        raise OrderRefused(_("An order needs at least one item."), field="items")
+    lines = [item.get("so_line_id") for item in items] if plans_item_lines else []
+    taken = planned_by(erp_reference, lines)
+    if taken is not None:
+        what = erp_reference or ", ".join(str(line) for line in lines if line)
+        raise OrderRefused(_("Order %(order)s already plans %(ref)s.") % {"order": taken.number, "ref": what},
+                           field="erp_reference" if erp_reference else "so_line_id")
+    if PlanningOrder.objects.filter(number=number).exists():
+        raise OrderRefused(_("An order with this number exists already."), field="number")
+    rows = [OrderItem(**item) for item in items]
+    for row in rows:
+        row.full_clean(exclude=["order"])
+    return rows
+
+
 @transaction.atomic
 def create_order(*, number: str, facility: Facility, routing: Routing, due_date: dt.date,
                  items: Iterable[Mapping[str, Any]], customer: str = "", priority: int = 3,
@@ -58,17 +79,7 @@ def create_order(*, number: str, facility: Facility, routing: Routing, due_date:
     if not items:
         raise OrderRefused(_("An order needs at least one item."), field="items")
     Facility.objects.select_for_update().get(pk=facility.pk)
-    lines = [item.get("so_line_id") for item in items] if plans_item_lines else []
-    taken = planned_by(erp_reference, lines)
-    if taken is not None:
-        what = erp_reference or ", ".join(str(line) for line in lines if line)
-        raise OrderRefused(_("Order %(order)s already plans %(ref)s.") % {"order": taken.number, "ref": what},
-                           field="erp_reference" if erp_reference else "so_line_id")
-    if PlanningOrder.objects.filter(number=number).exists():
-        raise OrderRefused(_("An order with this number exists already."), field="number")
-    rows = [OrderItem(**item) for item in items]
-    for row in rows:
-        row.full_clean(exclude=["order"])
+    rows = check_new_order(number, erp_reference, items, plans_item_lines)
     order = PlanningOrder.objects.create(
         number=number, facility=facility, routing=routing, customer=customer or "", priority=priority,
         due_date=due_date, source=source, erp_reference=erp_reference, created_by=user)
