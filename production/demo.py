@@ -4,12 +4,10 @@ has a few orders under way in the first facility's department. Safe to re-run.""
 from __future__ import annotations
 
 from portal.models import Department, User
-
 from portal.services.plausibility import CONFIRM_NEW_ORDER
 
 from .models import Movement
 from .services import record_movement
-
 
 NEW = (CONFIRM_NEW_ORDER,)  # the demo's orders are local numbers, not ERP jobs
 
