@@ -139,3 +139,11 @@ def test_the_reports_default_day_is_the_readers_plants_not_the_portals(client, m
     body = client.get("/production/oee/").content.decode()
     assert 'value="2026-03-11"' in body and 'value="2026-03-10"' in body
     assert 'value="2026-03-09"' not in body
+
+
+def test_the_trend_charts_last_period_label_fits_inside_the_chart():
+    """The trend's last date label (centred on its point) ends inside the drawing, not clipped (issue 34)."""
+    from production.views.oee_charts import RIGHT, WIDTH
+
+    half_label = len("2026-03-09") * 11 * 0.6 / 2  # about 0.6 em per digit at font-size 11
+    assert WIDTH - RIGHT + half_label <= WIDTH
