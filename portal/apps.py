@@ -23,6 +23,7 @@ from .roles import (
     VIEW_PO,
     VIEW_REPORTS,
     VIEW_SCHEDULING,
+    VIEW_USERS,
 )
 
 
@@ -62,7 +63,7 @@ class PortalConfig(AppConfig):
         AdminCard("users", _("Users"), "person-badge", model="portal.user", order=60,
                   description=_("Accounts, roles and directory groups.")),
         AdminCard("user-activity", _("User activity"), "activity", url_name="user-activity",
-                  permission="portal.view_user", order=65,
+                  permission=VIEW_USERS, order=65,
                   description=_("Sign-ins per period, last sign-in, last action; CSV export.")),
         AdminCard("permissions", _("Permissions"), "shield-lock", url_name="admin:permissions",
                   permission=MANAGE_PERMISSIONS, order=70,

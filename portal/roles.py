@@ -59,6 +59,7 @@ PORTAL_ADMIN_ONLY = MANAGE_PERMISSIONS
 # Production orders (IN/OUT movements per work center)
 RECORD_MOVEMENT = "production.record_movement"
 OVERRIDE_BALANCE = "production.override_balance"
+ADD_ANDON_BOARD = "production.add_andonboard"  # a production admin creates a TV board from the production pages
 # Retired: portal.work_all_lines (ALL_LINES) decides who works on every line; a per-user grant of this one was
 # carried over by portal's migration 0012. The permission stays declared so that no grant disappears unseen.
 ALL_WORK_CENTERS = "production.view_all_work_centers"

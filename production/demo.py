@@ -12,7 +12,19 @@ from .services import record_movement
 NEW = (CONFIRM_NEW_ORDER,)  # the demo's orders are local numbers, not ERP jobs
 
 
+def build_boards() -> None:
+    """An andon board per facility (every line of it), for the TV by the lines. Safe to re-run."""
+    from portal.models import Facility
+
+    from .models import AndonBoard
+
+    for facility in Facility.objects.active():
+        if not AndonBoard.objects.filter(facility=facility).exists():
+            AndonBoard.objects.create(name=f"{facility.code} – {facility.localized_name}"[:80], facility=facility)
+
+
 def build_demo() -> None:
+    build_boards()
     department = Department.objects.order_by("pk").first()
     operator = User.objects.filter(username="demo_production_operator").first()
     if department is None or operator is None or Movement.objects.exists():

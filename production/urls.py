@@ -5,7 +5,7 @@ from django.urls import path
 from portal.moved import moved_to
 from portal.roles import PRINT_LABELS, VIEW_REPORTS
 
-from .views import floor, oee, report
+from .views import boards, floor, oee, report
 
 app_name = "production"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("movements/<int:pk>/correct/", floor.correct, name="correct"),
     path("report/", report.BalanceReportView.as_view(), name="report"),
     path("oee/", oee.report, name="oee"),
+    path("boards/", boards.boards, name="boards"),
     path("movements/", report.MovementListView.as_view(), name="movements"),
     # The labels page moved to the core (/labels/): it labels machines, ERP jobs and lots too.
     path("labels/", moved_to("labels:pick", PRINT_LABELS), name="labels-moved"),

@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from portal.roles import VIEW_AUDIT_LOG
+
 register = template.Library()
 
 
@@ -15,7 +17,7 @@ def audit_history_url(context, obj) -> str:
     request = context.get("request")
     if obj is None or request is None or not auditlog.contains(type(obj)):
         return ""
-    if not request.user.has_perm("auditlog.view_logentry"):
+    if not request.user.has_perm(VIEW_AUDIT_LOG):
         return ""
     content_type = ContentType.objects.get_for_model(type(obj))
     query = urlencode({"resource_type": content_type.pk, "object_pk": obj.pk})

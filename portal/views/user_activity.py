@@ -10,6 +10,7 @@ from portal.lists.columns import Column, LocalDateTimeColumn
 from portal.lists.filters import PortalFilterSet, YesNoFilter
 from portal.lists.views import PortalListView
 from portal.models import User
+from portal.roles import VIEW_USERS
 from portal.services.user_activity import DEFAULT_PERIOD, PERIODS, activity, period_days
 
 
@@ -35,7 +36,7 @@ def _roles(user) -> str:
 
 
 class UserActivityView(PortalListView):
-    permission_required = "portal.view_user"
+    permission_required = VIEW_USERS
     title = _("User activity")
     intro = _("Sign-ins counted over the chosen period; last action: the user's latest change in the audit log. "
               "Times in the portal's time zone.")

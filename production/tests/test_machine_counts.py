@@ -12,7 +12,7 @@ from portal.machine_signals.ingest import ingest
 from portal.machine_signals.payloads import decode
 from portal.models import Machine, ProductionCapacity, Shift, SignalSource
 from production.models import AndonBoard
-from production.oee import data
+from production.services import oee_inputs as data
 from production.services import record_movement
 
 pytestmark = pytest.mark.django_db

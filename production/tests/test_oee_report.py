@@ -152,3 +152,11 @@ def test_planned_time_follows_the_facilitys_working_calendar(day_shift):
     # Tue, Wed, (Thu a holiday), Fri, (Sat, Sun off), Mon: 4 shifts of 8 h
     assert days == [dt.date(2026, 3, n) for n in (10, 11, 13, 16)]
     assert data.oee([line], dt.date(2026, 3, 12), dt.date(2026, 3, 12)) == []
+
+
+def test_the_trend_charts_last_period_label_fits_inside_the_chart():
+    """The trend's last date label (centred on its point) ends inside the drawing, not clipped (issue 34)."""
+    from production.views.oee_charts import RIGHT, WIDTH
+
+    half_label = len("2026-03-09") * 11 * 0.6 / 2  # about 0.6 em per digit at font-size 11
+    assert WIDTH - RIGHT + half_label <= WIDTH

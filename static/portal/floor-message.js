@@ -42,7 +42,7 @@
 
   function reveal(message) {
     // in view, above a sticky save bar (scroll-margin in portal.css), without moving the page more than needed
-    message.scrollIntoView({block: "nearest", inline: "nearest"});
+    message.scrollIntoView({block: "nearest", inline: "nearest", behavior: "instant"});
   }
 
   function show(text, css, options) {

@@ -154,7 +154,7 @@
           }}]);
         } else {
           const marked = Object.keys(fieldErrors(body)).some((name) => form.querySelector(`[name="${name}"]`));
-          say(marked ? texts.checkFields : body.detail, "danger");
+          say(response.status === 400 && marked ? texts.checkFields : body.detail, "danger");
         }
       } else {
         say(box.dataset.queuedMessage, "warning");  // signed out or server trouble: kept, sent later
