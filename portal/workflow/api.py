@@ -46,7 +46,8 @@ def form_data(request) -> dict | QueryDict:
     errors = {key: _("Expected a single value.") for key, value in data.items() if isinstance(value, list | dict)}
     if errors:
         raise Invalid(errors=errors)
-    return {key: "" if value is None else value for key, value in data.items()}
+    # forms parse text, as a form-encoded body gives them (a JSON number or boolean is read as its text)
+    return {key: "" if value is None else str(value) for key, value in data.items()}
 
 
 def creates(model: type[models.Model]) -> Callable:
