@@ -53,7 +53,9 @@ def in_process_requests():
 # What the least-privileged role (a downtime operator) may get a 2xx from: its own module, its profile, its
 # notifications, the plant structure its tablet needs and the API index pages. Anything else must be refused.
 LEAST_PRIVILEGED = "DowntimeTracker_User"
-OPERATOR_MAY_READ = ("/api/downtime/", "/api/me/", "/api/notifications/", "/api/portal/")
+# SOP tickets are every department's, as on the pages (scoped to the departments involved: an operator in none
+# reads an empty list).
+OPERATOR_MAY_READ = ("/api/downtime/", "/api/me/", "/api/notifications/", "/api/portal/", "/api/quality/tickets/")
 
 
 def _operator_stays_in_bounds(role: str):

@@ -22,14 +22,32 @@ from collections.abc import Callable
 from functools import cache
 
 from django.db import models
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from portal.commands import Invalid
+
 from .services import TransitionRefused, add_comment, apply_transition
 from .views import transition_form
+
+
+def form_data(request) -> dict | QueryDict:
+    """The request's data for a page's form: a form-encoded body as it is; a JSON object whose values are single
+    values (a list or an object where a form field expects one value is a 400 naming the field, not a 500)."""
+    data = request.data
+    if isinstance(data, QueryDict):
+        return data
+    if not isinstance(data, dict):
+        raise Invalid(_("Send a JSON object."))
+    errors = {key: _("Expected a single value.") for key, value in data.items() if isinstance(value, list | dict)}
+    if errors:
+        raise Invalid(errors=errors)
+    # forms parse text, as a form-encoded body gives them (a JSON number or boolean is read as its text)
+    return {key: "" if value is None else str(value) for key, value in data.items()}
 
 
 def creates(model: type[models.Model]) -> Callable:
@@ -113,7 +131,7 @@ class WorkflowActionsMixin:
     @action(detail=True, methods=["post"], write_permission=None)  # the transition's own rule decides
     def transition(self, request, pk=None):
         record = self.get_object()
-        data = request.data
+        data = form_data(request)
         name = str(data.get("action") or "")
         transition = record.workflow.transition(name)
         try:

@@ -10,8 +10,6 @@ offer, through the same services, permissions and refusals as the pages (docs/qu
 
 from __future__ import annotations
 
-import uuid
-
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -22,7 +20,7 @@ from portal.api.serializers import RefusalSerializer
 from portal.commands import Forbidden, floor_write, form_refusal
 from portal.roles import MANAGE_NCR, MANAGE_RETURNS, RAISE_TICKET, RECORD_REJECT, VIEW_QUALITY
 from portal.services.scoping import facilities_for
-from portal.workflow.api import WorkflowActionsMixin, creates, document_workflow
+from portal.workflow.api import WorkflowActionsMixin, creates, document_workflow, form_data
 
 from ..filters import NcrFilter, RejectFilter, ReturnFilter, TicketFilter
 from ..forms import CapaForm, NcrForm, ReturnForm, ReturnPhotoForm, TicketForm
@@ -106,8 +104,9 @@ def _with_own_department(request) -> dict:
     """The form's data; without a charging department, the caller's own (raise_ticket refuses when ambiguous)."""
     from ..services.tickets import own_departments
 
-    data = {key: request.data.get(key) for key in ("charging_department", "charged_department", "sop_reference",
-                                                    "description")}
+    sent = form_data(request)
+    data = {key: sent.get(key) for key in ("charging_department", "charged_department", "sop_reference",
+                                           "description")}
     if not data["charging_department"]:
         own = list(own_departments(request.user)[:2])
         data["charging_department"] = own[0].pk if len(own) == 1 else None
@@ -140,9 +139,10 @@ class ReturnViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.Retrieve
                    responses={201: serializers.ReturnSerializer, 200: serializers.ReturnSerializer, **REFUSED})
     @floor_write("quality.return")
     def create(self, request, *args, **kwargs):
-        data = dict(_valid(ReturnForm(request.data, request.FILES, facilities=list(facilities_for(request.user)))))
-        key = data.pop("idempotency_key", None) or request.data.get("idempotency_key") or None
-        received = record_return(request.user, data, uuid.UUID(str(key)) if key else None)
+        facilities = list(facilities_for(request.user))
+        data = dict(_valid(ReturnForm(form_data(request), request.FILES, facilities=facilities)))
+        key = data.pop("idempotency_key", None)
+        received = record_return(request.user, data, key)
         return Response(self.get_serializer(received.record).data, status=received.status)
 
     @extend_schema(request={"multipart/form-data": serializers.ReturnPhotoInputSerializer},
@@ -152,8 +152,8 @@ class ReturnViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.Retrieve
     @floor_write("quality.return_photo")
     def photos(self, request, pk=None):
         record = self.get_object()
-        image = _valid(ReturnPhotoForm(request.data, request.FILES))["image"]
-        received = add_return_photo(request.user, record, image, request.data.get("idempotency_key") or None)
+        image = _valid(ReturnPhotoForm(form_data(request), request.FILES))["image"]
+        received = add_return_photo(request.user, record, image, form_data(request).get("idempotency_key") or None)
         return Response(self.get_serializer(record).data, status=received.status)
 
 
@@ -177,13 +177,15 @@ class NcrViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.RetrieveMod
                        "title": "Burrs on bracket 7731", "description": "Found at final inspection.",
                        "department": 3, "owner": 12, "severity": "major"})])
     def create(self, request, *args, **kwargs):
-        data = _valid(NcrForm(request.data))
-        source_field = next((f for f in ("sop_ticket", "reject", "customer_return") if request.data.get(f)), None)
+        data = _valid(NcrForm(form_data(request)))
+        sent = form_data(request)
+        source_field = next((f for f in ("sop_ticket", "reject", "customer_return") if sent.get(f)), None)
         source = None
         if source_field:
             scopes = {"sop_ticket": SopTicket.workflow.visible_to(SopTicket.objects.all(), request.user),
                       "reject": visible_rejects(request.user), "customer_return": visible_returns(request.user)}
-            source = scopes[source_field].filter(pk=request.data.get(source_field)).first()
+            value = str(sent.get(source_field))
+            source = scopes[source_field].filter(pk=int(value)).first() if value.isdigit() else None
             if source is None:
                 raise form_refusal(_error_form(source_field))
         ncr = open_ncr(request.user, data, source_field, source)
@@ -194,7 +196,7 @@ class NcrViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.RetrieveMod
     @action(detail=True, methods=["post"])
     def capas(self, request, pk=None):
         ncr = self.get_object()
-        capa = add_capa(request.user, ncr, _valid(CapaForm(request.data)))
+        capa = add_capa(request.user, ncr, _valid(CapaForm(form_data(request))))
         return Response(serializers.CapaSerializer(capa).data, status=status.HTTP_201_CREATED)
 
 
