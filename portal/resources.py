@@ -25,10 +25,10 @@ from import_export.results import Result
 from .imports.widgets import CodeWidget
 from .models import Department, Facility, LoginEvent, Machine, ProductionCapacity, ProductionLine, Shift
 
-CHUNK_ROWS = 200  # rows written per transaction by a confirmed import
+CHUNK_ROWS = 50  # rows written per transaction by a confirmed import
 # SQLite has one write lock and no fair queue: a writer waiting for it polls (up to every 100 ms), so the apply
-# leaves it free this long between two chunks for floor posts and sign-ins to get in.
-SQLITE_PAUSE_SECONDS = 0.1
+# leaves it free this long between two chunks, so floor posts and sign-ins get in (on most gaps).
+SQLITE_PAUSE_SECONDS = 0.05
 
 # True while a file is being checked (the preview, the check before a confirmed apply): nothing may be written.
 # Widgets and hooks that would create something read it (import_export calls some of them without dry_run).
