@@ -25,10 +25,10 @@ from import_export.results import Result
 from .imports.widgets import CodeWidget
 from .models import Department, Facility, LoginEvent, Machine, ProductionCapacity, ProductionLine, Shift
 
-CHUNK_ROWS = 200  # rows written per transaction by a confirmed import
+CHUNK_ROWS = 50  # rows written per transaction by a confirmed import
 # SQLite has one write lock and no fair queue: a writer waiting for it polls (up to every 100 ms), so the apply
-# leaves it free this long between two chunks for floor posts and sign-ins to get in.
-SQLITE_PAUSE_SECONDS = 0.1
+# leaves it free this long between two chunks, so floor posts and sign-ins get in (on most gaps).
+SQLITE_PAUSE_SECONDS = 0.05
 
 # True while a file is being checked (the preview, the check before a confirmed apply): nothing may be written.
 # Widgets and hooks that would create something read it (import_export calls some of them without dry_run).
@@ -133,9 +133,24 @@ class Strict(resources.ModelResource):
             # A parent the file creates is not in the database while the file is checked: its foreign key is
             # left out of full_clean (its own rules were checked when the widget made it).
             try:
-                instance.full_clean(exclude=[*errors, *unsaved], validate_unique=validate_unique)
+                # A parent the widget has just read from the database needs no second query to prove it exists
+                # (kept when the field restricts its choices: that rule is checked by the same query).
+                fetched = [f.name for f in type(instance)._meta.concrete_fields
+                           if f.many_to_one and f.name not in unsaved and not f.get_limit_choices_to()
+                           and getattr(instance._state.fields_cache.get(f.name), "pk", None) is not None]
+                instance.clean_fields(exclude=[*errors, *unsaved, *fetched])
             except ValidationError as exc:
                 errors = exc.update_error_dict(errors)
+            try:
+                instance.clean()
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+            if validate_unique:  # as full_clean does, but a fetched parent still counts in unique checks
+                for check in (instance.validate_unique, instance.validate_constraints):
+                    try:
+                        check(exclude={*errors, *unsaved})
+                    except ValidationError as exc:
+                        errors = exc.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 

@@ -76,3 +76,13 @@ def test_an_unknown_code_is_a_field_error_naming_it():
         headers=["id", "facility", "code", "name", "name_es", "erp_line_code", "active"]), dry_run=True)
     (invalid,) = result.invalid_rows
     assert "NOPE" in str(invalid.error_dict["facility"])
+
+
+def test_a_line_code_taken_in_its_facility_is_still_refused_by_the_database_check():
+    facility = FacilityFactory(code="MAIN")
+    ProductionLine.objects.create(facility=facility, code="L1", name="Line 1")
+    result = ProductionLineResource().import_data(tablib.Dataset(
+        ("", "MAIN", "L1", "Line one again", "", "", "1"),
+        headers=["id", "facility", "code", "name", "name_es", "erp_line_code", "active"]), dry_run=True)
+    assert result.has_validation_errors()
+    assert ProductionLine.objects.filter(facility=facility, code="L1").count() == 1
