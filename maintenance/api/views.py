@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from portal.commands import floor_write
 from portal.models import Machine
 from portal.roles import REPORT_MAINTENANCE, VIEW_MAINTENANCE, WORK_MAINTENANCE
+from portal.workflow.api import WorkflowActionsMixin, document_workflow
 
 from ..filters import MachineFilter, TicketApiFilter
 from ..models import ChecklistItem, PreventivePlan, Ticket
@@ -43,12 +44,14 @@ def ticket_queryset():
     return Ticket.objects.select_related("line__facility", "machine", "priority", "assigned_to", "reported_by")
 
 
-class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+@document_workflow
+class TicketViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Maintenance tickets, newest first. Filters: ``state``, ``status`` (open/closed/past_sla), ``past_sla``,
     ``line``, ``machine``, ``facility``, ``priority``, ``kind``, ``assigned_to``, ``q``."""
 
     required_permission = VIEW_MAINTENANCE
     write_permission = REPORT_MAINTENANCE
+    workflow_model = Ticket  # {id}/comment/ from the core; {id}/transition/ is the module's own command below
     serializer_class = serializers.MaintenanceTicketSerializer
     filterset_class = TicketApiFilter
     queryset = Ticket.objects.all()

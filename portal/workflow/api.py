@@ -171,15 +171,18 @@ def document_workflow(viewset: type) -> type:
     model = viewset.workflow_model
     refused = _refusal_serializer()
     output = viewset.serializer_class
+    # A module whose transitions run through its own command service keeps its own ``transition`` and its schema;
+    # it takes the comment from here.
+    own_transition = "transition" in viewset.__dict__
     # extend_schema_view gives each viewset its own copy of the inherited actions (one schema per model)
-    return extend_schema_view(
-        transition=extend_schema(
+    return extend_schema_view(**({} if own_transition else {"transition": extend_schema(
             summary=_("Take a workflow action"), request=transition_serializer(model),
             examples=transition_examples(model),
             responses={200: output, 400: refused, 403: refused, 404: refused, 409: refused},
             description=_("The transitions the record's page offers: %(list)s. Refused as on the page: 400 fields, "
                           "403 not yours to take, 409 not possible in the record's state.") % {"list": "; ".join(
-                              f"{t.name} ({', '.join(t.sources)} → {t.target})" for t in model.workflow.transitions)}),
+                              f"{t.name} ({', '.join(t.sources)} → {t.target})"
+                              for t in model.workflow.transitions)})}),
         comment=extend_schema(
             summary=_("Comment on the record's timeline"), request=CommentSerializer,
             examples=[OpenApiExample("comment", value={"text": "Called the supplier."}, request_only=True)],

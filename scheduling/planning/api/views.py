@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from portal.models import Facility
 from portal.roles import PLAN_ORDERS, VIEW_PLANNING
+from portal.workflow.api import WorkflowActionsMixin, document_workflow
 from portal.workflow.services import TransitionRefused, apply_transition
 
 from ..filters import ExceptionFilter, OrderFilter
@@ -33,13 +34,15 @@ def _refused(message: str) -> Response:
     return Response({"detail": message}, status=status.HTTP_409_CONFLICT)
 
 
-class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+@document_workflow
+class OrderViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    viewsets.GenericViewSet):
     """Planning orders with their items and scheduled stages. POST creates one (with its items); ``{id}/transition/``
     moves it through its workflow (409 with the reason when refused)."""
 
     required_permission = VIEW_PLANNING
     write_permission = PLAN_ORDERS
+    workflow_model = PlanningOrder  # {id}/comment/ from the core; {id}/transition/ is its own (below)
     serializer_class = serializers.PlanOrderSerializer
     filterset_class = OrderFilter
     queryset = PlanningOrder.objects.all()
@@ -179,11 +182,15 @@ class CapacityOverrideViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         serializer.save(created_by=self.request.user)
 
 
-class ExceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Planning exceptions (filters: kind, state, q). ``{id}/resolve/`` resolves one with a reason."""
+@document_workflow
+class ExceptionViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       viewsets.GenericViewSet):
+    """Planning exceptions (filters: kind, state, q). ``{id}/transition/`` takes any action of its workflow (as the
+    page's panel), ``{id}/comment/`` comments; ``{id}/resolve/`` resolves one with a reason (kept for clients)."""
 
     required_permission = VIEW_PLANNING
     write_permission = PLAN_ORDERS
+    workflow_model = PlanException
     serializer_class = serializers.PlanExceptionSerializer
     filterset_class = ExceptionFilter
     queryset = PlanException.objects.all()
