@@ -41,6 +41,8 @@
     delete data.csrfmiddlewaretoken;
     const action = form.dataset.action;
     if (action === "record" && !parseInt(data.good || "0", 10) && !parseInt(data.scrap || "0", 10)) {
+      const good = form.querySelector("[name=good]");
+      good.classList.add("is-invalid"); good.setAttribute("aria-invalid", "true");
       show(box.dataset.missing, "danger", {into: slot}); return;
     }
     data.idempotency_key = window.PortalOfflineQueue.uuid4();  // one key per entry, kept through every retry
