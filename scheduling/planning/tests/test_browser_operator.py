@@ -65,7 +65,7 @@ def test_operator_works_the_plan_on_the_phone_in_spanish(live_server, phone):
     page.fill("#good", "12abc")  # past the phone's own check: the server refuses it on the field
     page.tap("#record-button")
     page.locator("#op-message .alert-danger").wait_for()
-    assert "Introduzca" in page.locator("#op-message").inner_text()
+    assert "número entero" in page.locator("#op-message").inner_text()
     assert page.locator("#good").get_attribute("aria-invalid") == "true"
 
     # pause with a downtime reason, resume (the stop is recorded once), finish

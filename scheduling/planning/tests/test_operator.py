@@ -183,3 +183,18 @@ def test_planners_assign_on_the_order_page_audited(plant, client):
     # the operator cannot assign
     client.force_login(plant["operator"])
     assert client.post(url, {"operator": ""}).status_code == 403
+
+
+def test_the_phone_list_reads_a_bounded_number_of_queries(plant, client, django_assert_max_num_queries):
+    from scheduling.planning.models import Operation
+
+    base = plant["cutting"]
+    for n in range(2, 12):  # ten more stages of the shift, each with output recorded
+        op = Operation.objects.create(order=base.order, sequence=10 + n, stage=f"stage {n}", line=base.line,
+                                      planned_start=base.planned_start, planned_end=base.planned_end, units=50,
+                                      operator=plant["operator"])
+        work_operation(plant["operator"], op, "record", {"good": "1"}, key=f"n{n}")
+    client.force_login(plant["operator"])
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("planning:my-operations"))
+    assert page.content.decode().count("operation-card") == 10
