@@ -57,12 +57,12 @@
     if (result.queued) { show(queueBox.dataset.queuedMessage, "warning", {into: slot}); form.reset(); return; }
     const body = await result.response.json().catch(() => ({}));
     if (result.response.ok) {
-      if (form.dataset.action === "record") {
+      if (form.dataset.action === "record" && body.status === box.dataset.status) {
         show(body.detail, "success", {into: slot});
         document.getElementById("op-status").textContent = body.status_label;
         form.reset();
         form.querySelector("[name=good]").focus({preventScroll: true});
-      } else {
+      } else {  // the operation's state changed (a record starts it): redraw its buttons
         sessionStorage.setItem(FLASH, body.detail);
         window.location.reload();
       }

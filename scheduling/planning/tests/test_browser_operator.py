@@ -52,7 +52,8 @@ def test_operator_works_the_plan_on_the_phone_in_spanish(live_server, phone):
     page.fill("#scrap", "3")
     page.locator("#scrap-reason summary").tap()
     page.select_option("[name=defect]", str(plant["scratch"].pk))
-    page.tap("#record-button")
+    with page.expect_navigation():  # the first record starts the operation: its buttons are redrawn
+        page.tap("#record-button")
     taps += 1
     page.locator("#op-message .alert-success").wait_for()
     assert taps <= 4  # (the scrap reason is optional: good alone is three taps)
@@ -70,13 +71,16 @@ def test_operator_works_the_plan_on_the_phone_in_spanish(live_server, phone):
 
     # pause with a downtime reason, resume (the stop is recorded once), finish
     page.select_option("[name=category]", str(plant["jam"].pk))
-    page.get_by_role("button", name="Pausar").tap()
-    page.wait_for_function("() => document.querySelector('#op-status').innerText === 'En pausa'")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Pausar").tap()
+    assert page.locator("#op-status").inner_text() == "En pausa"
     assert "En pausa." in page.locator("#op-message").inner_text()
-    page.get_by_role("button", name="Reanudar").tap()
-    page.wait_for_function("() => document.querySelector('#op-status').innerText === 'En proceso'")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Reanudar").tap()
+    assert page.locator("#op-status").inner_text() == "En proceso"
     assert DowntimeEvent.objects.get().category == plant["jam"]
-    page.get_by_role("button", name="Terminar").tap()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Terminar").tap()
     page.locator(".alert-success", has_text="Esta operación está terminada.").wait_for()
     assert page.console_errors == []
 
