@@ -102,13 +102,19 @@ def _end_pause(user, operation: Operation, now: dt.datetime, key: str | None, co
     """The pause's downtime stop, from when it began to now, through downtime's own service."""
     if operation.paused_at is None:
         return
+    if operation.paused_at.replace(second=0, microsecond=0) < now.replace(second=0, microsecond=0):
+        # downtime keeps whole minutes: a pause within one minute is no stop to record
+        _record_stop(user, operation, now, key, confirmations)
+    operation.paused_at = None
+    operation.pause_category = None
+
+
+def _record_stop(user, operation: Operation, now: dt.datetime, key: str | None, confirmations: Mapping) -> None:
     record_event(user, EventInput(
         line=operation.line, machine=operation.machine, start=operation.paused_at, end=now,
         category=operation.pause_category, crew_size=1, comments=str(operation)[:200],
         confirm_long=bool(confirmations.get("confirm_long")),
         confirm_overlap=bool(confirmations.get("confirm_overlap"))), idempotency_key=_sub_uuid(key, "stop"))
-    operation.paused_at = None
-    operation.pause_category = None
 
 
 def _record(user, operation: Operation, data: Mapping[str, Any], key: str | None, now: dt.datetime) -> None:

@@ -2,12 +2,16 @@
 taps, scrap with a reason, a pause with a downtime reason, resume and finish; each on the ledger, quality and
 downtime once, and the planner's order page shows the progress."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from downtime.models import DowntimeEvent
 from portal.testing.browser import sign_in
 from production.models import Balance
 from quality.models import InternalReject
+from scheduling.planning.models import Operation
 from scheduling.planning.services.assignment import assign_operation
 
 from .operator_fixtures import running_plant
@@ -74,6 +78,7 @@ def test_operator_works_the_plan_on_the_phone_in_spanish(live_server, phone):
     with page.expect_navigation():
         page.get_by_role("button", name="Pausar").tap()
     assert page.locator("#op-status").inner_text() == "En pausa"
+    Operation.objects.filter(pk=plant["cutting"].pk).update(paused_at=timezone.now() - dt.timedelta(minutes=5))
     assert "En pausa." in page.locator("#op-message").inner_text()
     with page.expect_navigation():
         page.get_by_role("button", name="Reanudar").tap()

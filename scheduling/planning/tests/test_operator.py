@@ -129,6 +129,9 @@ def test_pause_records_one_downtime_stop_and_finish_closes(plant):
     assert 11 <= (event.end - event.start).total_seconds() / 60 <= 13
     work_operation(user, cutting, "start", key="r")  # a retried resume: the same stop, once
     assert DowntimeEvent.objects.count() == 1
+    work_operation(user, cutting, "pause", {"category": plant["jam"].pk}, key="p2")
+    work_operation(user, cutting, "start", key="r2")  # resumed within the minute: downtime keeps whole minutes
+    assert DowntimeEvent.objects.count() == 1
     op = work_operation(user, cutting, "finish", key="f").record
     assert op.status == "done" and op.finished_at
     with pytest.raises(Conflict):
