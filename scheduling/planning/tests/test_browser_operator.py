@@ -87,7 +87,7 @@ def test_operator_works_the_plan_on_the_phone_in_spanish(live_server, phone):
     with page.expect_navigation():
         page.get_by_role("button", name="Terminar").tap()
     page.locator(".alert-success", has_text="Esta operación está terminada.").wait_for()
-    assert page.console_errors == []
+    assert [e for e in page.console_errors if "status of 400" not in e] == []  # the refusal above is a 400
 
     # the planner reads the same records
     page.context.clear_cookies()
