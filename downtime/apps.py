@@ -32,6 +32,7 @@ class DowntimeConfig(AppConfig):
         {"model": "downtime.downtimeevent"},
         {"model": "downtime.category", "m2m_fields": {"notify_groups"}},
         {"model": "downtime.quicknote"},
+        {"model": "downtime.faultreason"},  # which machine fault code means which reason
     )
 
     def ready(self):

@@ -58,6 +58,9 @@ ASSIGN_DEPARTMENTS = "portal.assign_departments"
 PORTAL_ADMIN_ONLY = MANAGE_PERMISSIONS
 # Production orders (IN/OUT movements per work center)
 RECORD_MOVEMENT = "production.record_movement"
+# Working one's assigned planned operations on the phone (planning's "My operations"): whoever records movements,
+# since every quantity recorded there is a movement of the production ledger.
+WORK_OPERATIONS = RECORD_MOVEMENT
 OVERRIDE_BALANCE = "production.override_balance"
 ADD_ANDON_BOARD = "production.add_andonboard"  # a production admin creates a TV board from the production pages
 # Retired: portal.work_all_lines (ALL_LINES) decides who works on every line; a per-user grant of this one was

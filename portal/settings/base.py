@@ -400,6 +400,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "portal.holiday",
     "portal.productioncapacity",
     "portal.companyprofile",
+    "portal.signalsource",  # where a machine publishes: configuration, changed in the admin
     {
         "model": "portal.user",
         "exclude_fields": ["password", "last_login"],
@@ -418,6 +419,9 @@ AUDIT_EXEMPT_MODELS = {
     "portal.commandkey": "the idempotency key of a floor write; the write itself is audited",
     "portal.timelineentry": "is itself a log (append-only): the workflow timeline of state changes and comments",
     "portal.escalation": "is itself a log (append-only): escalation steps already sent, the idempotency key",
+    "portal.signalmessage": "is itself a log (append-only): what a machine sent, stored once per message id",
+    "portal.machinecount": "is itself a log: a machine's counts per minute; the movements made from them are audited",
+    "portal.detectedstop": "is itself a log: a stop a machine reported; the downtime event made from it is audited",
     "notifications.notification": "operational messages raised and cleared by the modules, not business data",
     "notifications.notificationread": "per-user read marks of notifications, not business data",
 }

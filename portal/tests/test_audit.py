@@ -35,6 +35,7 @@ def test_admin_change_is_recorded_with_actor_and_before_after(admin_client_porta
     response = admin_client_portal.post(
         f"/admin/portal/facility/{facility.pk}/change/",
         {"code": "AUD", "name": "New name", "erp_code": "", "time_zone": "America/Chicago", "active": "on",
+         "unknown_numbers": "confirm",
          "lines-TOTAL_FORMS": "0", "lines-INITIAL_FORMS": "0"},
     )
     assert response.status_code == 302

@@ -18,7 +18,7 @@ def movements_between(start: dt.datetime, end: dt.datetime, line_ids: Iterable[i
     return rows.order_by("at", "pk")
 
 
-def _signed_output():
+def signed_output():
     """A movement's contribution to output: an OUT counts, the correction of an OUT (an IN) takes it back."""
     return Case(
         When(direction=Movement.Direction.OUT, kind__in=[Movement.Kind.NORMAL, Movement.Kind.OVERRIDE],
@@ -33,7 +33,7 @@ def produced_units(line_ids: Iterable[int], start: dt.datetime, end: dt.datetime
     rows = Movement.objects.filter(line_id__in=list(line_ids), at__gte=start, at__lt=end)
     if order_id is not None:
         rows = rows.filter(order_id=order_id)
-    totals = rows.values("line_id").annotate(units=Sum(_signed_output())).order_by("line_id")
+    totals = rows.values("line_id").annotate(units=Sum(signed_output())).order_by("line_id")
     return {row["line_id"]: row["units"] or 0 for row in totals}
 
 
@@ -45,5 +45,5 @@ def produced_units_per_day(line_ids: Iterable[int], first: dt.date, last: dt.dat
     rows = Movement.objects.filter(line_id__in=list(line_ids), plant_date__gte=first, plant_date__lte=last)
     if order_id is not None:
         rows = rows.filter(order_id=order_id)
-    totals = rows.values("line_id", "plant_date").annotate(units=Sum(_signed_output())).order_by()
+    totals = rows.values("line_id", "plant_date").annotate(units=Sum(signed_output())).order_by()
     return {(row["line_id"], row["plant_date"]): row["units"] or 0 for row in totals}

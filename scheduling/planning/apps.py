@@ -5,7 +5,7 @@ from portal.demo import DemoStep
 from portal.modules import Module
 from portal.periodic import PeriodicTaskSpec
 from portal.reports import Report
-from portal.roles import VIEW_PLANNING
+from portal.roles import VIEW_PLANNING, WORK_OPERATIONS
 
 
 class PlanningConfig(AppConfig):
@@ -23,6 +23,9 @@ class PlanningConfig(AppConfig):
     modules = (
         Module("planning", _("Job planning"), "planning:dashboard", "kanban", VIEW_PLANNING,
                _("Orders scheduled to lines and machines against capacity, with exceptions."), order=35),
+        Module("my-operations", _("My operations"), "planning:my-operations", "person-workspace", WORK_OPERATIONS,
+               _("The operations planned for you this shift: start, record good and scrap, pause, finish."),
+               order=12),
     )
     reports = (
         Report("planning-utilization", _("Line utilization"), "planning:utilization", "speedometer2", VIEW_PLANNING,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, exceptions, from_erp, gantt, orders, utilization
+from .views import dashboard, exceptions, from_erp, gantt, operator, orders, utilization
 
 app_name = "planning"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path("orders/<int:pk>/workflow/<slug:action>/", orders.OrderWorkflowView.as_view(), name="order-workflow"),
     path("timeline/", gantt.timeline, name="gantt"),
     path("stages/<int:pk>/move/", gantt.move, name="move"),
+    path("stages/<int:pk>/assign/", orders.assign, name="assign"),
+    path("my/", operator.my_operations_page, name="my-operations"),
+    path("my/<int:pk>/", operator.operation_page, name="my-operation"),
+    path("my/<int:pk>/<slug:action>/", operator.act, name="my-operation-act"),
     path("utilization/", utilization.utilization_view, name="utilization"),
     path("exceptions/", exceptions.ExceptionListView.as_view(), name="exceptions"),
     path("exceptions/<int:pk>/", exceptions.exception_detail, name="exception"),

@@ -1,7 +1,7 @@
 from .orders import OrderItem, PlanningOrder
 from .routing import Routing, RoutingStage
-from .schedule import CapacityOverride, Operation, PlanException, Reallocation
+from .schedule import CapacityOverride, Operation, OperationStatus, PlanException, Reallocation
 from .targets import CapacityTarget
 
-__all__ = ["CapacityOverride", "CapacityTarget", "Operation", "OrderItem", "PlanException", "PlanningOrder",
-           "Reallocation", "Routing", "RoutingStage"]
+__all__ = ["CapacityOverride", "CapacityTarget", "Operation", "OperationStatus", "OrderItem", "PlanException",
+           "PlanningOrder", "Reallocation", "Routing", "RoutingStage"]

@@ -11,6 +11,13 @@ from portal.workflow import Transition, Workflow, WorkflowMixin
 from .orders import PLAN, PlanningOrder
 
 
+class OperationStatus(models.TextChoices):
+    PLANNED = "planned", _("Not started")
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused")
+    DONE = "done", _("Finished")
+
+
 class Operation(models.Model):
     """One stage of one order, planned on a line (and, for machine-type stages, one of its machines)."""
 
@@ -24,6 +31,21 @@ class Operation(models.Model):
     planned_start = models.DateTimeField(_("planned start"), db_index=True)
     planned_end = models.DateTimeField(_("planned end"), db_index=True)
     units = models.PositiveIntegerField(_("units"))
+    # Who works it: an operator, or a crew (a department: its members' phones list it). Set by planners.
+    operator = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                                 verbose_name=_("operator"))
+    crew = models.ForeignKey("portal.Department", models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name=_("crew"))
+    # Where the floor is with it (scheduling/planning/services/floor.py is the only writer). Quantities are not kept
+    # here: they are the production ledger's movements (services/progress.py reads them).
+    status = models.CharField(_("status"), max_length=10, choices=OperationStatus.choices,
+                              default=OperationStatus.PLANNED, db_index=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # An open pause: the downtime stop is recorded (downtime's service) when the operation resumes or finishes.
+    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
+    pause_category = models.ForeignKey("downtime.Category", models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name=_("pause reason"))
 
     class Meta:
         ordering = ["planned_start", "pk"]

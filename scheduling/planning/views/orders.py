@@ -14,7 +14,7 @@ from portal.access import capability_required
 from portal.imports.views import PortalImportView
 from portal.lists.columns import ChoiceColumn, Column
 from portal.lists.views import PortalListView
-from portal.models import Facility, Machine
+from portal.models import Department, Facility, Machine
 from portal.roles import PLAN_ORDERS, VIEW_PLANNING
 from portal.services.localtime import NonexistentLocalTime
 from portal.workflow.views import WorkflowActionView, workflow_panel
@@ -23,7 +23,9 @@ from ..filters import OrderFilter
 from ..models import PlanningOrder, Reallocation, Routing
 from ..resources import PlanningOrderResource
 from ..services.analysis import late_orders
+from ..services.assignment import assignable_operators
 from ..services.orders import OrderRefused, create_order
+from ..services.progress import made_by_operation
 from ..services.schedule import PlanRefused, schedule_order
 from .common import parse_local
 
@@ -64,12 +66,16 @@ class ScheduleForm(forms.Form):
 
 def order_detail(request, pk: int):
     order = get_object_or_404(PlanningOrder.objects.select_related("facility", "routing"), pk=pk)
-    operations = list(order.operations.select_related("line", "machine").order_by("sequence"))
+    operations = list(order.operations.select_related("line", "machine", "operator", "crew").order_by("sequence"))
+    for op in operations:
+        op.order = order  # loaded already: progress reads its number
+    made = made_by_operation(operations)  # the plan's progress: the ledger's OUT at each stage's work center
     types = {op.machine_type for op in operations if op.machine_type}
     machines = list(Machine.objects.filter(active=True, machine_type__in=types, line__facility=order.facility)
                     .select_related("line")) if types else []
     for op in operations:
         op.choices = [m for m in machines if m.machine_type == op.machine_type]
+        op.made = made.get(op.pk, 0)
     context = {
         "order": order, "items": list(order.items.all()), "operations": operations,
         "zone": order.facility.time_zone, "late": late_orders(order.facility).get(order.pk),
@@ -77,6 +83,8 @@ def order_detail(request, pk: int):
         "reallocations": list(Reallocation.objects.filter(operation__order=order).select_related(
             "operation", "from_line", "from_machine", "to_line", "to_machine", "by")[:50]),
         "can_plan": request.user.has_perm(PLAN_ORDERS),
+        "operators": list(assignable_operators()) if request.user.has_perm(PLAN_ORDERS) else [],
+        "crews": list(Department.objects.filter(active=True)) if request.user.has_perm(PLAN_ORDERS) else [],
         "schedule_form": ScheduleForm(),
         "panel": workflow_panel(order, request.user, f"{order.get_absolute_url()}workflow/"),
     }
@@ -156,3 +164,29 @@ class OrderImportView(PortalImportView):
     resource_class = PlanningOrderResource
     title = _("Import planning orders")
     success_url_name = "planning:orders"
+
+
+@require_POST
+@capability_required(PLAN_ORDERS)
+def assign(request, pk: int):
+    """Assign a stage to an operator and/or a crew (``operator``, ``crew``: ids, empty clears)."""
+    from django.contrib.auth import get_user_model
+
+    from ..models import Operation
+    from ..services.assignment import assign_operation
+
+    op = get_object_or_404(Operation.objects.select_related("order"), pk=pk)
+    back = redirect(op.order.get_absolute_url())
+    try:
+        operator_id, crew_id = request.POST.get("operator") or "", request.POST.get("crew") or ""
+        operator = get_user_model().objects.get(pk=int(operator_id)) if operator_id else None
+        crew = Department.objects.get(pk=int(crew_id)) if crew_id else None
+        assign_operation(op, operator=operator, crew=crew)
+    except (ValueError, Department.DoesNotExist, get_user_model().DoesNotExist):
+        messages.error(request, _("Unknown operator or crew."))
+        return back
+    except PlanRefused as refused:
+        messages.error(request, refused.message)
+        return back
+    messages.success(request, _("Stage %(stage)s assigned.") % {"stage": op})
+    return back
