@@ -18,7 +18,8 @@ EDIT_PRESETS = LASER_EDIT_PRESETS
 class LaserConfig(AppConfig):
     name = "laser"
     demo_steps = (DemoStep("laser shop", "laser.demo.build_demo", order=60),
-                  DemoStep("laser history", "laser.demo_history.build_history", order=62))
+                  DemoStep("laser history", "laser.demo_history.build_history", order=62),
+                  DemoStep("laser run under way", "laser.demo.start_current_run", order=63))
     verbose_name = _("Laser job shop")
     modules = (
         Module("laser", _("Laser job shop"), "laser:home", "lightning-charge", LOG_RUNS,

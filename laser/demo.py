@@ -14,7 +14,7 @@ from portal.models import User
 
 from .models import InventoryItem, Preset, Project, Stage
 from .services.reports import generate_daily_report
-from .services.runs import end_run, start_run
+from .services.runs import end_run, shop_machines, start_run
 from .testing import make_shop
 
 PROJECTS = [  # code, client index, material, thickness, size, sheets, stage, days in stage
@@ -68,6 +68,15 @@ def build_demo() -> None:
                            extra_operators=[shop["helper"]] if n == 1 else [], key=f"demo-laser-{n}", at=began)
         end_run(run=run, sheets_used=sheets, parts_cut=20 * sheets, user=operator, key=f"demo-laser-{n}-end",
                 at=began + dt.timedelta(minutes=50))
-    start_run(project=Project.objects.get(code="P-2003"), machine=shop["machines"][0], operator=operator,
-              key="demo-laser-running")
     generate_daily_report()
+
+
+def start_current_run() -> None:
+    """A run under way on the first machine (its own step, after the history: a machine runs one run at a time, so
+    the past days' runs on it must be written first)."""
+    operator = User.objects.filter(username="demo_laser_operator").first()
+    project = Project.objects.filter(code="P-2003").first()
+    machine = shop_machines().order_by("code").first()
+    if None in (operator, project, machine):
+        return
+    start_run(project=project, machine=machine, operator=operator, key="demo-laser-running")

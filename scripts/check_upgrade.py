@@ -76,7 +76,9 @@ def main(base: str) -> int:
     with tempfile.TemporaryDirectory(prefix="portal-upgrade-") as tmp:
         tmp = Path(tmp)
         old = export(base, tmp / "old")
-        env = {**os.environ, "DJANGO_DEBUG": "true", "CELERY_TASK_ALWAYS_EAGER": "true"}
+        # The portal as installed (not the test settings pytest may have put in the environment)
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.base", "DJANGO_DEBUG": "true",
+               "CELERY_TASK_ALWAYS_EAGER": "true"}
         env["DATABASE_URL"] = os.environ.get("UPGRADE_DATABASE_URL", f"sqlite:///{tmp / 'portal.sqlite3'}")
         env["ERP_DATABASE_URL"] = f"sqlite:///{tmp / 'erp.sqlite3'}"
         (old / "var").mkdir(exist_ok=True)

@@ -54,8 +54,7 @@ def test_operator_records_online_then_offline_exactly_once(live_server, tablet, 
     page.wait_for_function("() => location.search.includes('line=')")
     page.click("[data-end-now]")
     page.click("[data-start-before-end='15']")
-    page.click("[data-crew-step='1']")
-    page.click("[data-crew-step='1']")
+    page.click("[data-crew-step='1']")  # the crew starts at the line's usual crew (1): one more is 2
     page.click("button.main-pick:has-text('Mechanical')")
     page.click("label.category-btn:has-text('Jam')")
     page.click("button.quick-note:has-text('Waiting for maintenance')")

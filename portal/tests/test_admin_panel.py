@@ -23,13 +23,14 @@ EXPECTED_CARDS = {
     "Scheduling_Admin": PLANT | OVERSIGHT | {"aging-buckets"},
     "Production_Admin": PLANT | OVERSIGHT | {"production-orders"},
     "Finance": {"scenarios"},
-    "Laser_Admin": PLANT | OVERSIGHT | {"laser-thresholds", "laser-clients", "laser-extra-operators"},
+    "Laser_Admin": PLANT | OVERSIGHT | {"laser-thresholds", "laser-clients", "laser-extra-operators", "laser-follow-ups"},
     "Planning_Admin": PLANT | OVERSIGHT,
     "Quality_Admin": PLANT | OVERSIGHT | {"defect-codes", "quality-escalations"},
     "Maintenance_Admin": OVERSIGHT | MAINTENANCE,
     "Production_Portal_Admin": PLANT | OVERSIGHT | TECHNICAL | MAINTENANCE | {
         "categories", "quick-notes", "aging-buckets", "production-orders", "permissions", "scenarios",
-        "laser-thresholds", "laser-clients", "laser-extra-operators", "defect-codes", "quality-escalations"},
+        "laser-thresholds", "laser-clients", "laser-extra-operators", "laser-follow-ups", "defect-codes",
+        "quality-escalations"},
 }
 
 

@@ -234,3 +234,10 @@
   syncPickers();
   queue.start();  // replays on reconnect, focus, start and every 20 s
 })();
+
+// The list of machine-detected stops refreshes every 30 s, except while the operator has one open to classify
+// (htmx trigger filters need eval, which the CSP forbids: the poll is cancelled here instead).
+document.getElementById("waiting")?.addEventListener("htmx:beforeRequest", (event) => {
+  const waiting = event.currentTarget;
+  if (event.detail.elt === waiting && waiting.querySelector("details[open]")) { event.preventDefault(); }
+});

@@ -116,3 +116,6 @@
     bar.style.left = left + "%";
   });
 })();
+
+// "Print or PDF": the browser's print dialog (saves a PDF too); no inline handler, the CSP forbids them.
+document.getElementById("gantt-print")?.addEventListener("click", () => window.print());

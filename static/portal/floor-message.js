@@ -50,6 +50,7 @@
     const box = document.createElement("div");
     box.className = `alert alert-${css || "info"} portal-message my-2`;
     box.setAttribute("role", css === "danger" || css === "warning" ? "alert" : "status");
+    if (options.id) { box.id = options.id; }  // a page may name its message (e.g. "queued-message")
     const sentence = document.createElement("div");
     sentence.textContent = text;
     box.append(sentence);
