@@ -23,7 +23,8 @@ EXPECTED_CARDS = {
     "Scheduling_Admin": PLANT | OVERSIGHT | {"aging-buckets"},
     "Production_Admin": PLANT | OVERSIGHT | {"production-orders"},
     "Finance": {"scenarios"},
-    "Laser_Admin": PLANT | OVERSIGHT | {"laser-thresholds", "laser-clients", "laser-extra-operators", "laser-follow-ups"},
+    "Laser_Admin": PLANT | OVERSIGHT | {
+        "laser-thresholds", "laser-clients", "laser-extra-operators", "laser-follow-ups"},
     "Planning_Admin": PLANT | OVERSIGHT,
     "Quality_Admin": PLANT | OVERSIGHT | {"defect-codes", "quality-escalations"},
     "Maintenance_Admin": OVERSIGHT | MAINTENANCE,
