@@ -129,7 +129,7 @@ def classify_stop(user, choice: Classification, key=None) -> list[DowntimeEvent]
         require_line(user, event.line)
 
     def perform() -> list[DowntimeEvent]:
-        current = (DowntimeEvent.objects.select_for_update().filter(pk=event.pk)
+        current = (DowntimeEvent.objects.select_for_update(of=("self",)).filter(pk=event.pk)
                    .select_related("category", "line__facility", "machine").first())
         if current is None:
             raise NotFound(_("This stop has been deleted."))

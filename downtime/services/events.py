@@ -308,7 +308,7 @@ def _waiting_detected_stop(data: EventInput) -> DowntimeEvent | None:
                                           start__lt=data.end, end__gt=data.start)
     if data.machine is not None:
         events = events.filter(machine=data.machine)
-    return events.select_for_update().order_by("start", "pk").first()
+    return events.select_for_update(of=("self",)).order_by("start", "pk").first()
 
 
 def _complete_detected(user, event: DowntimeEvent, data: EventInput) -> DowntimeEvent:

@@ -173,7 +173,7 @@ def work_operation(user, operation: Operation, action: str, data: Mapping[str, A
         require_line(user, operation.line)
 
     def perform() -> Operation:
-        op = Operation.objects.select_for_update().select_related("order", "line__facility", "machine").get(
+        op = Operation.objects.select_for_update(of=("self",)).select_related("order", "line__facility", "machine").get(
             pk=operation.pk)
         if action not in ACTIONS:
             raise Invalid(_("Unknown action."), field="action")
