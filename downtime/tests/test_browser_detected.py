@@ -12,7 +12,7 @@ from portal.machine_signals import stops
 from portal.machine_signals.ingest import ingest
 from portal.machine_signals.payloads import decode
 from portal.models import Machine, SignalSource
-from portal.testing.browser import sign_in
+from portal.testing.browser import floor_page, sign_in
 from portal.testing.factories import FacilityFactory, ProductionLineFactory, ShiftFactory, UserFactory, work_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(databases=["default", "erp"], transaction=True)]
@@ -20,12 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(databases=["default", "
 
 @pytest.fixture
 def tablet(chromium):
-    context = chromium.new_context(viewport={"width": 1024, "height": 768}, locale="en-US", timezone_id="UTC",
-                                   has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+    # The core's floor page (touch context; waits for the live server before the database is flushed).
+    with floor_page(chromium, {"width": 1024, "height": 768}, timeout_ms=15000, timezone_id="UTC") as page:
+        yield page
 
 
 @pytest.fixture
