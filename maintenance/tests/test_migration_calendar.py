@@ -3,32 +3,20 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from portal.calendar.store import calendar_for
 from portal.testing.factories import FacilityFactory
+from portal.testing.migrations import latest, migrate_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [("maintenance", "0007_report_keys_per_user_drop_ticketcommand"), ("portal", "0012_commandkey_and_all_lines")]
 
 
-def _latest():
-    """Every app at its newest migration: migrating back to BEFORE also unapplied the other apps' later migrations
-    that depend on those portal migrations, and the next tests on this worker need the whole schema."""
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def test_working_days_and_holidays_survive_the_move_to_the_core():
     weekend_plant, plain_plant = FacilityFactory(code="WKD"), FacilityFactory(code="PLN")
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         old.get_model("maintenance", "WorkingDays").objects.create(facility_id=weekend_plant.pk, saturday=True,
                                                                    friday=False)
@@ -36,7 +24,7 @@ def test_working_days_and_holidays_survive_the_move_to_the_core():
         Holiday.objects.create(facility_id=weekend_plant.pk, date=dt.date(2026, 12, 25), name="Christmas")
         Holiday.objects.create(facility_id=plain_plant.pk, date=dt.date(2027, 1, 1), name="New Year")
     finally:
-        _migrate(_latest())
+        migrate_to(latest())
     from portal.models import Holiday as CoreHoliday
 
     assert calendar_for(weekend_plant).weekdays == frozenset({1, 2, 3, 4, 6})

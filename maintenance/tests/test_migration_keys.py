@@ -4,32 +4,20 @@
 import uuid
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from maintenance.services.commands import command_payload
 from maintenance.services.tickets import report_payload
 from portal.commands import fingerprint
+from portal.testing.migrations import latest, migrate_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [("maintenance", "0005_generated_photo_names"), ("portal", "0012_commandkey_and_all_lines")]
 
 
-def _latest():
-    """Every app at its newest migration: migrating back to BEFORE also unapplied the other apps' later migrations
-    that depend on those portal migrations, and the next tests on this worker need the whole schema."""
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def test_keys_used_before_the_upgrade_are_replays_after_it(works, technician):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         Ticket = old.get_model("maintenance", "Ticket")
         Command = old.get_model("maintenance", "TicketCommand")
@@ -42,7 +30,7 @@ def test_keys_used_before_the_upgrade_are_replays_after_it(works, technician):
         Command.objects.create(key=refused_key, ticket_id=ticket.pk, action="verify", user_id=technician.pk,
                                payload={}, applied=False, status=403)
     finally:
-        _migrate(_latest())
+        migrate_to(latest())
     from portal.models import CommandKey
 
     moved = {row.key: row for row in CommandKey.objects.all()}
