@@ -21,6 +21,8 @@ class LaserConfig(AppConfig):
                   DemoStep("laser history", "laser.demo_history.build_history", order=62),
                   DemoStep("laser run under way", "laser.demo.start_current_run", order=63))
     verbose_name = _("Laser job shop")
+    reference_data = ("laser.migrations.0002_default_thresholds.add_defaults",
+                      "laser.migrations.0007_follow_up_templates.add_templates")
     modules = (
         Module("laser", _("Laser job shop"), "laser:home", "lightning-charge", LOG_RUNS,
                _("Projects through their stages, phone run logging, sheet inventory, presets and the daily "

@@ -11,8 +11,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from portal.models import User
+from portal.services.localtime import today_local
 
 from .models import InventoryItem, Preset, Project, Stage
+from .services import shop_zone
 from .services.reports import generate_daily_report
 from .services.runs import end_run, shop_machines, start_run
 from .testing import make_shop
@@ -60,10 +62,12 @@ def build_demo() -> None:
         "nozzle_mm": Decimal("1.5"), "focus_mm": Decimal("3.0")})
     if operator is None:
         return
-    yesterday = now - dt.timedelta(days=1)
+    # yesterday in the shop's own time zone (in UTC it is another day for two hours of every night)
+    zone = shop_zone()
+    yesterday = today_local(shop["facility"]) - dt.timedelta(days=1)
     for n, (project_code, sheets) in enumerate([("P-1001", 3), ("P-2003", 2), ("P-1001", 4)]):
         project = Project.objects.get(code=project_code)
-        began = yesterday.replace(hour=7 + 2 * n, minute=15)
+        began = dt.datetime.combine(yesterday, dt.time(7 + 2 * n, 15), tzinfo=zone)
         run, _ = start_run(project=project, machine=shop["machines"][n % 2], operator=operator,
                            extra_operators=[shop["helper"]] if n == 1 else [], key=f"demo-laser-{n}", at=began)
         end_run(run=run, sheets_used=sheets, parts_cut=20 * sheets, user=operator, key=f"demo-laser-{n}-end",

@@ -18,6 +18,7 @@ REPORT = REPORT_MAINTENANCE
 
 class MaintenanceConfig(AppConfig):
     name = "maintenance"
+    reference_data = ("maintenance.migrations.0002_default_priorities.add_levels",)
     demo_steps = (DemoStep("maintenance", "maintenance.demo.build_demo", order=80),
                   DemoStep("maintenance history", "maintenance.demo_history.build_history", order=84))
     verbose_name = _("Maintenance")

@@ -8,9 +8,6 @@ from django.utils import timezone
 
 
 def build_demo() -> None:
-    from importlib import import_module
-
-    from django.apps import apps as django_apps
     from django.contrib.auth import get_user_model
 
     from downtime.models import Category
@@ -30,9 +27,6 @@ def build_demo() -> None:
     users = get_user_model().objects
     tech = users.filter(username="demo_technician").first()
     reporter = users.filter(username="demo_operator").first()
-    # The four levels migration 0002 makes: a database emptied since (a test's flush between live-server tests) gets
-    # them back, so the plans and tickets below always have their priority.
-    import_module("maintenance.migrations.0002_default_priorities").add_levels(django_apps, None)
     priorities = {p.rank: p for p in Priority.objects.all()}
     now = timezone.now()
     problems = [("Hydraulic leak under the ram", 1), ("Conveyor belt slipping", 2), ("Guard switch intermittent", 3),

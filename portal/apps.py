@@ -146,3 +146,6 @@ class PortalConfig(AppConfig):
         connect_worker_signal()
         metrics.connect_celery_signals()
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="portal.sync_roles")
+        from .reference_data import write_after_migrate
+
+        post_migrate.connect(write_after_migrate, dispatch_uid="portal.reference_data")
