@@ -107,6 +107,9 @@
 
   OfflineQueue.prototype.flush = async function () {
     if (this.flushing || !navigator.onLine) { return; }
+    // A page signed out for inactivity (idle-timeout.js) sends nothing: its reload signs the session out and shows
+    // the sign-in page with the reason; a replay racing it would end the session first and lose that reason.
+    if (document.body.classList.contains("idle-signed-out")) { return; }
     this.flushing = true;
     try {
       for (const item of this.read()) {
