@@ -73,6 +73,7 @@ MANAGE_SCENARIOS = "finance.change_scenario"  # edit what-if scenarios and recom
 # Job planning: see the plan (orders, Gantt, utilization, exceptions) / change it (schedule, move, import, resolve)
 VIEW_PLANNING = "planning.view_planning"
 PLAN_ORDERS = "planning.plan_orders"
+EDIT_CAPACITY_TARGETS = "planning.change_capacitytarget"  # the planning admins' (PLANNING_CONFIG)
 # Laser job shop (seed 004): operators log runs from the phone; managers run the shop and edit presets.
 LASER_LOG_RUNS = "laser.log_runs"
 LASER_MANAGE = "laser.manage_shop"

@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from import_export.formats import base_formats
 
 from portal.access import capability_required
+from portal.imports.roundtrip import round_trip_response
 from portal.imports.views import PortalImportView
 from portal.lists.columns import Column
 from portal.lists.views import PortalListView
@@ -112,11 +111,7 @@ class ProjectionImportView(PortalImportView):
 
 @capability_required(VIEW_SCHEDULING)
 def projections_export(request):
-    """Every open line with its projection and the version seen, as the import reads it back."""
-    resource = ProjectionResource()
-    content = base_formats.XLSX().export_data(resource.export(queryset=ProjectionResource.rows()))
-    response = HttpResponse(content,
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="projections-{stamp}.xlsx"'
-    return response
+    """Every open line with its projection and the version seen, as the import reads it back (streamed by the
+    core's round-trip writer)."""
+    return round_trip_response(ProjectionResource(), ProjectionResource.rows(), title=_("Projections"),
+                               name="projections")

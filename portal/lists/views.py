@@ -20,12 +20,14 @@ from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views import View
 
 from portal.access import CapabilityRequiredMixin
+from portal.imports.roundtrip import RoundTrip, round_trip_response
 
 from .columns import Column
 from .csvfile import csv_lines
@@ -55,6 +57,7 @@ class PortalListView(CapabilityRequiredMixin, View):
     export_totals: bool = False  # a totals row under the Excel export (the columns marked ``total``)
     export_chart: ExportChart | None = None  # a chart sheet after the data
     export_zone_in_header: bool = False  # name the time zone in plant-local date-time headers
+    round_trip: RoundTrip | None = None  # an export the list's import reads back (portal/imports/roundtrip.py)
 
     # --- hooks -------------------------------------------------------------------------------------------------
     def get_queryset(self) -> QuerySet:
@@ -91,7 +94,19 @@ class PortalListView(CapabilityRequiredMixin, View):
             return self.export(rows, columns)
         if export == "csv" and "csv" in self.export_formats:
             return self.export_csv(rows, columns)
+        if export == "roundtrip" and self.round_trip is not None:
+            return self.export_round_trip(rows)
         return self.render_page(rows, columns)
+
+    def round_trip_objects(self, rows: QuerySet | Sequence) -> QuerySet | Sequence:
+        """The filtered rows as the round trip's resource reads them (a list may add what its dehydrate methods
+        need, e.g. ``prefetch_related``)."""
+        return rows
+
+    def export_round_trip(self, rows: QuerySet | Sequence):
+        resource = self.round_trip.resource_class()()
+        return round_trip_response(resource, self.round_trip_objects(rows), title=str(self.title),
+                                   name=f"{self.export_name or self.title}-for-import")
 
     def filtered_rows(self) -> tuple[QuerySet | Sequence, Sequence[Column]]:
         """The request's rows, filtered and sorted, and the columns: what the page, the exports and the background
@@ -131,8 +146,11 @@ class PortalListView(CapabilityRequiredMixin, View):
         """What every list template needs besides the rows: filters, sort, pagination, query strings."""
         kept = [(name, self.request.GET[name]) for name in self.kept_params if self.request.GET.get(name)]
         tidy_choices(self.filterset.form)
+        trip = self.round_trip
         return {
             "view": self,
+            "round_trip_import": reverse(trip.import_url) if trip and self.request.user.has_perm(trip.permission)
+            else "",
             "title": self.title,
             "intro": self.intro,
             "filter": self.filterset,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.lists.filters import DateRangeFilter, PortalFilterSet
 from portal.models import Facility
 
-from .models import PlanException, PlanningOrder, Routing
+from .models import CapacityTarget, PlanException, PlanningOrder, Routing
 
 
 class OrderFilter(PortalFilterSet):
@@ -31,4 +31,14 @@ class ExceptionFilter(PortalFilterSet):
 
     class Meta:
         model = PlanException
+        fields: list[str] = []
+
+
+class CapacityTargetFilter(PortalFilterSet):
+    search_fields = ("machine_type", "line__code", "note")
+    facility = django_filters.ModelChoiceFilter(queryset=Facility.objects.filter(active=True), label=_("Facility"))
+    period = django_filters.ChoiceFilter(choices=CapacityTarget.Period.choices, label=_("Period"))
+
+    class Meta:
+        model = CapacityTarget
         fields: list[str] = []

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, exceptions, from_erp, gantt, operator, orders, utilization
+from .views import capacity, dashboard, exceptions, from_erp, gantt, operator, orders, utilization
 
 app_name = "planning"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("my/<int:pk>/", operator.operation_page, name="my-operation"),
     path("my/<int:pk>/<slug:action>/", operator.act, name="my-operation-act"),
     path("utilization/", utilization.utilization_view, name="utilization"),
+    path("capacity/", capacity.CapacityTargetListView.as_view(), name="capacity"),
+    path("capacity/import/", capacity.CapacityTargetImportView.as_view(), name="capacity-import"),
     path("exceptions/", exceptions.ExceptionListView.as_view(), name="exceptions"),
     path("exceptions/<int:pk>/", exceptions.exception_detail, name="exception"),
     path("exceptions/<int:pk>/assign/", exceptions.exception_assign, name="exception-assign"),

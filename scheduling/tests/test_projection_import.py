@@ -17,7 +17,7 @@ EXPORT, IMPORT = "/scheduling/projections/export/", "/scheduling/projections/imp
 def _export(client):
     response = client.get(EXPORT)
     assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))  # streamed
     return workbook, workbook.active
 
 

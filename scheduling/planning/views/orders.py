@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal.access import capability_required
+from portal.imports.roundtrip import RoundTrip
 from portal.imports.views import PortalImportView
 from portal.lists.columns import ChoiceColumn, Column
 from portal.lists.views import PortalListView
@@ -37,6 +38,8 @@ class OrderListView(PortalListView):
     filterset_class = OrderFilter
     default_sort = "due_date"
     export_name = "planning-orders"
+    round_trip = RoundTrip("scheduling.planning.resources.PlanningOrderResource", "planning:order-import",
+                           PLAN_ORDERS)
     columns = (
         Column("number", _("Order"), sort="number", link=lambda o: o.get_absolute_url()),
         Column("facility.code", _("Facility"), sort="facility__code"),
@@ -54,6 +57,12 @@ class OrderListView(PortalListView):
 
     def row_css(self, row) -> str:
         return "table-warning" if row.state == PlanningOrder.State.ON_HOLD else ""
+
+    def round_trip_objects(self, rows: QuerySet) -> QuerySet:
+        # the first item's columns in the same query; only the columns the file has (no dates to convert)
+        return PlanningOrderResource.with_first_item(rows).only(
+            "number", "facility__code", "routing__product_family", "customer", "priority", "due_date",
+            "erp_reference")
 
     def get_extra_context(self) -> dict:
         return {"tab": "orders"}
