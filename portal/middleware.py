@@ -61,3 +61,31 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RefuseNullBytesMiddleware:
+    """A NUL character in a query parameter is never a person's input, and PostgreSQL refuses it in any text value
+    (a server error wherever a view passes the parameter to a query): answer 400 before any view runs, in the
+    API's refusal contract for JSON callers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        raw = request.META.get("QUERY_STRING", "")
+        if ("%00" in raw or "\x00" in raw) and any(
+                "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            from django.utils.translation import gettext as _
+
+            from portal.commands import wants_json
+
+            message = _("A query parameter contains a NUL character.")
+            if request.path.startswith("/api/") or wants_json(request):
+                from django.http import JsonResponse
+
+                return JsonResponse({"detail": message, "code": "invalid", "non_field_errors": [message]},
+                                    status=400)
+            from django.http import HttpResponseBadRequest
+
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

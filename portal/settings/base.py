@@ -95,6 +95,7 @@ MIDDLEWARE = [
     # Deny by default: every view needs a logged-in user unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "portal.middleware.UserPreferencesMiddleware",
+    "portal.middleware.RefuseNullBytesMiddleware",  # before any view can pass one to PostgreSQL
     "portal.middleware.ErpUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
