@@ -95,6 +95,7 @@ class _DayTotalSerializer(serializers.Serializer):
 class DowntimeSummarySerializer(serializers.Serializer):
     """Shape of /api/downtime/summary/ (documentation of the response)."""
 
+    level = serializers.IntegerField(help_text="The category level the Pareto rolls up to (?level=, 1 = top).")
     events = serializers.IntegerField()
     minutes = serializers.IntegerField()
     labour_minutes = serializers.IntegerField()

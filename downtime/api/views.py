@@ -78,9 +78,10 @@ class DowntimeSummaryView(APIView):
         filterset = DowntimeEventFilter(request.query_params or None, queryset=events, request=request)
         if filterset.is_bound and not filterset.is_valid():
             return Response(filterset.errors, status=status.HTTP_400_BAD_REQUEST)
-        summary = summarize(filterset.qs)
+        summary = summarize(filterset.qs, level=filterset.pareto_level)
         return Response({
-            "events": summary.events, "minutes": summary.minutes, "labour_minutes": summary.labour_minutes,
+            "level": summary.level, "events": summary.events, "minutes": summary.minutes,
+            "labour_minutes": summary.labour_minutes,
             "by_category": [{"category": r["category_id"], "label": r["label"], "events": r["events"],
                              "minutes": r["minutes"], "share": round(r["share"], 2),
                              "cumulative": round(r["cumulative"], 2)} for r in summary.by_category],
