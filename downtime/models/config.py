@@ -144,10 +144,10 @@ class Category(TranslatedMixin, DeactivatableModel):
 
     def lineage(self) -> list[Category]:
         """This category and those above it, from the top down: one query (none for a top-level category)."""
-        if "lineage" not in self.__dict__:
+        if "_lineage" not in self.__dict__:
             above = Category.objects.in_bulk(self.ancestor_ids) if self.parent_id else {}
-            self.__dict__["lineage"] = [above[pk] for pk in self.ancestor_ids if pk in above] + [self]
-        return self.__dict__["lineage"]
+            self.__dict__["_lineage"] = [above[pk] for pk in self.ancestor_ids if pk in above] + [self]
+        return self.__dict__["_lineage"]
 
     def inherits(self, flag: str) -> bool:
         """``flag`` is set on this category or on any category above it."""
@@ -189,7 +189,7 @@ class Category(TranslatedMixin, DeactivatableModel):
             fresh = Category.objects.filter(pk=self.pk).values_list("path", "depth", "sort_path").first()
             if fresh:
                 self.path, self.depth, self.sort_path = fresh
-            self.__dict__.pop("lineage", None)
+            self.__dict__.pop("_lineage", None)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

@@ -90,5 +90,7 @@ def test_summary_endpoint(plant, categories, operator, reader):
     reader.force_authenticate(planner)
     body = reader.get("/api/downtime/summary/?production_date_after=2026-01-01").json()
     assert (body["events"], body["minutes"], body["labour_minutes"]) == (1, 30, 60)
+    assert body["level"] == 1 and body["by_category"][0]["label"] == "Mechanical"  # the top level by default
+    body = reader.get("/api/downtime/summary/?production_date_after=2026-01-01&level=2").json()
     assert body["by_category"][0]["label"] == "Mechanical › Jam"
     assert reader.get("/api/downtime/summary/?production_date_after=nope").status_code == 400
