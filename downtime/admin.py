@@ -27,12 +27,13 @@ class SubCategoryInline(admin.TabularInline):
 @admin.register(Category)
 class CategoryAdmin(DeactivateNotDeleteAdmin):
     resource_classes = (CategoryResource,)
-    list_display = ("name", "name_es", "parent", "code", "swatch", "sort_order", "planned", "opens_maintenance_ticket",
-                    "notify", "active")
+    list_display = ("tree_name", "name_es", "parent", "depth", "code", "swatch", "sort_order", "planned",
+                    "opens_maintenance_ticket", "notify", "active")
+    ordering = ("sort_path",)  # the tree depth-first, as the tablet offers it
     list_filter = ("active", "notify", "allows_no_crew", "opens_maintenance_ticket",
                    ("parent", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "name_es", "code", "parent__name")
-    list_select_related = ("parent",)
+    list_select_related = ("parent__parent",)  # the parent column names the parent's own parent
     autocomplete_fields = ("parent",)
     filter_horizontal = ("notify_groups",)
     inlines = (SubCategoryInline,)
@@ -44,11 +45,16 @@ class CategoryAdmin(DeactivateNotDeleteAdmin):
         return format_html('<span style="display:inline-block;width:1.5em;height:1em;background:{}"></span> {}',
                            obj.colour, obj.colour)
 
+    @admin.display(description=_("name"), ordering="sort_path")
+    def tree_name(self, obj):
+        # indented by level, so the list reads as the tree
+        return format_html('<span style="padding-left:{}em">{}</span>', 1.5 * (obj.depth - 1), obj.name)
+
     def get_search_results(self, request, queryset, search_term):
-        # the parent picker offers main categories only
+        # the parent picker offers active categories, at any level (the model refuses a cycle with a message)
         queryset, distinct = super().get_search_results(request, queryset, search_term)
         if request.GET.get("field_name") == "parent":
-            queryset = queryset.filter(parent__isnull=True)
+            queryset = queryset.filter(active=True)
         return queryset, distinct
 
 

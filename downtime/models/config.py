@@ -134,7 +134,8 @@ class Category(TranslatedMixin, DeactivatableModel):
         verbose_name_plural = _("downtime categories")
 
     def __str__(self) -> str:
-        # parent_id check first so listing categories with select_related("parent") costs no query
+        # its parent and itself (``full_name`` gives the whole path): listing categories with
+        # select_related("parent") costs no query per row, at any depth
         return f"{self.parent.localized_name} › {self.localized_name}" if self.parent_id else self.localized_name
 
     @property
