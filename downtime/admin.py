@@ -24,14 +24,27 @@ class SubCategoryInline(admin.TabularInline):
         return False
 
 
+class TopLevelFilter(admin.SimpleListFilter):
+    """A whole branch by its top-level category (a choice per parent would name every parent's own parent)."""
+
+    title = _("top-level category")
+    parameter_name = "branch"
+
+    def lookups(self, request, model_admin):
+        return [(str(category.pk), category.localized_name) for category in Category.objects.mains()]
+
+    def queryset(self, request, queryset):
+        top = Category.objects.filter(pk=self.value()).first() if str(self.value() or "").isdigit() else None
+        return queryset.filter(path__startswith=top.path) if top else queryset
+
+
 @admin.register(Category)
 class CategoryAdmin(DeactivateNotDeleteAdmin):
     resource_classes = (CategoryResource,)
     list_display = ("tree_name", "name_es", "parent", "depth", "code", "swatch", "sort_order", "planned",
                     "opens_maintenance_ticket", "notify", "active")
     ordering = ("sort_path",)  # the tree depth-first, as the tablet offers it
-    list_filter = ("active", "notify", "allows_no_crew", "opens_maintenance_ticket",
-                   ("parent", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("active", "depth", "notify", "allows_no_crew", "opens_maintenance_ticket", TopLevelFilter)
     search_fields = ("name", "name_es", "code", "parent__name")
     list_select_related = ("parent__parent",)  # the parent column names the parent's own parent
     autocomplete_fields = ("parent",)

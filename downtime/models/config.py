@@ -73,10 +73,14 @@ class CategoryQuerySet(models.QuerySet):
         ancestor = Category.objects.filter(**{flag: True}, path=Substr(OuterRef("path"), 1, Length("path")))
         return self.filter(Exists(ancestor))
 
-    def paths_to(self, categories) -> dict[int, Category]:
-        """Every category on the way to ``categories`` (themselves included), by pk: one query."""
-        ids = {int(segment) for category in categories for segment in category.path.split("/") if segment}
-        return self.in_bulk(ids)
+    def active_in_tree(self) -> CategoryQuerySet:
+        """Active categories none of whose ancestors is retired (retiring a category retires its branch)."""
+        retired = Category.objects.filter(active=False, path=Substr(OuterRef("path"), 1, Length("path")))
+        return self.exclude(Exists(retired))
+
+    def leaves(self) -> CategoryQuerySet:
+        """Categories an event is recorded against: those without active children."""
+        return self.exclude(children__active=True).distinct()
 
 
 class Category(TranslatedMixin, DeactivatableModel):

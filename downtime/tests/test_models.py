@@ -91,3 +91,35 @@ def test_admin_configures_categories(client_for, categories):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Category.objects.get(name="Quality hold").notify
     assert client.get("/admin/downtime/downtimeevent/").status_code == 200
+
+
+def test_admin_refuses_a_cycle_and_lists_the_tree_in_bounded_queries(client_for, categories):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    conveyor = Category.objects.create(name="Conveyor", parent=categories["mechanical"])
+    belt = Category.objects.create(name="Belt slip", parent=conveyor)
+    client = client_for("DowntimeTracker_Admin")
+    mechanical = categories["mechanical"]
+    response = client.post(f"/admin/downtime/category/{mechanical.pk}/change/", {
+        "parent": belt.pk, "name": "Mechanical", "colour": "#d9534f", "sort_order": 1, "active": "on",
+        "children-TOTAL_FORMS": 0, "children-INITIAL_FORMS": 0})
+    assert response.status_code == 200  # the form again, with the reason
+    assert "is under this category: pick a category outside its branch" in response.content.decode()
+    mechanical.refresh_from_db()
+    assert mechanical.parent_id is None
+
+    def listed():
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get("/admin/downtime/category/")
+        assert page.status_code == 200
+        return len(ctx.captured_queries), page.content.decode()
+
+    few, _ = listed()
+    deeper = belt
+    for level in range(4):
+        deeper = Category.objects.create(name=f"Level {level + 4}", parent=deeper)
+    many, page = listed()
+    assert many == few and "Level 7" in page
+    branch = client.get(f"/admin/downtime/category/?branch={mechanical.pk}").content.decode()
+    assert "Level 7" in branch and "Changeover" not in branch.split('id="result_list"')[1].split("</table>")[0]
