@@ -21,7 +21,7 @@ COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, e.g.
 
 
 # A category's place in the tree, stored so that lists, filters and the Pareto read it without walking parents
-# (docs/downtime.md "Reason tree"): ``path`` is the pks from the top down, each SEGMENT characters ("00000012/"), so
+# (docs/downtime-reasons.md): ``path`` is the pks from the top down, each SEGMENT characters ("00000012/"), so
 # the ancestor at level n is the first n × SEGMENT characters; ``sort_path`` is the rank among siblings (by order,
 # then name) level by level, so ordering by it is the tree depth-first as the tablet shows it. Both are rebuilt by
 # save() and delete() (configuration is small and rarely saved: one query reads it, one bulk update writes it).

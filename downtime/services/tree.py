@@ -1,7 +1,7 @@
 """The reason tree as the floor pages show it: the active categories (a branch under a retired category is retired
 with it), top level first, each category's active children, labels and the least crew a reason needs; one query.
 
-The tablet chooses a reason one tap per level (docs/downtime.md "Reason tree"): the top level is always shown, a
+The tablet chooses a reason one tap per level (docs/downtime-reasons.md): the top level is always shown, a
 tap on a category with children opens its panel below, a tap on a leaf chooses it, and "Up" closes the deepest
 panel. Everything is in the page, so it works offline as the rest of the form does.
 """
