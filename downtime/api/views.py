@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from downtime.filters import DowntimeEventFilter
 from downtime.models import DowntimeEvent
 from downtime.services.events import KIND, EventInput, delete_event, record_event, update_event
-from downtime.services.summary import scoped_events, summarize
+from downtime.services.summary import CategoryNames, scoped_events, summarize
 from portal.commands import floor_write
 from portal.roles import REPORT_DOWNTIME, VIEW_REPORTS
 from portal.services.scoping import scope_to_lines
@@ -40,6 +40,10 @@ class DowntimeEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         events = DowntimeEvent.objects.select_related("line__facility", "category__parent", "shift", "created_by",
                                                       "machine")
         return scope_to_lines(events, self.request.user).order_by("-start", "-pk")
+
+    def get_serializer_context(self) -> dict:
+        # every event's full reason path from one read of the (small) category tree, not a walk per row
+        return {**super().get_serializer_context(), "category_names": CategoryNames()}
 
     @floor_write(KIND)
     @extend_schema(request=serializers.DowntimeEventWriteSerializer,

@@ -71,6 +71,7 @@ def test_list_filters_and_bounded_queries(api, plant, categories):
     api.post("/api/downtime/events/", _body(plant, categories, line=plant["lines"][1].pk), format="json")
     listed = api.get(f"/api/downtime/events/?line={plant['lines'][1].pk}").json()
     assert listed["count"] == 1 and listed["results"][0]["line_code"] == "L2"
+    assert listed["results"][0]["category_path"] == "Mechanical › Jam"
     with CaptureQueriesContext(connection) as ctx:
         assert api.get("/api/downtime/events/").json()["count"] == 5
     for hour in range(12, 20):
