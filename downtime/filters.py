@@ -23,15 +23,10 @@ class DowntimeEventFilter(PortalFilterSet):
     category = django_filters.ModelChoiceFilter(
         queryset=Category.objects.in_configured_order(), label=_("Category"), method="filter_category",
     )
-    # Not a filter: the level the summary's Pareto rolls categories up to (1 = top level); choices per tree depth.
-    level = django_filters.TypedChoiceFilter(
-        label=_("Pareto level"), method="keep_all", coerce=int, empty_value=1,
-        help_text=_("1 = top-level categories; each higher level splits them one level further."),
-    )
 
     class Meta:
         model = DowntimeEvent
-        fields = ["production_date", "facility", "line", "shift", "category", "level"]
+        fields = ["production_date", "facility", "line", "shift", "category"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -42,14 +37,29 @@ class DowntimeEventFilter(PortalFilterSet):
         self.form.fields["line"].queryset = lines
         # Shifts of several facilities share names ("Day"): each is listed once, with its facility.
         self.form.fields["shift"].label_from_instance = lambda shift: f"{shift.facility.code} · {shift}"
-        levels = deepest_level()
-        self.form.fields["level"].choices = [
-            (level, _("Level %(level)s (top)") % {"level": level} if level == 1 else
-             _("Level %(level)s") % {"level": level}) for level in range(1, levels + 1)]
 
     def filter_category(self, queryset, name, value):
         # a category includes every category under it, at any depth
         return queryset.filter(category__path__startswith=value.path)
+
+
+class DowntimeSummaryFilter(DowntimeEventFilter):
+    """The summary's filters (page and API): the events' own, and the level its Pareto rolls categories up to."""
+
+    # Not a filter: the level the Pareto rolls categories up to (1 = top level); a choice per level of the tree.
+    level = django_filters.TypedChoiceFilter(
+        label=_("Pareto level"), method="keep_all", coerce=int, empty_value=1,
+        help_text=_("1 = top-level categories; each higher level splits them one level further."),
+    )
+
+    class Meta(DowntimeEventFilter.Meta):
+        fields = [*DowntimeEventFilter.Meta.fields, "level"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["level"].choices = [
+            (level, _("Level %(level)s (top)") % {"level": level} if level == 1 else
+             _("Level %(level)s") % {"level": level}) for level in range(1, deepest_level() + 1)]
 
     def keep_all(self, queryset, name, value):
         return queryset

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from downtime.filters import DowntimeEventFilter
+from downtime.filters import DowntimeEventFilter, DowntimeSummaryFilter
 from downtime.models import DowntimeEvent
 from downtime.services.events import KIND, EventInput, delete_event, record_event, update_event
 from downtime.services.summary import CategoryNames, scoped_events, summarize
@@ -76,10 +76,11 @@ class DowntimeSummaryView(APIView):
 
     required_permission = VIEW_REPORTS
 
-    @extend_schema(responses=serializers.DowntimeSummarySerializer)
+    @extend_schema(responses=serializers.DowntimeSummarySerializer, parameters=[OpenApiParameter(
+        "level", int, description="The category level the Pareto rolls up to: 1 (top, the default) to the deepest.")])
     def get(self, request):
         events = scoped_events(request.user)
-        filterset = DowntimeEventFilter(request.query_params or None, queryset=events, request=request)
+        filterset = DowntimeSummaryFilter(request.query_params or None, queryset=events, request=request)
         if filterset.is_bound and not filterset.is_valid():
             return Response(filterset.errors, status=status.HTTP_400_BAD_REQUEST)
         summary = summarize(filterset.qs, level=filterset.pareto_level)

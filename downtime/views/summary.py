@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from downtime.filters import DowntimeEventFilter
+from downtime.filters import DowntimeSummaryFilter
 from downtime.services.summary import CategoryNames, scoped_events, summarize
 from portal.lists.columns import Column, LocalDateTimeColumn, TranslatedColumn
 from portal.lists.filters import usable
@@ -63,7 +63,7 @@ class DowntimeSummaryView(PortalListView):
         "Downtime of the filtered events: hours = sum of the stops' minutes ÷ 60; labour hours = minutes × crew "
         "size ÷ 60. Days are production dates (a night shift counts on the date it started)."
     )
-    filterset_class = DowntimeEventFilter
+    filterset_class = DowntimeSummaryFilter
     default_sort = "-production_date"
     tiebreak = "-pk"
     export_name = "downtime-events"
