@@ -54,7 +54,7 @@ laser_machine = Machine.objects.filter(line__code="LASER", active=True).order_by
 item = InventoryItem.objects.filter(material_type=project.material_type, thickness_mm=project.thickness_mm,
                                     sheet_size=project.sheet_size).first()
 print(json.dumps({{"tokens": users, "line": line.pk, "machine": line.machines.filter(active=True).first().pk,
-    "category": Category.objects.filter(parent__isnull=False, active=True).order_by("pk").first().pk,
+    "category": Category.objects.active_in_tree().leaves().filter(depth__gt=1).order_by("pk").first().pk,
     "defect": leaf_defect_codes().order_by("pk").first().pk, "project": project.pk,
     "laser_machine": laser_machine.pk, "stock": item.quantity if item else None}}))
 """

@@ -60,7 +60,7 @@ from laser.views.phone import laser_machines
 users = []
 department = Department.objects.order_by("pk").first()
 lines = list(department.lines.order_by("code"))
-leaves = list(Category.objects.filter(parent__isnull=False).values_list("pk", flat=True))
+leaves = list(Category.objects.active_in_tree().leaves().filter(depth__gt=1).values_list("pk", flat=True))
 for i in range({users}):
     user, _ = User.objects.get_or_create(username=f"load{{i:03d}}")
     user.set_password("load-test-password-{{0}}".format(i))

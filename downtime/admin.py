@@ -24,15 +24,29 @@ class SubCategoryInline(admin.TabularInline):
         return False
 
 
+class TopLevelFilter(admin.SimpleListFilter):
+    """A whole branch by its top-level category (a choice per parent would name every parent's own parent)."""
+
+    title = _("top-level category")
+    parameter_name = "branch"
+
+    def lookups(self, request, model_admin):
+        return [(str(category.pk), category.localized_name) for category in Category.objects.mains()]
+
+    def queryset(self, request, queryset):
+        top = Category.objects.filter(pk=self.value()).first() if str(self.value() or "").isdigit() else None
+        return queryset.filter(path__startswith=top.path) if top else queryset
+
+
 @admin.register(Category)
 class CategoryAdmin(DeactivateNotDeleteAdmin):
     resource_classes = (CategoryResource,)
-    list_display = ("name", "name_es", "parent", "code", "swatch", "sort_order", "planned", "opens_maintenance_ticket",
-                    "notify", "active")
-    list_filter = ("active", "notify", "allows_no_crew", "opens_maintenance_ticket",
-                   ("parent", admin.RelatedOnlyFieldListFilter))
+    list_display = ("tree_name", "name_es", "parent", "depth", "code", "swatch", "sort_order", "planned",
+                    "opens_maintenance_ticket", "notify", "active")
+    ordering = ("sort_path",)  # the tree depth-first, as the tablet offers it
+    list_filter = ("active", "depth", "notify", "allows_no_crew", "opens_maintenance_ticket", TopLevelFilter)
     search_fields = ("name", "name_es", "code", "parent__name")
-    list_select_related = ("parent",)
+    list_select_related = ("parent__parent",)  # the parent column names the parent's own parent
     autocomplete_fields = ("parent",)
     filter_horizontal = ("notify_groups",)
     inlines = (SubCategoryInline,)
@@ -44,11 +58,16 @@ class CategoryAdmin(DeactivateNotDeleteAdmin):
         return format_html('<span style="display:inline-block;width:1.5em;height:1em;background:{}"></span> {}',
                            obj.colour, obj.colour)
 
+    @admin.display(description=_("name"), ordering="sort_path")
+    def tree_name(self, obj):
+        # indented by level, so the list reads as the tree
+        return format_html('<span style="padding-left:{}em">{}</span>', 1.5 * (obj.depth - 1), obj.name)
+
     def get_search_results(self, request, queryset, search_term):
-        # the parent picker offers main categories only
+        # the parent picker offers active categories, at any level (the model refuses a cycle with a message)
         queryset, distinct = super().get_search_results(request, queryset, search_term)
         if request.GET.get("field_name") == "parent":
-            queryset = queryset.filter(parent__isnull=True)
+            queryset = queryset.filter(active=True)
         return queryset, distinct
 
 

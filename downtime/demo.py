@@ -8,10 +8,12 @@ from portal.models import Facility
 
 from .models import Category, QuickNote
 
-# (name, Spanish, colour, planned, allows a crew of 0, [(sub-category, Spanish)])
+# (name, Spanish, colour, planned, allows a crew of 0, [(sub-category, Spanish[, [its own sub-categories]])]):
+# reasons nest to any depth; Mechanical > Conveyor > Belt slip / Motor trip shows a third level.
 DEMO_CATEGORIES = [
     ("Mechanical", "Mecánica", "#dc3545", False, False,
-     [("Jam", "Atasco"), ("Breakdown", "Avería"), ("Sensor fault", "Falla de sensor")]),
+     [("Jam", "Atasco"), ("Breakdown", "Avería"), ("Sensor fault", "Falla de sensor"),
+      ("Conveyor", "Transportador", [("Belt slip", "Banda patinando"), ("Motor trip", "Disparo del motor")])]),
     ("Material", "Material", "#fd7e14", False, False,
      [("Shortage", "Faltante"), ("Wrong component", "Componente equivocado"),
       ("Quality hold", "Retención de calidad")]),
@@ -37,16 +39,22 @@ def _spanish(record, field: str, spanish: str) -> None:
         record.save(update_fields=[f"{field}_es"])
 
 
+def _children(parent: Category, children: list[tuple], colour: str) -> None:
+    for order, (name, name_es, *below) in enumerate(children, start=1):
+        child, _ = Category.objects.get_or_create(
+            parent=parent, name=name, defaults={"name_es": name_es, "colour": colour, "sort_order": order * 10})
+        _spanish(child, "name", name_es)
+        if below:
+            _children(child, below[0], colour)
+
+
 def build_demo() -> None:
     for order, (main, main_es, colour, planned, no_crew, subs) in enumerate(DEMO_CATEGORIES, start=1):
         parent, created = Category.objects.get_or_create(
             parent=None, name=main, defaults={"name_es": main_es, "colour": colour, "sort_order": order * 10,
                                               "planned": planned, "allows_no_crew": no_crew})
         _spanish(parent, "name", main_es)
-        for sub_order, (sub, sub_es) in enumerate(subs, start=1):
-            child, _ = Category.objects.get_or_create(
-                parent=parent, name=sub, defaults={"name_es": sub_es, "colour": colour, "sort_order": sub_order * 10})
-            _spanish(child, "name", sub_es)
+        _children(parent, subs, colour)
     for facility in Facility.objects.all():
         for order, (text, text_es) in enumerate(DEMO_QUICK_NOTES, start=1):
             note, _ = QuickNote.objects.get_or_create(facility=facility, text=text,

@@ -33,7 +33,7 @@ RECORDER = "demo_downtime_admin"  # works on every line (plant-wide role, no dep
 KEYS = uuid.UUID("6f1d3c2a-5b7e-4c1d-9a8e-2f4b6c8d0e1a")  # namespace of the history's idempotency keys
 # Lines that jam more than the others (so the Pareto by line is not flat): code suffix -> factor.
 JAMMY = {"L03": 2.0, "L02": 1.4}
-# (main, sub, chance per shift, shortest minutes, longest minutes)
+# (parent, reason, chance per shift, shortest minutes, longest minutes); Conveyor is itself under Mechanical
 OCCASIONAL = [
     ("Mechanical", "Sensor fault", 0.12, 8, 35),
     ("Material", "Shortage", 0.15, 15, 60),
@@ -42,12 +42,15 @@ OCCASIONAL = [
     ("Quality", "Out of spec", 0.08, 10, 40),
     ("Quality", "Waiting for QC release", 0.08, 10, 30),
     ("Planned", "Preventive maintenance", 0.02, 45, 90),
+    ("Conveyor", "Belt slip", 0.06, 5, 25),
+    ("Conveyor", "Motor trip", 0.03, 10, 40),
 ]
 CHANGEOVERS = ["Size change", "Product change", "Cleaning"]
 
 
 def _categories() -> dict[tuple[str, str], Category]:
-    return {(c.parent.name, c.name): c for c in Category.objects.filter(parent__isnull=False).select_related("parent")}
+    """Reasons by (parent's name, name), at any depth below the top level."""
+    return {(c.parent.name, c.name): c for c in Category.objects.filter(depth__gt=1).select_related("parent")}
 
 
 Stop = tuple[dt.datetime, int, Category, object, int]  # start, minutes, category, machine (or None), crew

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.lists.filters import DateRangeFilter, PortalFilterSet
@@ -11,6 +10,7 @@ from portal.models import Facility, ProductionLine, Shift
 from portal.services.scoping import history_lines_for
 
 from .models import Category, DowntimeEvent
+from .services.summary import deepest_level
 
 
 class DowntimeEventFilter(PortalFilterSet):
@@ -39,5 +39,34 @@ class DowntimeEventFilter(PortalFilterSet):
         self.form.fields["shift"].label_from_instance = lambda shift: f"{shift.facility.code} · {shift}"
 
     def filter_category(self, queryset, name, value):
-        # a main category includes its sub-categories
-        return queryset.filter(Q(category=value) | Q(category__parent=value))
+        # a category includes every category under it, at any depth
+        return queryset.filter(category__path__startswith=value.path)
+
+
+class DowntimeSummaryFilter(DowntimeEventFilter):
+    """The summary's filters (page and API): the events' own, and the level its Pareto rolls categories up to."""
+
+    # Not a filter: the level the Pareto rolls categories up to (1 = top level); a choice per level of the tree.
+    level = django_filters.TypedChoiceFilter(
+        label=_("Pareto level"), method="keep_all", coerce=int, empty_value=1,
+        help_text=_("1 = top-level categories; each higher level splits them one level further."),
+    )
+
+    class Meta(DowntimeEventFilter.Meta):
+        fields = [*DowntimeEventFilter.Meta.fields, "level"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["level"].choices = [
+            (level, _("Level %(level)s (top)") % {"level": level} if level == 1 else
+             _("Level %(level)s") % {"level": level}) for level in range(1, deepest_level() + 1)]
+
+    def keep_all(self, queryset, name, value):
+        return queryset
+
+    @property
+    def pareto_level(self) -> int:
+        """The chosen Pareto level (1 when none or not valid)."""
+        if self.is_bound and self.is_valid():
+            return self.form.cleaned_data.get("level") or 1
+        return 1

@@ -13,6 +13,8 @@ CREW_MESSAGE = _("Crew size must be a whole number, 0 or more.")
 class DowntimeEventSerializer(serializers.ModelSerializer):
     line_code = serializers.CharField(source="line.code", read_only=True)
     category_name = serializers.CharField(source="category.__str__", read_only=True)
+    category_path = serializers.SerializerMethodField(
+        help_text="The reason's full path from the top level, e.g. “Mechanical › Conveyor › Belt slip”.")
     shift_name = serializers.CharField(source="shift.localized_name", read_only=True, default=None)
     machine = serializers.CharField(source="machine.code", read_only=True, default=None,
                                     help_text="Code of the line's machine that stopped; null when the whole line did.")
@@ -28,10 +30,15 @@ class DowntimeEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = DowntimeEvent
         fields = ["id", "idempotency_key", "facility", "line", "line_code", "time_zone", "start", "end",
-                  "duration_minutes", "crew_size", "category", "category_name", "job_number", "part_number",
-                  "part_description", "shift", "shift_name", "machine", "production_date", "comments", "created_by",
-                  "created_at", "updated_at"]
+                  "duration_minutes", "crew_size", "category", "category_name", "category_path", "job_number",
+                  "part_number", "part_description", "shift", "shift_name", "machine", "production_date", "comments",
+                  "created_by", "created_at", "updated_at"]
         read_only_fields = fields
+
+    def get_category_path(self, event) -> str:
+        # a list reads the tree once (the view's context); a single event walks its own category's lineage
+        names = self.context.get("category_names")
+        return names.full_name(event.category.path) if names is not None else event.category.full_name
 
 
 class DowntimeEventWriteSerializer(serializers.Serializer):
@@ -95,6 +102,7 @@ class _DayTotalSerializer(serializers.Serializer):
 class DowntimeSummarySerializer(serializers.Serializer):
     """Shape of /api/downtime/summary/ (documentation of the response)."""
 
+    level = serializers.IntegerField(help_text="The category level the Pareto rolls up to (?level=, 1 = top).")
     events = serializers.IntegerField()
     minutes = serializers.IntegerField()
     labour_minutes = serializers.IntegerField()

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from downtime.filters import DowntimeEventFilter
+from downtime.filters import DowntimeEventFilter, DowntimeSummaryFilter
 from downtime.models import DowntimeEvent
 from downtime.services.events import KIND, EventInput, delete_event, record_event, update_event
-from downtime.services.summary import scoped_events, summarize
+from downtime.services.summary import CategoryNames, scoped_events, summarize
 from portal.commands import floor_write
 from portal.roles import REPORT_DOWNTIME, VIEW_REPORTS
 from portal.services.scoping import scope_to_lines
@@ -40,6 +40,10 @@ class DowntimeEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         events = DowntimeEvent.objects.select_related("line__facility", "category__parent", "shift", "created_by",
                                                       "machine")
         return scope_to_lines(events, self.request.user).order_by("-start", "-pk")
+
+    def get_serializer_context(self) -> dict:
+        # every event's full reason path from one read of the (small) category tree, not a walk per row
+        return {**super().get_serializer_context(), "category_names": CategoryNames()}
 
     @floor_write(KIND)
     @extend_schema(request=serializers.DowntimeEventWriteSerializer,
@@ -72,15 +76,17 @@ class DowntimeSummaryView(APIView):
 
     required_permission = VIEW_REPORTS
 
-    @extend_schema(responses=serializers.DowntimeSummarySerializer)
+    @extend_schema(responses=serializers.DowntimeSummarySerializer, parameters=[OpenApiParameter(
+        "level", int, description="The category level the Pareto rolls up to: 1 (top, the default) to the deepest.")])
     def get(self, request):
         events = scoped_events(request.user)
-        filterset = DowntimeEventFilter(request.query_params or None, queryset=events, request=request)
+        filterset = DowntimeSummaryFilter(request.query_params or None, queryset=events, request=request)
         if filterset.is_bound and not filterset.is_valid():
             return Response(filterset.errors, status=status.HTTP_400_BAD_REQUEST)
-        summary = summarize(filterset.qs)
+        summary = summarize(filterset.qs, level=filterset.pareto_level)
         return Response({
-            "events": summary.events, "minutes": summary.minutes, "labour_minutes": summary.labour_minutes,
+            "level": summary.level, "events": summary.events, "minutes": summary.minutes,
+            "labour_minutes": summary.labour_minutes,
             "by_category": [{"category": r["category_id"], "label": r["label"], "events": r["events"],
                              "minutes": r["minutes"], "share": round(r["share"], 2),
                              "cumulative": round(r["cumulative"], 2)} for r in summary.by_category],

@@ -36,7 +36,7 @@ WAITING_NAME = gettext_lazy("Waiting for a reason")
 
 
 def waiting_category() -> Category:
-    category = Category.objects.filter(code=WAITING_CODE, parent__isnull=True).first()
+    category = Category.objects.mains().filter(code=WAITING_CODE).first()
     if category is None:
         category = Category.objects.create(
             code=WAITING_CODE, name="Waiting for a reason", name_es="Esperando un motivo", colour="#adb5bd",
@@ -114,7 +114,7 @@ class Classification:
 def _leaf_reason(category: Category | None, field: str) -> Category:
     if category is None:
         raise Invalid(_("Pick the reason of the stop."), field=field)
-    if category.code == WAITING_CODE or not category.active or (category.parent_id and not category.parent.active):
+    if category.code == WAITING_CODE or not category.active_in_tree():
         raise Invalid(_("Pick an active reason."), field=field)
     if category.children.filter(active=True).exists():
         raise Invalid(_("Pick a sub-category of “%(name)s”.") % {"name": category}, field=field)

@@ -81,8 +81,8 @@ def can_manage(user, event: DowntimeEvent) -> bool:
 
 
 def allows_no_crew(category: Category) -> bool:
-    """A crew of 0 is accepted for a category flagged so, or a sub-category of a flagged main one."""
-    return category.allows_no_crew or bool(category.parent_id and category.parent.allows_no_crew)
+    """A crew of 0 is accepted for a category flagged so, or one under a flagged category (any level up)."""
+    return category.inherits("allows_no_crew")
 
 
 def production_date_for(shift: Shift | None, line: ProductionLine, start: dt.datetime) -> dt.date:
@@ -167,7 +167,7 @@ def _check(data: EventInput, exclude_pk: int | None = None) -> tuple[Shift | Non
     if isinstance(data.crew_size, bool) or not isinstance(data.crew_size, int) or data.crew_size < 0:
         errors["crew_size"] = _("Crew size must be a whole number, 0 or more.")
     category = data.category
-    if not category.active or (category.parent_id and not category.parent.active):
+    if not category.active_in_tree():
         errors["category"] = _("The category “%(name)s” is no longer active.") % {"name": category}
     elif category.children.filter(active=True).exists():
         errors["category"] = _("Pick a sub-category of “%(name)s”.") % {"name": category}
@@ -379,8 +379,8 @@ def _link_maintenance(event: DowntimeEvent) -> None:
 def _notify(event: DowntimeEvent) -> None:
     """An event of a notify-flag category tells the category's audience (one notification per event)."""
     category = event.category
-    flagged = category if category.notify else (category.parent if category.parent_id else None)
-    if flagged is None or not flagged.notify:
+    flagged = category.nearest_flagged("notify")  # the closest flagged category up the tree tells its groups
+    if flagged is None:
         return
     groups = list(flagged.notify_groups.all())
     if not groups:

@@ -10,6 +10,7 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.utils import timezone
 
 from downtime.models import Category, DowntimeEvent
+from downtime.models.config import SEGMENT
 from portal.models import ProductionLine, Shift
 from portal.services import localtime
 from portal.services.scoping import scope_to_lines
@@ -25,6 +26,7 @@ class Summary:
     by_line: list[dict] = field(default_factory=list)
     by_shift: list[dict] = field(default_factory=list)
     by_day: list[dict] = field(default_factory=list)
+    level: int = 1  # the category level the Pareto rolls up to (1 = top)
 
     @property
     def hours(self) -> float:
@@ -39,25 +41,54 @@ def _grouped(cells: list[dict], key: str) -> list[dict]:
     return sorted(({key: k, **v} for k, v in totals.items()), key=lambda r: (-r["minutes"], str(r[key])))
 
 
-def summarize(events: QuerySet[DowntimeEvent]) -> Summary:
+def deepest_level() -> int:
+    """The deepest level of the reason tree (1 when it has none): the range of the Pareto's level selector."""
+    return Category.objects.order_by("-depth").values_list("depth", flat=True).first() or 1
+
+
+class CategoryNames:
+    """Full names ("Mechanical › Conveyor › Belt slip") of categories by stored path, read in one query; the
+    name of a category's ancestor at a level is then a string slice away (the Pareto, the export's column)."""
+
+    def __init__(self) -> None:
+        self.by_path = {category.path: category for category in Category.objects.only(
+            "pk", "path", "name", "name_es", "colour")}
+
+    def at_level(self, path: str, level: int) -> Category | None:
+        """The category at ``level`` on the way to the category of ``path`` (itself when it is shallower)."""
+        return self.by_path.get(path[:level * SEGMENT])
+
+    def full_name(self, path: str) -> str:
+        names = (self.by_path.get(path[:end]) for end in range(SEGMENT, len(path) + 1, SEGMENT))
+        return " › ".join(category.localized_name for category in names if category is not None)
+
+
+def summarize(events: QuerySet[DowntimeEvent], level: int = 1) -> Summary:
     """Totals and groupings of ``events`` in two scans: one GROUP BY (category, line, shift), whose rows are
     bounded by the configuration (not by the number of events) and are folded in Python, and one by day.
-    Names come from the small configuration tables afterwards, so no join runs over the events."""
+    Names come from the small configuration tables afterwards, so no join runs over the events.
+
+    The Pareto rolls categories up to their ancestor at ``level`` (1 = top level); an event whose category is
+    shallower counts at its own category."""
     events = events.order_by()  # no ORDER BY inside the GROUP BYs
     cells = list(events.values("category_id", "line_id", "shift_id").annotate(
         events=Count("pk"), minutes=Sum("duration_minutes"), labour=Sum(F("duration_minutes") * F("crew_size"))))
     summary = Summary(events=sum(c["events"] for c in cells), minutes=sum(c["minutes"] for c in cells),
-                      labour_minutes=sum(c["labour"] or 0 for c in cells))
+                      labour_minutes=sum(c["labour"] or 0 for c in cells), level=max(1, level))
     if not summary.events:
         return summary
 
-    rows = _grouped(cells, "category_id")
-    categories = Category.objects.select_related("parent").in_bulk([r["category_id"] for r in rows])
+    names = CategoryNames()
+    paths = {category.pk: path for path, category in names.by_path.items()}
+    for cell in cells:
+        rolled = names.at_level(paths[cell["category_id"]], summary.level)
+        cell["rolled"] = rolled.path if rolled is not None else paths[cell["category_id"]]
+    rows = _grouped(cells, "rolled")
     running = 0
     for row in rows:
         running += row["minutes"]
-        category = categories[row["category_id"]]
-        row.update(label=str(category), colour=category.colour,
+        category = names.by_path[row["rolled"]]
+        row.update(category_id=category.pk, label=names.full_name(row.pop("rolled")), colour=category.colour,
                    share=100 * row["minutes"] / summary.minutes if summary.minutes else 0,
                    cumulative=100 * running / summary.minutes if summary.minutes else 0)
     summary.by_category = rows

@@ -71,6 +71,7 @@ def test_list_filters_and_bounded_queries(api, plant, categories):
     api.post("/api/downtime/events/", _body(plant, categories, line=plant["lines"][1].pk), format="json")
     listed = api.get(f"/api/downtime/events/?line={plant['lines'][1].pk}").json()
     assert listed["count"] == 1 and listed["results"][0]["line_code"] == "L2"
+    assert listed["results"][0]["category_path"] == "Mechanical › Jam"
     with CaptureQueriesContext(connection) as ctx:
         assert api.get("/api/downtime/events/").json()["count"] == 5
     for hour in range(12, 20):
@@ -90,5 +91,7 @@ def test_summary_endpoint(plant, categories, operator, reader):
     reader.force_authenticate(planner)
     body = reader.get("/api/downtime/summary/?production_date_after=2026-01-01").json()
     assert (body["events"], body["minutes"], body["labour_minutes"]) == (1, 30, 60)
+    assert body["level"] == 1 and body["by_category"][0]["label"] == "Mechanical"  # the top level by default
+    body = reader.get("/api/downtime/summary/?production_date_after=2026-01-01&level=2").json()
     assert body["by_category"][0]["label"] == "Mechanical › Jam"
     assert reader.get("/api/downtime/summary/?production_date_after=nope").status_code == 400

@@ -32,6 +32,9 @@ def floor(db):
     ShiftFactory(facility=facility, name="Night", start_time=dt.time(18), end_time=dt.time(6))
     mechanical = Category.objects.create(name="Mechanical", colour="#d9534f")
     Category.objects.create(name="Jam", parent=mechanical, colour="#f0ad4e")
+    conveyor = Category.objects.create(name="Conveyor", parent=mechanical, colour="#6f42c1")  # a third level
+    Category.objects.create(name="Belt slip", parent=conveyor, colour="#6f42c1")
+    Category.objects.create(name="Motor trip", parent=conveyor, colour="#6f42c1")
     Category.objects.create(name="Changeover", colour="#5bc0de")
     QuickNote.objects.create(text="Waiting for maintenance", facility=facility)
     work_on(UserFactory(username="op", roles=["DowntimeTracker_User"]), line, other_line)
@@ -49,14 +52,25 @@ def test_operator_records_online_then_offline_exactly_once(live_server, tablet, 
     page.goto(f"{live_server.url}/downtime/")
     assert "floor" in page.locator("body").get_attribute("class")
 
-    # --- online: line, quick times, crew, main then sub category, quick note ---------------------------------
+    # --- online: line, quick times, crew, a reason three levels deep tap by tap, quick note ------------------
     page.click(f"label[for=line-{floor['line'].pk}]")
     page.wait_for_function("() => location.search.includes('line=')")
     page.click("[data-end-now]")
     page.click("[data-start-before-end='15']")
     page.click("[data-crew-step='1']")  # the crew starts at the line's usual crew (1): one more is 2
-    page.click("button.main-pick:has-text('Mechanical')")
-    page.click("label.category-btn:has-text('Jam')")
+    panels = page.locator(".sub-categories:visible")
+    assert panels.count() == 0
+    page.click("button.main-pick:has-text('Mechanical')")  # level 1 opens level 2
+    assert panels.count() == 1 and page.locator("label.category-btn:has-text('Jam')").is_visible()
+    assert not page.locator("label.category-btn:has-text('Belt slip')").is_visible()
+    page.click("button.main-pick:has-text('Conveyor')")  # level 2 opens level 3, level 2 stays in view
+    assert panels.count() == 2 and page.locator("label.category-btn:has-text('Belt slip')").is_visible()
+    page.click(".sub-categories:visible >> nth=1 >> button.level-up")  # Up: back to level 2
+    assert panels.count() == 1 and not page.locator("label.category-btn:has-text('Belt slip')").is_visible()
+    page.click("button.main-pick:has-text('Conveyor')")
+    page.click("label.category-btn:has-text('Belt slip')")  # a leaf: chosen
+    assert "active" in page.locator("button.main-pick:has-text('Conveyor')").get_attribute("class")
+    assert "active" in page.locator("button.main-pick:has-text('Mechanical')").get_attribute("class")
     page.click("button.quick-note:has-text('Waiting for maintenance')")
     page.click("#submit-entry")
     page.locator("#saved-message").wait_for()
@@ -65,7 +79,7 @@ def test_operator_records_online_then_offline_exactly_once(live_server, tablet, 
     assert "1 stop, 15 min (30 labour min)" in page.locator("#today-totals").inner_text()
     event = DowntimeEvent.objects.get()
     assert (event.crew_size, event.comments) == (2, "Waiting for maintenance")
-    assert str(event.category) == "Mechanical › Jam"
+    assert event.category.full_name == "Mechanical › Conveyor › Belt slip"
     local_start = timezone.localtime(event.start, floor["facility"].tzinfo).replace(tzinfo=None)
     expected = dt.datetime.strptime(_wall(floor["facility"], 15), "%Y-%m-%dT%H:%M")
     assert abs(local_start - expected) <= dt.timedelta(minutes=1)  # plant wall clock although the tablet runs on UTC

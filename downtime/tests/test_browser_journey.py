@@ -84,7 +84,7 @@ def test_entry_journey(live_server, chromium, floor, size, look):
 
         # Main -> only its sub-categories; the chosen main and sub unmistakable.
         assert page.locator(".sub-categories:visible").count() == 0
-        page.click("button.main-pick[data-main] >> nth=0")
+        page.click("button.main-pick[data-node] >> nth=0")
         assert page.locator(".sub-categories:visible").count() == 1
         assert page.locator("label.category-btn:has-text('Jam')").is_visible()
         assert not page.locator("label.category-btn:has-text('Sensor')").is_visible()

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from downtime.models import DowntimeEvent
+from downtime.models import Category, DowntimeEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +41,58 @@ def test_totals_pareto_and_groupings(reader_client, events):
     summary = response.context["summary"]
     assert (summary.events, summary.minutes, summary.labour_minutes) == (4, 200, 30 * 2 + 90 * 3 + 20 + 60)
     pareto = [(r["label"], r["minutes"], round(r["cumulative"], 1)) for r in summary.by_category]
+    assert pareto == [("Mechanical", 140, 70.0), ("Changeover", 60, 100.0)]  # level 1 (top) by default
+    response = client.get("/downtime/summary/?production_date_after=2026-03-01&production_date_before=2026-03-10"
+                          "&level=2")
+    summary = response.context["summary"]
+    pareto = [(r["label"], r["minutes"], round(r["cumulative"], 1)) for r in summary.by_category]
     assert pareto == [("Mechanical › Breakdown", 90, 45.0), ("Changeover", 60, 75.0), ("Mechanical › Jam", 50, 100.0)]
     assert [(r["line__code"], r["minutes"]) for r in summary.by_line] == [("L1", 120), ("L2", 80)]
     assert [(r["shift__name"], r["minutes"]) for r in summary.by_shift] == [("Day", 120), ("Night", 60), ("Swing", 20)]
     assert [(r["production_date"].day, r["minutes"]) for r in summary.by_day] == [(2, 120), (3, 20), (4, 60)]
     assert response.context["charts"]["pareto"]["hours"] == [1.5, 1.0, 0.83]
+
+
+@pytest.fixture
+def conveyor(categories):
+    """A third level under Mechanical: Conveyor > Belt slip / Motor trip."""
+    conveyor = Category.objects.create(name="Conveyor", parent=categories["mechanical"], sort_order=5)
+    categories.update(conveyor=conveyor,
+                      belt=Category.objects.create(name="Belt slip", parent=conveyor, colour="#123456"),
+                      motor=Category.objects.create(name="Motor trip", parent=conveyor))
+    return conveyor
+
+
+def test_pareto_rolls_a_three_level_tree_up_to_any_level(reader_client, plant, categories, conveyor, operator):
+    for minutes, reason in ((40, "belt"), (25, "belt"), (30, "motor"), (50, "jam"), (20, "changeover")):
+        _add(plant, categories, operator, 2, 8, minutes, reason)
+    base = "/downtime/summary/?production_date_after=2026-03-01&production_date_before=2026-03-10"
+
+    def pareto(level):
+        summary = reader_client.get(f"{base}&level={level}").context["summary"]
+        assert summary.level == level
+        return [(r["label"], r["minutes"], r["events"]) for r in summary.by_category]
+
+    assert pareto(1) == [("Mechanical", 145, 4), ("Changeover", 20, 1)]
+    assert pareto(2) == [("Mechanical › Conveyor", 95, 3), ("Mechanical › Jam", 50, 1), ("Changeover", 20, 1)]
+    # the deepest leaf at its own level; a shallower leaf (Jam, Changeover) counts at its own category
+    assert pareto(3) == [("Mechanical › Conveyor › Belt slip", 65, 2), ("Mechanical › Jam", 50, 1),
+                         ("Mechanical › Conveyor › Motor trip", 30, 1), ("Changeover", 20, 1)]
+    # the selector offers the tree's levels, and the export names each event's reason at the chosen level
+    page = reader_client.get(f"{base}&level=2").content.decode()
+    assert 'value="3"' in page and "Level 1 (top)" in page
+    response = reader_client.get(f"{base}&level=2&export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    at = rows[0].index("Category at level 2")
+    assert sorted(r[at] for r in rows[1:]) == ["Changeover", "Mechanical › Conveyor", "Mechanical › Conveyor",
+                                               "Mechanical › Conveyor", "Mechanical › Jam"]
+    # the category filter takes the whole branch under the chosen category, at any depth
+    summary = reader_client.get(f"{base}&category={conveyor.pk}").context["summary"]
+    assert (summary.events, summary.minutes) == (3, 95)
+    # the API answers the same roll-up
+    api = reader_client.get("/api/downtime/summary/?production_date_after=2026-03-01&level=3").json()
+    assert api["level"] == 3 and api["by_category"][0]["label"] == "Mechanical › Conveyor › Belt slip"
 
 
 def test_chart_by_line_follows_the_same_filters(reader_client, events, categories, plant):
@@ -98,20 +145,21 @@ def test_bad_filter_input_is_a_message_not_an_error(reader_client, events):
     assert "Some filters are not valid" in response.content.decode()
 
 
-def test_report_query_count_does_not_grow_with_rows(reader_client, plant, categories, operator):
+def test_report_query_count_does_not_grow_with_rows(reader_client, plant, categories, conveyor, operator):
     client = reader_client
     for day in range(1, 4):
         _add(plant, categories, operator, day, 8, 10)
 
     def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/downtime/summary/").status_code == 200
+        with CaptureQueriesContext(connection) as ctx:  # rolled up to the middle of a three-level tree
+            assert client.get("/downtime/summary/?level=2").status_code == 200
         return len(ctx.captured_queries)
 
     few = count()
     for day in range(4, 28):
         for line in (0, 1):
-            _add(plant, categories, operator, day, 8, 10, line=line, category="breakdown", shift=day % 3)
+            _add(plant, categories, operator, day, 8, 10, line=line, category=("breakdown", "belt", "motor")[day % 3],
+                 shift=day % 3)
     assert count() == few <= 24  # session, menu, filter choices, count + page, 5 aggregates, 3 name look-ups
 
 

@@ -88,6 +88,30 @@ def test_excel_import_creates_and_updates_spanish_labels(categories, plant):
         assert str(leak) == "Mechanical › Fuga hidráulica"
 
 
+def test_category_import_takes_a_parent_by_its_full_path_and_refuses_an_unknown_one(categories):
+    conveyor = Category.objects.create(name="Conveyor", parent=categories["mechanical"])
+    headers = ["id", "parent", "name", "name_es", "code", "colour", "sort_order", "notify", "active"]
+    data = tablib.Dataset(headers=headers)
+    data.append(["", "Mechanical / Conveyor", "Belt slip", "Banda patinando", "", "#123456", 1, 0, 1])
+    data.append(["", "mechanical › conveyor", "Motor trip", "Disparo de motor", "", "#123456", 2, 0, 1])
+    result = CategoryResource().import_data(data, dry_run=False, raise_errors=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    belt = Category.objects.get(name="Belt slip")
+    assert belt.parent == conveyor and belt.depth == 3 and Category.objects.get(name="Motor trip").parent == conveyor
+    # the export writes the same full path, so the file goes back in unchanged
+    exported = CategoryResource().export(queryset=Category.objects.filter(pk=belt.pk))
+    assert exported.dict[0]["parent"] == "Mechanical / Conveyor"
+    bad = tablib.Dataset(headers=headers)
+    bad.append(["", "Mechanical / Belts", "Worn", "", "", "#123456", 1, 0, 1])  # no such parent
+    bad.append(["", "Conveyor", "Loose", "", "", "#123456", 1, 0, 1])  # not from the top level
+    bad.append(["", "Mechanical", "Fine", "", "", "#123456", 1, 0, 1])
+    result = CategoryResource().import_data(bad, dry_run=False, raise_errors=False)
+    errors = {row.number: row.error_dict for row in result.invalid_rows}
+    assert sorted(errors) == [1, 2]
+    assert "write the parent's full path" in str(errors[1]["parent"])
+    assert not Category.objects.filter(name__in=["Worn", "Loose", "Fine"]).exists()  # all or nothing
+
+
 def test_quick_note_import_names_the_line_and_reports_an_unknown_one(plant):
     good = tablib.Dataset(headers=["id", "text", "text_es", "facility", "line", "sort_order", "active"])
     good.append(["", "Belt slipping", "Banda patinando", "", "MAIN/L1", 1, 1])

@@ -6,15 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from downtime.models import WAITING_CODE, Category, DowntimeEvent
+from downtime.models import Category, DowntimeEvent
 from downtime.services.detected import Classification, classify_stop, waiting_stops
 from downtime.services.events import KIND
+from downtime.services.tree import leaves_by_root, reason_tree
 from portal.access import capability_required
 from portal.commands import Invalid, Refused, floor_write, refusal_response, wants_json
 from portal.roles import REPORT_DOWNTIME
@@ -27,8 +27,7 @@ MAX_SHOWN = 20  # the oldest first; a longer backlog says how many more
 
 
 def _reasons():
-    return list(Category.objects.active().mains().exclude(code=WAITING_CODE).prefetch_related(
-        Prefetch("children", Category.objects.active(), to_attr="active_children")))
+    return leaves_by_root(reason_tree())
 
 
 def _context(request, refused: Refused | None = None, failed_pk: int | None = None) -> dict:

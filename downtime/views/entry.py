@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from downtime.forms import DowntimeEventForm
-from downtime.models import WAITING_CODE, Category, DowntimeEvent, QuickNote
+from downtime.models import DowntimeEvent, QuickNote
 from downtime.services.events import (
     KIND,
     MANAGE_ANY,
@@ -24,6 +24,7 @@ from downtime.services.events import (
     update_event,
 )
 from downtime.services.summary import todays_events
+from downtime.services.tree import reason_tree
 from portal.access import capability_required
 from portal.commands import (
     NeedsConfirmation,
@@ -57,8 +58,7 @@ def _initial(line=None) -> dict:
 
 
 def _form_context(request, form, lines, event=None, warnings=None, saved=None) -> dict:
-    categories = (Category.objects.active().mains().exclude(code=WAITING_CODE)  # the machines' own, not offered
-                  .prefetch_related(Prefetch("children", Category.objects.active(), to_attr="active_children")))
+    reasons = reason_tree()  # the machines' own "waiting" is not offered
     facilities = {}
     for line in lines:
         facilities.setdefault(line.facility, []).append(line)
@@ -69,7 +69,8 @@ def _form_context(request, form, lines, event=None, warnings=None, saved=None) -
     value = form["line"].value()
     selected_line = next((line for line in lines if str(line.pk) == str(value)), None) if value else None
     return {
-        "form": form, "facilities": facilities, "categories": categories, "quick_notes": notes, "shifts": shifts,
+        "form": form, "facilities": facilities, "categories": reasons.roots, "branches": reasons.branches,
+        "quick_notes": notes, "shifts": shifts,
         "selected_line": selected_line, "event": event, "warnings": warnings or {}, "saved": saved,
         "selected_category": str(form["category"].value() or ""), "no_lines_hint": NO_LINES_HINT,
     }

@@ -18,9 +18,8 @@ from .tickets import open_ticket
 
 
 def opens_ticket(category) -> bool:
-    """The category, or its main category, carries the flag."""
-    return bool(category.opens_maintenance_ticket
-                or (category.parent_id and category.parent.opens_maintenance_ticket))
+    """The category, or any category above it, carries the flag."""
+    return category.inherits("opens_maintenance_ticket")
 
 
 def _open_ticket_for(line: ProductionLine, machine) -> Ticket | None:

@@ -16,6 +16,7 @@ import datetime as dt
 from django.db.models import Count, F, FloatField, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 
+from downtime.models import Category
 from maintenance.models import DowntimeLink, Ticket
 from portal.models import Machine
 
@@ -27,7 +28,8 @@ def _scalar(queryset: QuerySet, group: str, expression) -> Subquery:
 
 
 def unplanned_links() -> QuerySet:
-    return DowntimeLink.objects.filter(event__category__planned=False).exclude(event__category__parent__planned=True)
+    # planned anywhere up the category tree: not a failure
+    return DowntimeLink.objects.exclude(event__category__in=Category.objects.planned())
 
 
 def with_reliability(machines: QuerySet, start: dt.datetime, end: dt.datetime) -> QuerySet:

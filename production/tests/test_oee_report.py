@@ -47,6 +47,19 @@ def test_a_day_shift_in_chicago_from_the_portals_data(day_shift):
     assert result.start == dt.datetime(2026, 3, 10, 11, tzinfo=dt.UTC)  # 06:00 CDT (summer time since March 8)
 
 
+def test_a_stop_planned_by_its_grandparent_category_is_not_counted_against_availability(day_shift):
+    line, day = day_shift
+    planned = Category.objects.create(name="Planned", planned=True)
+    huddle = Category.objects.create(name="Huddle", parent=Category.objects.create(name="Team", parent=planned))
+    DowntimeEvent.objects.filter(category__name="Break").update(category=huddle)  # only the grandparent is flagged
+    [result] = data.oee([line], day, day)
+    assert (result.planned_minutes, result.downtime_minutes, result.run_minutes) == (450, 60, 390)
+    planned.planned = False
+    planned.save()
+    [result] = data.oee([line], day, day)  # unflagged: the huddle is downtime like the jam
+    assert (result.planned_minutes, result.downtime_minutes) == (480, 90)
+
+
 def test_report_page_shows_factors_with_inputs_and_exports_them(client, day_shift, shop):
     line, day = day_shift
     client.force_login(shop["admin"])

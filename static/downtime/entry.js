@@ -65,18 +65,24 @@
     const firstFacility = f.querySelector(".facility-pick");
     showFacility(line ? line.dataset.facility : (firstFacility ? "" : ""));
     const cat = f.querySelector("[name=category]:checked");
-    f.querySelectorAll(".sub-categories").forEach((s) => { s.hidden = !(cat && cat.dataset.main === s.dataset.main); });
-    f.querySelectorAll(".main-pick").forEach((b) => b.classList.toggle("active", !!cat && cat.dataset.main === b.dataset.main));
+    openLevel(f, cat ? cat.dataset.parent : "");
+  }
+  // The reason tree, one tap per level: the panels of the opened category and of those above it are shown (the
+  // top level always is), their categories marked; "" closes every panel.
+  function openLevel(f, node) {
+    const panel = node ? f.querySelector(`.sub-categories[data-node="${node}"]`) : null;
+    const chain = panel ? panel.dataset.chain.split(" ") : [];
+    f.querySelectorAll(".sub-categories").forEach((s) => { s.hidden = !chain.includes(s.dataset.node); });
+    f.querySelectorAll(".main-pick").forEach((b) => b.classList.toggle("active", chain.includes(b.dataset.node)));
   }
 
   document.addEventListener("click", function (e) {
     const f = form(); if (!f || !f.contains(e.target)) { return; }
     const t = e.target.closest("button"); if (!t) { return; }
     if (t.classList.contains("facility-pick")) { showFacility(t.dataset.facility); }
-    else if (t.classList.contains("main-pick")) {
-      f.querySelectorAll(".sub-categories").forEach((s) => { s.hidden = s.dataset.main !== t.dataset.main; });
-      f.querySelectorAll(".main-pick").forEach((b) => b.classList.toggle("active", b === t));
-    } else if (t.dataset.startBeforeEnd) {
+    else if (t.classList.contains("main-pick")) { openLevel(f, t.dataset.node); }
+    else if (t.classList.contains("level-up")) { openLevel(f, t.dataset.up); }
+    else if (t.dataset.startBeforeEnd) {
       if (!f.end.value) { f.end.value = nowWall(); }
       f.start.value = formatWall(parseWall(f.end.value) - Number(t.dataset.startBeforeEnd) * 60000);
       f.start.dispatchEvent(new Event("change", {bubbles: true}));

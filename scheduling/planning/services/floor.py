@@ -72,9 +72,8 @@ def operation_for(user, pk: int) -> Operation:
 
 
 def pause_reasons(operation: Operation) -> QuerySet[Category]:
-    """Active leaf categories of downtime (the entry page's reasons)."""
-    return (Category.objects.filter(active=True).filter(Q(parent__isnull=True) | Q(parent__active=True))
-            .exclude(children__active=True).order_by("name").distinct())
+    """Active leaf categories of downtime at any depth (the entry page's reasons), in the tree's order."""
+    return Category.objects.active_in_tree().leaves().in_configured_order()
 
 
 def _sub_key(key: str | None, part: str) -> str | None:
