@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from maintenance.models import DowntimeLink, PreventivePlan, Ticket
-from maintenance.services.reliability import machine_reliability
+from maintenance.services.reliability import MIN_FAILURES, PERIOD_DAYS, machine_reliability
 from portal.access import CapabilityRequiredMixin
 from portal.models import Machine
 from portal.roles import VIEW_MAINTENANCE
@@ -30,5 +30,6 @@ class MachineHistoryView(CapabilityRequiredMixin, TemplateView):
                         .select_related("event__category__parent", "ticket").order_by("-event__start")[:HISTORY_ROWS])
         return super().get_context_data(
             machine=machine, facility=machine.line.facility, stats=machine_reliability(machine, start, end),
-            days=days, start=start, end=end, tickets=tickets, downtime=downtime, limit=HISTORY_ROWS,
+            days=days, period_days=sorted({*PERIOD_DAYS, days}), min_failures=MIN_FAILURES,
+            start=start, end=end, tickets=tickets, downtime=downtime, limit=HISTORY_ROWS,
             plans=PreventivePlan.objects.filter(machine=machine, active=True).select_related("priority"), **kwargs)
