@@ -21,6 +21,8 @@ def _drawn(page, canvas_id: str) -> bool:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_dashboard_draws_both_charts(live_server, chromium, works, maintenance_admin, scheme):
+    maintenance_admin.theme = scheme
+    maintenance_admin.save()
     now = timezone.now()
     for days in (0, 2, 2, 12):
         open_ticket(line=works["press_line"], machine=works["press"], problem=f"aged {days}",
@@ -29,7 +31,7 @@ def test_the_dashboard_draws_both_charts(live_server, chromium, works, maintenan
                           priority=works["priorities"]["High"], opened_at=now - dt.timedelta(hours=5))
     Ticket.objects.filter(pk=done.pk).update(state="done", finished_at=now - dt.timedelta(hours=1),
                                              resolution_due=now)
-    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="en-US", color_scheme=scheme)
+    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15000)
     errors = []
@@ -39,7 +41,12 @@ def test_the_dashboard_draws_both_charts(live_server, chromium, works, maintenan
         sign_in(page, live_server, "mntadmin", "correct-horse-battery")
         page.goto(f"{live_server.url}/maintenance/?weeks=4")
         page.wait_for_function("() => typeof Chart !== 'undefined' && !!Chart.getChart('age-chart')")
+        assert page.locator("html").get_attribute("data-bs-theme") == scheme
         assert _drawn(page, "sla-chart") and _drawn(page, "age-chart")
+        # the axes' ink follows the theme: light grey on the dark background, not the default dark grey
+        ink = page.evaluate("() => Chart.getChart('age-chart').options.scales.y.ticks.color")
+        assert ink == page.evaluate(
+            "() => getComputedStyle(document.documentElement).getPropertyValue('--bs-secondary-color').trim()")
         assert page.locator("#sla-trend tbody tr").count() == 4
         if scheme == "light":
             # the 1–3 days bar of High priority: two tickets; clicking it lists exactly them

@@ -20,7 +20,7 @@ from portal.services.scoping import history_lines_for
 from .lists import period_of
 
 VIEW = VIEW_MAINTENANCE
-BOOTSTRAP_COLOURS = {"danger": "#dc3545", "warning": "#fd7e14", "info": "#0dcaf0", "primary": "#0d6efd",
+BOOTSTRAP_COLOURS = {"danger": "#dc3545", "warning": "#ffc107", "info": "#0dcaf0", "primary": "#0d6efd",
                      "success": "#198754", "secondary": "#6c757d", "dark": "#495057", "light": "#adb5bd"}
 
 
