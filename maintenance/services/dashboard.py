@@ -216,28 +216,35 @@ def _open_slot(plan: PreventivePlan, today: dt.date) -> dt.date | None:
     return plan.start_date + dt.timedelta(days=(today - plan.start_date).days // plan.interval * plan.interval)
 
 
-def plans_due_this_week(now: dt.datetime, lines=None) -> list[PlanDue]:
-    """Active calendar plans overdue (their due date before today in their facility's zone and not done: most
-    overdue first) and then those due within the next 7 days (soonest first). A fixed-dates plan is overdue when
-    the ticket of its last slot is still open, or was never opened; done or cancelled, its next slot counts.
-    Two queries."""
-    plans = PreventivePlan.objects.filter(active=True).select_related("machine__line__facility")
-    plans = list(plans.filter(machine__line__in=lines) if lines is not None else plans)
+def calendar_due(plans: list[PreventivePlan], now: dt.datetime) -> list[PlanDue]:
+    """Each calendar plan of ``plans`` (machine, line and facility selected) with its due date in its facility's
+    zone: overdue when before today and not done. A fixed-dates plan is overdue when the ticket of its last slot
+    is still open, or was never opened; done or cancelled, its next slot counts. Meter plans are left out.
+    One query."""
     todays = {plan.pk: today_local(plan.machine.line.facility, now) for plan in plans}
     slots = {plan.pk: _open_slot(plan, todays[plan.pk]) for plan in plans
              if plan.trigger == PreventivePlan.Trigger.FIXED_DATES}
+    past = {pk: slot for pk, slot in slots.items() if slot is not None and slot < todays[pk]}
     handled = set(Ticket.objects.filter(
-        plan__in=[pk for pk, slot in slots.items() if slot is not None and slot < todays[pk]],
-        slot__in={f"d:{slot.isoformat()}" for slot in slots.values() if slot is not None},
-    ).exclude(state__in=OPEN_STATES).values_list("plan_id", "slot")) if slots else set()
+        plan__in=list(past), slot__in={f"d:{slot.isoformat()}" for slot in past.values()},
+    ).exclude(state__in=OPEN_STATES).values_list("plan_id", "slot")) if past else set()
     due = []
     for plan in plans:
         today = todays[plan.pk]
-        slot = slots.get(plan.pk)
-        if slot is not None and slot < today and (plan.pk, f"d:{slot.isoformat()}") not in handled:
+        slot = past.get(plan.pk)
+        if slot is not None and (plan.pk, f"d:{slot.isoformat()}") not in handled:
             date = slot  # the last slot's work is not done yet
         else:
             date = next_calendar_due(plan, today)
-        if date is not None and date < today + dt.timedelta(days=7):
+        if date is not None:
             due.append(PlanDue(plan, date, max(0, (today - date).days)))
     return sorted(due, key=lambda d: (not d.overdue, d.due, d.plan.machine.code))
+
+
+def plans_due_this_week(now: dt.datetime, lines=None) -> list[PlanDue]:
+    """Active calendar plans overdue (most overdue first), then those due within the next 7 days in their
+    facility's zone (soonest first). Two queries at most."""
+    plans = PreventivePlan.objects.filter(active=True).select_related("machine__line__facility")
+    plans = list(plans.filter(machine__line__in=lines) if lines is not None else plans)
+    return [d for d in calendar_due(plans, now)
+            if d.due < today_local(d.plan.machine.line.facility, now) + dt.timedelta(days=7)]

@@ -83,11 +83,19 @@ def test_dashboard_page_bounded_queries(client, works, maintenance_admin):
                     state="done", responded_at=ticket.opened_at, finished_at=now - dt.timedelta(hours=1),
                     repair_minutes=60)
 
+    today = timezone.localdate(now, works["facility"].tzinfo)
+    for machine, start in ((works["press"], today - dt.timedelta(days=3)), (works["welders"][0], today)):
+        PreventivePlan.objects.create(name="Grease", trigger="fixed_dates", interval=30, machine=machine,
+                                      priority=works["priorities"]["Normal"], start_date=start)
     add(2)
     few, _ = _page_queries(client)
     add(30)
+    for machine in (works["welders"][1], works["press"]):  # more plans, one overdue: no query per plan
+        PreventivePlan.objects.create(name="Belts", trigger="fixed_dates", interval=30, machine=machine,
+                                      priority=works["priorities"]["Normal"], start_date=today - dt.timedelta(days=1))
     many, page = _page_queries(client)
     assert few == many
+    assert page.count("plan-overdue") == 3
     assert "WELD-1" in page and "SLA compliance" in page
 
 
@@ -259,3 +267,20 @@ def test_the_age_filter_of_the_ticket_list(client, works, maintenance_admin):
     client.force_login(maintenance_admin)
     page = client.get(reverse("maintenance:tickets"), {"age": "7to30", "status": "open"}).content.decode()
     assert "age12" in page and "age2<" not in page and "age40" not in page and "age0" not in page
+
+
+def test_machine_page_marks_its_overdue_plan(client, works, maintenance_admin):
+    now = timezone.now()
+    today = timezone.localdate(now, works["facility"].tzinfo)
+    late = PreventivePlan.objects.create(name="Monthly lubrication", trigger="days_since_done", interval=30,
+                                         machine=works["press"], priority=works["priorities"]["Normal"],
+                                         start_date=today - dt.timedelta(days=2))
+    later = PreventivePlan.objects.create(name="Overhaul", trigger="fixed_dates", interval=90,
+                                          machine=works["press"], priority=works["priorities"]["Normal"],
+                                          start_date=today + dt.timedelta(days=20))
+    client.force_login(maintenance_admin)
+    page = client.get(reverse("maintenance:machine", args=[works["press"].pk])).content.decode()
+    late_item = page.split(f'data-plan="{late.pk}"')[1].split("</li>")[0]
+    later_item = page.split(f'data-plan="{later.pk}"')[1].split("</li>")[0]
+    assert "Overdue by 2 days" in late_item
+    assert "Overdue" not in later_item and "Due" in later_item
