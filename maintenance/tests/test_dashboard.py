@@ -257,6 +257,8 @@ def test_dashboard_shows_both_charts_with_their_tables_and_links(client, works, 
     assert high["urls"][1] in page.replace("&amp;", "&")
     assert len(response.context["trend"]) == 4
     assert client.get(reverse("maintenance:dashboard"), {"weeks": 52}).context["monthly"]
+    odd = client.get(reverse("maintenance:dashboard"), {"weeks": "7; drop", "days": "lots"})  # a hand-typed URL
+    assert odd.status_code == 200 and odd.context["weeks"] == 13 and odd.context["days"] == 90
 
 
 def test_the_age_filter_of_the_ticket_list(client, works, maintenance_admin):
