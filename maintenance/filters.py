@@ -6,10 +6,12 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from maintenance.models import OPEN_STATES, Priority, Ticket
+from maintenance.services.dashboard import AGE_BUCKETS, age_q
 from portal.lists.filters import PortalFilterSet
 from portal.models import Facility, Machine, ProductionLine
 
@@ -32,12 +34,18 @@ class TicketFilter(PortalFilterSet):
     assigned_to = django_filters.ModelChoiceFilter(
         queryset=get_user_model().objects.filter(groups__permissions__codename="work_tickets").distinct(),
         label=_("Technician"))
+    age = django_filters.ChoiceFilter(label=_("Age"), method="by_age", empty_label=_("Any"),
+                                      choices=[(key, label) for key, _low, _high, label in AGE_BUCKETS])
     opened = django_filters.DateFromToRangeFilter(field_name="opened_at__date",
                                                   label=pgettext_lazy("maintenance ticket", "Opened"))
 
     class Meta:
         model = Ticket
-        fields = ["status", "state", "kind", "priority", "facility", "line", "machine", "assigned_to"]
+        fields = ["status", "state", "kind", "priority", "facility", "line", "machine", "assigned_to", "age"]
+
+    def by_age(self, queryset, name, value):
+        # the dashboard's age buckets (its chart's bars link here), measured now
+        return queryset.filter(age_q(value, timezone.now())) if value else queryset
 
     def by_status(self, queryset, name, value):
         if value == "open":

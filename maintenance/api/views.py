@@ -32,7 +32,7 @@ from portal.workflow.api import WorkflowActionsMixin, document_workflow
 from ..filters import MachineFilter, TicketApiFilter
 from ..models import ChecklistItem, PreventivePlan, Ticket
 from ..services.commands import KIND, log_work, run_command, ticket_for_command
-from ..services.reliability import default_period, with_reliability
+from ..services.reliability import DEFAULT_DAYS, MIN_FAILURES, default_period, with_reliability
 from ..services.tickets import REPORT_KIND, report_ticket
 from . import serializers
 
@@ -170,7 +170,7 @@ def _moment(request, name: str) -> dt.datetime | None:
 
 def reliability_period(request) -> tuple[dt.datetime, dt.datetime]:
     """``start``+``end`` (ISO date-times with offset, at most 1095 days apart), else the last ``days`` (30 to 1095,
-    default 365) up to now, as on the MTBF/MTTR page."""
+    default DEFAULT_DAYS) up to now, as on the MTBF/MTTR page."""
     start, end = _moment(request, "start"), _moment(request, "end")
     if start or end:
         if not (start and end):
@@ -178,7 +178,7 @@ def reliability_period(request) -> tuple[dt.datetime, dt.datetime]:
         if not dt.timedelta(hours=1) <= end - start <= dt.timedelta(days=MAX_DAYS):
             raise ValidationError({"end": [_("The end must be after the start, at most 1095 days later.")]})
         return start, end
-    raw = request.query_params.get("days", "365")
+    raw = request.query_params.get("days", str(DEFAULT_DAYS))
     try:
         days = min(max(int(raw), 30), MAX_DAYS)
     except ValueError:
@@ -188,7 +188,9 @@ def reliability_period(request) -> tuple[dt.datetime, dt.datetime]:
 
 
 PERIOD_PARAMETERS = [
-    OpenApiParameter("days", OpenApiTypes.INT, description="The last N days up to now (30 to 1095, default 365)."),
+    OpenApiParameter("days", OpenApiTypes.INT,
+                     description=f"The last N days up to now (30 to 1095, default {DEFAULT_DAYS}); "
+                                 f"mtbf_hours is null with fewer than {MIN_FAILURES} failures in the period."),
     OpenApiParameter("start", OpenApiTypes.DATETIME, description="Start of the period, ISO 8601 with offset."),
     OpenApiParameter("end", OpenApiTypes.DATETIME, description="End of the period (excluded), with offset."),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from maintenance.filters import MachineFilter, TicketFilter
 from maintenance.models import Ticket
-from maintenance.services.reliability import with_reliability
+from maintenance.services.reliability import DEFAULT_DAYS, with_reliability
 from portal.lists.columns import ChoiceColumn, Column, LocalDateTimeColumn, TranslatedColumn
 from portal.lists.views import PortalListView
 from portal.models import Machine
@@ -61,11 +61,11 @@ class TicketListView(PortalListView):
 
 
 def period_of(request) -> tuple[dt.datetime, dt.datetime, int]:
-    """The last N days (``?days=``, 30 to 1095, default 365) up to now."""
+    """The last N days (``?days=``, 30 to 1095, default DEFAULT_DAYS) up to now."""
     try:
-        days = min(max(int(request.GET.get("days", 365)), 30), 1095)
+        days = min(max(int(request.GET.get("days", DEFAULT_DAYS)), 30), 1095)
     except ValueError:
-        days = 365
+        days = DEFAULT_DAYS
     end = timezone.now()
     return end - dt.timedelta(days=days), end, days
 
@@ -77,10 +77,10 @@ def _machine_url(row) -> str:
 class ReliabilityListView(PortalListView):
     permission_required = VIEW
     title = _("MTBF and MTTR per machine")
-    intro = _("Last N days (?days=, default 365). Only corrective tickets and unplanned downtime count. "
+    intro = _("Last N days (?days=, default 90). Only corrective tickets and unplanned downtime count. "
               "MTBF = (hours in the period − unplanned downtime hours linked to the machine's corrective tickets) ÷ "
-              "corrective tickets opened. MTTR = Σ (finished − opened) of the finished corrective tickets ÷ their "
-              "number.")
+              "corrective tickets opened; empty with fewer than 2 in the period (not enough failures). MTTR = "
+              "Σ (finished − opened) of the finished corrective tickets ÷ their number.")
     filterset_class = MachineFilter
     default_sort = "mtbf_hours"
     tiebreak = "pk"

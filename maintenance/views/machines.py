@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from maintenance.models import DowntimeLink, PreventivePlan, Ticket
-from maintenance.services.reliability import machine_reliability
+from maintenance.services.dashboard import calendar_due
+from maintenance.services.reliability import MIN_FAILURES, PERIOD_DAYS, machine_reliability
 from portal.access import CapabilityRequiredMixin
 from portal.models import Machine
 from portal.roles import VIEW_MAINTENANCE
@@ -28,7 +30,11 @@ class MachineHistoryView(CapabilityRequiredMixin, TemplateView):
                        .order_by("-opened_at")[:HISTORY_ROWS])
         downtime = list(DowntimeLink.objects.filter(ticket__machine=machine)
                         .select_related("event__category__parent", "ticket").order_by("-event__start")[:HISTORY_ROWS])
+        plans = list(PreventivePlan.objects.filter(machine=machine, active=True)
+                     .select_related("priority", "machine__line__facility"))
+        dues = {due.plan.pk: due for due in calendar_due(plans, timezone.now())}  # calendar plans: overdue or when
         return super().get_context_data(
             machine=machine, facility=machine.line.facility, stats=machine_reliability(machine, start, end),
-            days=days, start=start, end=end, tickets=tickets, downtime=downtime, limit=HISTORY_ROWS,
-            plans=PreventivePlan.objects.filter(machine=machine, active=True).select_related("priority"), **kwargs)
+            days=days, period_days=sorted({*PERIOD_DAYS, days}), min_failures=MIN_FAILURES,
+            start=start, end=end, tickets=tickets, downtime=downtime, limit=HISTORY_ROWS,
+            plans=[(plan, dues.get(plan.pk)) for plan in plans], **kwargs)
