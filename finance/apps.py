@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin_cards import AdminCard
 from portal.modules import Module
+from portal.periodic import PeriodicTaskSpec
 from portal.reports import Report
 from portal.roles import VIEW_COSTING
 
@@ -38,6 +39,12 @@ class FinanceConfig(AppConfig):
         {"model": "finance.localbom"},
         {"model": "finance.localbomline"},
     )
+    periodic_tasks = (
+        PeriodicTaskSpec("Finance cost roll-up", "finance.tasks.nightly_costs", crontab="0 2 * * *",
+                         description=_("Recomputes the standard cost roll-up and every active scenario's at night, "
+                                       "so the cost lists follow the ERP's costs and BOMs.")),
+    )
     audit_exempt = {
+        "finance.costrun": "the log of cost roll-up runs (who started one, progress, error), not entered data",
         "finance.productcost": "computed cost roll-ups (engine output), rebuilt by every refresh, not entered data",
     }
