@@ -56,7 +56,7 @@ class _UniqueRows(BaseInlineFormSet):
     message = ""
 
     def clean(self) -> None:
-        super().clean()
+        # Before the model formset's own check, which would only say "correct the duplicate data" above the table.
         seen: set[str] = set()
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
@@ -66,6 +66,7 @@ class _UniqueRows(BaseInlineFormSet):
                 form.add_error(self.key, self.message % {"value": value})
             elif value:
                 seen.add(value.upper())
+        super().clean()
 
 
 class _PartRows(_UniqueRows):
