@@ -175,3 +175,15 @@ def test_quantities_read_with_sensible_precision(erp, client_for):
     # SA-1: 2 per unit with 10 % scrap = 2.2 (not 2.200000); LAB: 3 × 2.2 = 6.6; money with 2 places.
     assert ">2.2</td>" in content and ">6.6</td>" in content and "2.200000" not in content
     assert ">$12.35</dd>" in content
+
+
+def test_two_recomputes_racing_start_one_run(erp, monkeypatch):
+    from finance.services import runs
+
+    first = runs.request_run()
+    # The second request looked before the first one's run existed: the database's constraint still refuses it.
+    monkeypatch.setattr(runs, "active_run", lambda: None)
+    with pytest.raises(runs.RunInProgress) as refused:
+        runs.request_run()
+    assert refused.value.run.pk == first.pk
+    assert CostRun.objects.count() == 1
