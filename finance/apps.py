@@ -24,13 +24,17 @@ class FinanceConfig(AppConfig):
                "finance.add_localbom", area=_("Finance"),
                description=_("Products not yet in the ERP, one row per BOM line from Excel; costed like the ERP's "
                              "and marked local.")),
+        Report("finance-scenarios", _("What-if scenarios"), "finance:scenarios", "sliders", VIEW_COSTING,
+               area=_("Finance"), description=_("Cost overrides per part or business unit, made and edited on the "
+                                                 "page and compared with the standard cost product by product.")),
         Report("finance-costs", _("Product costs and margins"), "finance:costs", "currency-dollar", VIEW_COSTING,
                area=_("Finance"), description=_("Rolled-up material cost per product against its list price, "
                                                  "standard or a what-if scenario, lowest margins first.")),
     )
     admin_cards = (
         AdminCard("scenarios", _("What-if cost scenarios"), "currency-dollar", model="finance.scenario", order=70,
-                  description=_("Local cost overrides per part or business unit; the ERP is never changed.")),
+                  description=_("Local cost overrides per part or business unit; the ERP is never changed. "
+                                "Finance edits them on the What-if scenarios page.")),
     )
     audited = (
         {"model": "finance.scenario"},

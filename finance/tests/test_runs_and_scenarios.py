@@ -187,3 +187,15 @@ def test_two_recomputes_racing_start_one_run(erp, monkeypatch):
         runs.request_run()
     assert refused.value.run.pk == first.pk
     assert CostRun.objects.count() == 1
+
+
+def test_a_large_comparison_exports_in_the_background(erp, resin, client_for, role_user, settings):
+    from portal.lists.exports import run_export_job
+    from portal.models import ExportJob
+
+    costing.refresh(resin)
+    user = role_user(FINANCE)
+    job = ExportJob.objects.create(user=user, title="compare", view="finance.views.scenarios.ScenarioCompareView",
+                                   params=f"scenario={resin.pk}&changed=true")
+    job = run_export_job(job.pk)
+    assert (job.status, job.total_rows) == (ExportJob.Status.DONE, 1), "FG-X only: FG-Y's cost does not change"

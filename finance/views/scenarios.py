@@ -113,10 +113,6 @@ class ScenarioCompareView(PortalListView):
         Column("margin_percent", gettext_lazy("Margin % (scenario)"), kind="percent", sort="margin_percent"),
     )
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.scenario = get_object_or_404(Scenario, pk=kwargs["pk"])
-
     @property
     def title(self) -> str:
         return _("Scenario “%(name)s” against the standard costs") % {"name": self.scenario.name}
@@ -126,11 +122,20 @@ class ScenarioCompareView(PortalListView):
         return f"scenario-{self.scenario.pk}-compare"
 
     def get(self, request, *args, **kwargs):
-        if not request.GET.get("export"):
+        # Looked up here, after the permission check: a user without finance gets 403, not a 404 that probes ids.
+        self.scenario = get_object_or_404(Scenario, pk=kwargs["pk"])
+        if request.GET.get("export"):
+            # A large export runs as a background job that keeps only the query string: name the scenario there.
+            request.GET = request.GET.copy()
+            request.GET["scenario"] = str(self.scenario.pk)
+        else:
             runs.fill_on_first_use(self.scenario, request.user)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        if not hasattr(self, "scenario"):  # the background export job (portal/lists/exports.py) calls no get()
+            scenario_id = self.request.GET.get("scenario", "")
+            self.scenario = get_object_or_404(Scenario, pk=scenario_id if scenario_id.isdigit() else None)
         difference = ExpressionWrapper(F("cost") - F("standard_cost"), output_field=DIFFERENCE)
         # No percentage of a zero base cost: shown empty, not as an impossible figure.
         percent = Case(When(standard_cost=0, then=Value(None)),
