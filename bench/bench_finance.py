@@ -3,7 +3,8 @@
 Targets (issue 15): roll-up of every BOM (every revision, sub-assemblies rolled up through their active BOM)
 < 2 s; a what-if scenario (a business unit +12 %, a few part costs) over all products < 2 s. The ERP read is
 timed apart. Issue 34: a whole cost run as the Recompute button, the first opening of the list and the nightly run
-execute it (ERP read, roll-up with its progress writes, the stored rows replaced) < 10 s. Prints wall and CPU times; wall times grow with the machine's load.
+execute it (ERP read, roll-up with its progress writes, the stored rows replaced) < 10 s.
+Prints wall and CPU times; wall times grow with the machine's load.
 """
 
 from __future__ import annotations
@@ -23,16 +24,16 @@ SCALE = float(sys.argv[1]) if len(sys.argv) > 1 else 10
 TARGET_MS = 2000
 
 
-def timed(label: str, work, runs: int = 5):
+def timed(label: str, work, runs: int = 5, target_ms: int = TARGET_MS):
     walls, cpus, result = [], [], None
     for _ in range(runs):
         started, started_cpu = time.perf_counter(), time.process_time()
         result = work()
         walls.append((time.perf_counter() - started) * 1000)
         cpus.append((time.process_time() - started_cpu) * 1000)
-    flag = "ok  " if statistics.median(walls) < TARGET_MS else "SLOW"
+    flag = "ok  " if statistics.median(walls) < target_ms else "SLOW"
     print(f"  {flag} {label}: wall best {min(walls):.0f} ms / median {statistics.median(walls):.0f} ms, "
-          f"CPU best {min(cpus):.0f} ms  (target < {TARGET_MS} ms)")
+          f"CPU best {min(cpus):.0f} ms  (target < {target_ms} ms, ratio {statistics.median(walls) / target_ms:.2f})")
     return result
 
 
@@ -81,9 +82,7 @@ def main() -> None:
     def full_run():
         return runs.execute_run(CostRun.objects.create(trigger=CostRun.Trigger.MANUAL).pk)
 
-    global TARGET_MS
-    TARGET_MS = 10000
-    run = timed("whole cost run (read, roll-up with progress, store)", full_run, runs=3)
+    run = timed("whole cost run (read, roll-up with progress, store)", full_run, runs=3, target_ms=10000)
     print(f"    {run.status}: {run.rows} products stored")
 
 
