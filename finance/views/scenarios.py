@@ -87,7 +87,7 @@ def scenario_form(request, pk: int | None = None):
         "business_units": Part.objects.exclude(business_unit="").order_by("business_unit")
         .values_list("business_unit", flat=True).distinct()[:200],
     }
-    return render(request, "finance/scenario_form.html", context, status=400 if data is not None else 200)
+    return render(request, "finance/scenario_form.html", context)
 
 
 class ScenarioCompareView(PortalListView):
