@@ -2,7 +2,9 @@
 
 Targets (issue 15): roll-up of every BOM (every revision, sub-assemblies rolled up through their active BOM)
 < 2 s; a what-if scenario (a business unit +12 %, a few part costs) over all products < 2 s. The ERP read is
-timed apart. Prints wall and CPU times; wall times grow with the machine's load.
+timed apart. Issue 34: a whole cost run as the Recompute button, the first opening of the list and the nightly run
+execute it (ERP read, roll-up with its progress writes, the stored rows replaced) < 10 s.
+Prints wall and CPU times; wall times grow with the machine's load.
 """
 
 from __future__ import annotations
@@ -22,16 +24,16 @@ SCALE = float(sys.argv[1]) if len(sys.argv) > 1 else 10
 TARGET_MS = 2000
 
 
-def timed(label: str, work, runs: int = 5):
+def timed(label: str, work, runs: int = 5, target_ms: int = TARGET_MS):
     walls, cpus, result = [], [], None
     for _ in range(runs):
         started, started_cpu = time.perf_counter(), time.process_time()
         result = work()
         walls.append((time.perf_counter() - started) * 1000)
         cpus.append((time.process_time() - started_cpu) * 1000)
-    flag = "ok  " if statistics.median(walls) < TARGET_MS else "SLOW"
+    flag = "ok  " if statistics.median(walls) < target_ms else "SLOW"
     print(f"  {flag} {label}: wall best {min(walls):.0f} ms / median {statistics.median(walls):.0f} ms, "
-          f"CPU best {min(cpus):.0f} ms  (target < {TARGET_MS} ms)")
+          f"CPU best {min(cpus):.0f} ms  (target < {target_ms} ms, ratio {statistics.median(walls) / target_ms:.2f})")
     return result
 
 
@@ -73,6 +75,15 @@ def main() -> None:
     rows = timed(f"what-if over all {len(products)} products (scenario and standard, margins, sorted)", what_if)
     under = sum(1 for pct, *_ in rows if pct is not None and pct < 25)
     print(f"    {under} products under a 25 % margin in the scenario")
+
+    from finance.models import CostRun
+    from finance.services import runs
+
+    def full_run():
+        return runs.execute_run(CostRun.objects.create(trigger=CostRun.Trigger.MANUAL).pk)
+
+    run = timed("whole cost run (read, roll-up with progress, store)", full_run, runs=3, target_ms=10000)
+    print(f"    {run.status}: {run.rows} products stored")
 
 
 if __name__ == "__main__":

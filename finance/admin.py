@@ -3,7 +3,7 @@ delete. Stored roll-ups are read-only (rebuilt by the Refresh button)."""
 
 from django.contrib import admin
 
-from finance.models import LocalBom, LocalBomLine, ProductCost, Scenario, ScenarioPartCost, ScenarioUnitChange
+from finance.models import CostRun, LocalBom, LocalBomLine, ProductCost, Scenario, ScenarioPartCost, ScenarioUnitChange
 from portal.admin_mixins import ReadOnlyAdminMixin
 
 
@@ -60,3 +60,13 @@ class LocalBomAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(CostRun)
+class CostRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The log of cost roll-ups (first opening of the list, Recompute, the nightly run): read-only."""
+
+    list_display = ("id", "created_at", "finished_at", "scenario", "status", "trigger", "requested_by", "done", "total",
+                    "rows")
+    list_filter = ("status", "trigger")
+    list_select_related = ("scenario", "requested_by")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from finance.models import ProductCost, Scenario
@@ -26,3 +27,28 @@ class ProductCostFilter(PortalFilterSet):
 
     def by_scenario(self, queryset, name, value):
         return queryset.filter(scenario=value)
+
+
+class ScenarioFilter(PortalFilterSet):
+    search_fields = ("name", "description")
+    active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Scenario
+        fields: list[str] = []
+
+
+class ScenarioCompareFilter(PortalFilterSet):
+    """The products of one scenario's roll-up; "changed only" hides those the scenario does not touch."""
+
+    search_fields = ("part_number", "description")
+    business_unit = django_filters.CharFilter(lookup_expr="iexact", label=_("Business unit"))
+    changed = django_filters.BooleanFilter(label=_("Cost changed"), method="by_change")
+
+    class Meta:
+        model = ProductCost
+        fields: list[str] = []
+
+    def by_change(self, queryset, name, value):
+        same = queryset.filter(cost=F("standard_cost"))
+        return queryset.exclude(pk__in=same.values("pk")) if value else same

@@ -122,9 +122,10 @@ PRODUCTION_CONFIG = {"production.view_productionorder", "production.change_produ
 COC_CONFIG = _crud("coc.compliancestatement") | {"coc.view_certificate"}
 # The company on every document's letterhead (name, address, logo): edited, never deleted.
 COMPANY_CONFIG = _crud("portal.companyprofile")
-# Finance keeps the what-if scenarios (per-part costs, business-unit percentages) in the admin.
+# Finance edits the what-if scenarios on its pages (and in the admin); the log of cost roll-up runs is read-only.
 FINANCE_CONFIG = _crud("finance.scenario", "finance.scenariopartcost", "finance.scenariounitchange", delete=True) \
-    | {"finance.view_productcost"} | _crud("finance.localbom") | _crud("finance.localbomline", delete=True)
+    | {"finance.view_productcost", "finance.view_costrun"} | _crud("finance.localbom") \
+    | _crud("finance.localbomline", delete=True)
 # Planning admins keep routings and capacity overrides in the admin and see the plan's records there.
 PLANNING_CONFIG = _crud("planning.routing", "planning.routingstage", "planning.capacityoverride",
                         "planning.capacitytarget") | {

@@ -2,6 +2,7 @@
 
 from .costs import ProductCost
 from .local_boms import LocalBom, LocalBomLine
+from .runs import CostRun
 from .scenarios import Scenario, ScenarioPartCost, ScenarioUnitChange
 
-__all__ = ["LocalBom", "LocalBomLine", "ProductCost", "Scenario", "ScenarioPartCost", "ScenarioUnitChange"]
+__all__ = ["CostRun", "LocalBom", "LocalBomLine", "ProductCost", "Scenario", "ScenarioPartCost", "ScenarioUnitChange"]

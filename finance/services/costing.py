@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
@@ -28,17 +29,23 @@ def _q(value: Decimal | None, step: Decimal = UNIT) -> Decimal | None:
     return None if value is None else value.quantize(step)
 
 
-@transaction.atomic
-def refresh(scenario: Scenario | None = None, data: CostingData | None = None) -> int:
-    """Recompute and store the roll-up of every finished good with a BOM; returns the number of products."""
-    data = data or read_costing_data()
+def products(data: CostingData) -> list[str]:
+    """The products a roll-up covers: every finished good with a BOM (ERP or local)."""
+    return [number for number, info in data.parts.items() if info.part_type == "FG" and number in data.boms]
+
+
+def compute(scenario: Scenario | None, data: CostingData,
+            progress: Callable[[int, int], None] | None = None) -> list[ProductCost]:
+    """The unsaved roll-up rows; ``progress(done, total)`` is called every few products (outside any transaction,
+    so a page polling the run sees it move)."""
     standard = CostModel(data.boms, data.costs)
     model = standard if scenario is None else CostModel(data.boms, cost_maps(data, scenario))
     now = timezone.now()
+    numbers = products(data)
+    step = max(1, len(numbers) // 50)
     rows = []
-    for number, info in data.parts.items():
-        if info.part_type != "FG" or number not in data.boms:
-            continue
+    for done, number in enumerate(numbers, start=1):
+        info = data.parts[number]
         base, cost = standard.unit_cost(number), model.unit_cost(number)
         amount, percent = margin(info.unit_price, cost)
         rows.append(ProductCost(
@@ -49,9 +56,22 @@ def refresh(scenario: Scenario | None = None, data: CostingData | None = None) -
             margin_percent=_q(percent, CENT), standard_margin_percent=_q(margin(info.unit_price, base)[1], CENT),
             computed_at=now,
         ))
+        if progress is not None and (done % step == 0 or done == len(numbers)):
+            progress(done, len(numbers))
+    return rows
+
+
+@transaction.atomic
+def store(scenario: Scenario | None, rows: list[ProductCost]) -> int:
+    """Replace the stored roll-up of ``scenario`` at once: readers see the old rows or the new, never half."""
     ProductCost.objects.filter(scenario=scenario).delete()
     ProductCost.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def refresh(scenario: Scenario | None = None, data: CostingData | None = None) -> int:
+    """Recompute and store the roll-up of every finished good with a BOM; returns the number of products."""
+    return store(scenario, compute(scenario, data or read_costing_data()))
 
 
 def structure(part_number: str, scenario: Scenario | None = None) -> tuple[CostStructure, CostingData]:

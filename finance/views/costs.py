@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from erp.models import Part, SalesOrderLine
 from finance.engine.costing import BomCycleError, MissingCostError, margin
 from finance.filters import ProductCostFilter
-from finance.models import LocalBom, ProductCost, Scenario
-from finance.services import costing
+from finance.models import CostRun, LocalBom, ProductCost, Scenario
+from finance.services import costing, runs
 from portal.access import capability_required
 from portal.lists.columns import Column
 from portal.lists.views import PortalListView
@@ -56,6 +56,23 @@ class ProductCostListView(PortalListView):
         Column("margin", gettext_lazy("Margin per unit"), kind="money", sort="margin"),
     )
 
+    template_name = "finance/costs.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.GET.get("export"):
+            # A list never computed fills itself (in the background; inline where tasks run eagerly).
+            scenario_id = request.GET.get("scenario", "")
+            scenario = Scenario.objects.filter(pk=scenario_id, active=True).first() if scenario_id.isdigit() else None
+            if scenario_id.isdigit() and scenario is None:
+                scenario = False  # an unknown scenario: the filter says so, nothing is computed
+            if scenario is not False:
+                runs.fill_on_first_use(scenario, request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_extra_context(self) -> dict:
+        scenario = self.filterset.form.cleaned_data.get("scenario") if self.filterset.form.is_valid() else None
+        return run_context(self.request, scenario)
+
     def get_queryset(self):
         rows = ProductCost.objects.all()
         return rows if self.request.GET.get("scenario") else rows.filter(scenario__isnull=True)
@@ -72,10 +89,17 @@ class ProductCostListView(PortalListView):
         return "table-warning" if row.margin_percent is not None and row.margin_percent < self.threshold else ""
 
 
+def run_context(request, scenario: Scenario | None) -> dict:
+    """The run panel of a cost list: the run in progress (polled), or the last one of this roll-up."""
+    return {"active_run": runs.active_run(), "last_run": runs.latest_run(scenario), "run_scenario": scenario,
+            "can_recompute": request.user.has_perm(MANAGE_SCENARIOS)}
+
+
 @require_POST
 @capability_required(MANAGE_SCENARIOS)
 def refresh_costs(request):
-    """Recompute the standard roll-up, or one scenario's (``scenario`` in the form)."""
+    """Recompute button: queue the standard roll-up, or one scenario's (``scenario`` in the form); refused while a
+    roll-up is queued or running. ``next`` (a page of the portal) is where the user goes back to."""
     scenario = None
     if request.POST.get("scenario"):
         scenario = get_object_or_404(Scenario, pk=request.POST["scenario"]) \
@@ -83,13 +107,27 @@ def refresh_costs(request):
         if scenario is None:
             raise Http404
     try:
-        count = costing.refresh(scenario)
-    except (BomCycleError, MissingCostError) as error:
-        messages.error(request, _("The costs could not be rolled up: %(error)s") % {"error": error})
-    else:
-        messages.success(request, _("%(count)s products costed.") % {"count": count})
+        runs.request_run(scenario, request.user, CostRun.Trigger.MANUAL)
+    except runs.RunInProgress as busy:
+        messages.warning(request, _("A cost roll-up is already running (%(done)s of %(total)s products); it was not "
+                                    "started again. Wait for it to finish, then recompute if you still need to.")
+                         % {"done": busy.run.done, "total": busy.run.total})
     url = reverse("finance:costs")
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
     return redirect(f"{url}?scenario={scenario.pk}" if scenario else url)
+
+
+@capability_required(VIEW_COSTING)
+def run_status(request, pk: int):
+    """Polled by the progress panel every second; when the run has finished the page reloads to show the list."""
+    run = get_object_or_404(CostRun.objects.select_related("scenario"), pk=pk)
+    if not run.is_active and request.GET.get("poll"):
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "finance/partials/run_status.html", {"active_run": run})
 
 
 @capability_required(VIEW_COSTING)

@@ -8,19 +8,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-KINDS = {"text", "int", "decimal", "money", "date", "datetime", "percent", "bool"}
+KINDS = {"text", "int", "decimal", "quantity", "money", "date", "datetime", "percent", "bool"}
 
 # Excel number formats per kind (the HTML side formats with the same rules in templatetags/lists.py).
 EXCEL_FORMATS = {
     "int": "#,##0",
     "decimal": "#,##0.00##",
+    "quantity": "#,##0.####",  # quantities per assembly, scrap: up to 4 places, trailing zeros dropped
     "money": '"$"#,##0.00',
     "date": "yyyy-mm-dd",
     "datetime": "yyyy-mm-dd hh:mm",
     "percent": '0.0"%"',
 }
-DEFAULT_WIDTHS = {"text": 24, "int": 12, "decimal": 14, "money": 14, "date": 12, "datetime": 17, "percent": 10,
-                  "bool": 8}
+DEFAULT_WIDTHS = {"text": 24, "int": 12, "decimal": 14, "quantity": 12, "money": 14, "date": 12, "datetime": 17,
+                  "percent": 10, "bool": 8}
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in {"int", "decimal", "money", "percent"}
+        return self.kind in {"int", "decimal", "quantity", "money", "percent"}
 
     def value(self, row: Any) -> Any:
         if self.getter is not None:

@@ -136,7 +136,7 @@ def _add_chart(workbook, sheet, columns: Sequence[Column], chart: ExportChart, c
 
 def _cell_writer(sheet, kind: str, fmt) -> Callable[[int, int, Any], Any]:
     """One write function per column, chosen once (not per cell)."""
-    if kind in ("int", "decimal", "money", "percent"):
+    if kind in ("int", "decimal", "quantity", "money", "percent"):
         return lambda r, c, v: sheet.write_number(r, c, float(v), fmt)
     if kind in ("date", "datetime"):
         return lambda r, c, v: sheet.write_datetime(r, c, _local(v), fmt) if isinstance(v, dt.date) else (

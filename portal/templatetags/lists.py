@@ -8,6 +8,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
+from portal.lists.columns import Column
 from portal.services.localtime import format_local
 
 register = template.Library()
@@ -23,6 +24,8 @@ def cell(column, value):
                            "yes" if value else "no")
     if kind == "int":
         return intcomma(int(value))
+    if kind == "quantity":
+        return intcomma(_quantity_text(Decimal(str(value))))
     if kind in ("decimal", "money", "percent"):
         number = Decimal(str(value))
         text = intcomma(_decimal_text(number, kind))
@@ -44,6 +47,22 @@ def _decimal_text(number: Decimal, kind: str) -> str:
         decimals = len(text.split(".")[1]) if "." in text else 0
         places = min(max(places, decimals), 6)
     return f"{number:.{places}f}"
+
+
+def _quantity_text(number: Decimal) -> str:
+    """Up to 4 places with trailing zeros dropped (2.2, 1.0816, 3); up to 6 for a tiny quantity so it never reads 0."""
+    places = 6 if number and abs(number) < Decimal("0.001") else 4
+    text = f"{number:.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.simple_tag
+def number(value, kind: str = "decimal"):
+    """A figure outside a list table, formatted as a list cell of ``kind`` (money, quantity, percent...)."""
+    return cell(_COLUMNS.setdefault(kind, Column("value", "", kind=kind)), value)
+
+
+_COLUMNS: dict = {}
 
 
 @register.simple_tag

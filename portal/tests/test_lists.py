@@ -135,6 +135,9 @@ def test_page_without_any_filter_lists_every_row(reporter, lines):
     ("decimal", "1", "1.00"), ("decimal", "0.0025", "0.0025"), ("decimal", "1234.5", "1,234.50"),
     ("money", "0.125", "$0.125"), ("money", "1999.999", "$2,000.00"), ("percent", "12.34", "12.3%"),
     ("int", 1234567, "1,234,567"),
+    # quantities (per assembly, scrap %): up to 4 places, trailing zeros dropped; a tiny one never reads 0
+    ("quantity", "2.200000", "2.2"), ("quantity", "1.081600", "1.0816"), ("quantity", "3.0000", "3"),
+    ("quantity", "12345.5", "12,345.5"), ("quantity", "0.000025", "0.000025"), ("quantity", "1.23456", "1.2346"),
 ])
 def test_cell_formatting(kind, value, text):
     from portal.lists.columns import Column
