@@ -43,7 +43,7 @@ def _more(shop, n: int) -> None:
     evaluate_escalations(now=dt.datetime.now(dt.UTC) + dt.timedelta(days=10))
 
 
-PAGES = ["laser:dashboard", "laser:projects", "laser:queue", "laser:phone", "laser:phone-lists", "laser:inventory",
+PAGES = ["laser:dashboard", "laser:board", "laser:projects", "laser:queue", "laser:phone", "laser:phone-lists", "laser:inventory",
          "laser:movements", "laser:presets", "laser:drafts", "laser:reports"]
 
 
