@@ -144,9 +144,8 @@ TIME = re.compile(r"\b\d{1,2}:\d{2}(?: [ap]\.m\.)?(?: ([A-Z]{3,4})\b)?")
 
 @pytest.mark.parametrize("page", ["board", "project", "stock-move", "dashboard", "phone-lists"])
 def test_times_on_the_shops_pages_carry_the_shops_zone(client, shop, page):
-    from laser.services.runs import start_run
-
     from laser.services.inventory import receive
+    from laser.services.runs import start_run
 
     start_run(project=shop["project"], machine=shop["machine"], operator=shop["operator"], key="zone")
     receive(shop["item"], 5, user=shop["manager"], reason="delivery")
