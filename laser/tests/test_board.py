@@ -158,3 +158,12 @@ def test_times_on_the_shops_pages_carry_the_shops_zone(client, shop, page):
     assert expected.endswith(" SAST")
     zones = TIME.findall(content)
     assert zones and set(zones) == {"SAST"}, zones  # a time without its zone would be an empty label here
+
+
+def test_the_board_reads_in_spanish(client, shop, spanish):
+    StageThreshold.objects.update_or_create(stage=Stage.QUOTES, defaults={"days": Decimal("4"), "active": True})
+    _project(shop, "Q-OLD", Stage.QUOTES, days_in_stage=5.2, sheets=50)
+    client.force_login(shop["manager"])
+    content = client.get(reverse("laser:board"), headers={"accept-language": "es"}).content.decode()
+    assert "Tablero de proyectos" in content and "Material bloqueado" in _card(content, "Q-OLD")
+    assert "5.2 d de 4 d" in _card(content, "Q-OLD")
