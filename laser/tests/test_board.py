@@ -17,6 +17,7 @@ from laser.models import InventoryItem, Project, Stage, StageThreshold
 from laser.services import shop_zone
 from laser.services.board import board
 from portal.services.localtime import format_local
+from portal.workflow.services import apply_transition
 
 
 def _project(shop, code: str, stage: str, *, days_in_stage: float = 0, sheets: int = 1, target=None,
@@ -149,6 +150,8 @@ def test_times_on_the_shops_pages_carry_the_shops_zone(client, shop, page):
 
     start_run(project=shop["project"], machine=shop["machine"], operator=shop["operator"], key="zone")
     receive(shop["item"], 5, user=shop["manager"], reason="delivery")
+    apply_transition(shop["project"], "cut_complete", shop["manager"])  # a line on the project's timeline
+    apply_transition(shop["project"], "deliver", shop["manager"])
     client.force_login(shop["manager"])
     args = {"project": [shop["project"].pk], "stock-move": [shop["item"].pk]}.get(page, [])
     content = client.get(reverse(f"laser:{page}", args=args)).content.decode()
