@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laser.models import InventoryItem, Project, Stage, StageThreshold
-from laser.services import shop_zone
+from laser.services import shop_today, shop_zone
 from laser.services.board import board
 from portal.services.localtime import format_local
 from portal.workflow.services import apply_transition
@@ -143,23 +143,28 @@ def test_query_count_does_not_grow_with_the_projects(client, shop):
 TIME = re.compile(r"\b\d{1,2}:\d{2}(?: [ap]\.m\.)?(?: ([A-Z]{3,4})\b)?")
 
 
-@pytest.mark.parametrize("page", ["board", "project", "stock-move", "dashboard", "phone-lists"])
+@pytest.mark.parametrize("page", ["board", "project", "stock-move", "dashboard", "phone-lists", "movements",
+                                  "reports", "report"])
 def test_times_on_the_shops_pages_carry_the_shops_zone(client, shop, page):
     from laser.services.inventory import receive
+    from laser.services.reports import generate_daily_report
     from laser.services.runs import start_run
 
     start_run(project=shop["project"], machine=shop["machine"], operator=shop["operator"], key="zone")
     receive(shop["item"], 5, user=shop["manager"], reason="delivery")
     apply_transition(shop["project"], "cut_complete", shop["manager"])  # a line on the project's timeline
     apply_transition(shop["project"], "deliver", shop["manager"])
+    day = shop_today() - dt.timedelta(days=1)
+    generate_daily_report(day, user=shop["manager"], new_version=True)
     client.force_login(shop["manager"])
-    args = {"project": [shop["project"].pk], "stock-move": [shop["item"].pk]}.get(page, [])
+    args = {"project": [shop["project"].pk], "stock-move": [shop["item"].pk], "report": [day]}.get(page, [])
     content = client.get(reverse(f"laser:{page}", args=args)).content.decode()
     shop["project"].refresh_from_db()
     # The shop is in Johannesburg, the portal in Chicago: every time reads in the shop's zone, labelled.
     expected = format_local(shop["project"].state_entered_at, shop_zone())
     assert expected.endswith(" SAST")
-    zones = TIME.findall(content)
+    # "07:30 shop time" is the schedule's time of day (the reports page says whose), not a moment to label
+    zones = TIME.findall(content.replace("07:30 shop time", ""))
     assert zones and set(zones) == {"SAST"}, zones  # a time without its zone would be an empty label here
 
 
