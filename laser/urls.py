@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.urls import path, register_converter
 
-from .views import drafts, extras, home, inventory, phone, presets, projects, reports
+from .views import board, drafts, extras, home, inventory, phone, presets, projects, reports
 
 
 class IsoDate:
@@ -29,6 +29,7 @@ urlpatterns = [
     path("extra-operators/", extras.extra_operators, name="extra-operators"),
     path("phone/lists/", phone.phone_runs, name="phone-lists"),
     path("queue/", projects.QueueListView.as_view(), name="queue"),
+    path("board/", board.pipeline, name="board"),
     path("projects/", projects.ProjectListView.as_view(), name="projects"),
     path("projects/new/", projects.project_form, name="project-new"),
     path("projects/<int:pk>/", projects.project_detail, name="project"),

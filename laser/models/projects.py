@@ -34,11 +34,16 @@ def _managers(project) -> Audience:
     return Audience(permissions=[MANAGE])
 
 
-def _stage_levels(project) -> list[EscalationLevel]:
-    threshold = StageThreshold.for_stage(project.stage)
+def stage_levels(threshold: dt.timedelta | None) -> list[EscalationLevel]:
+    """The escalation levels of a stage whose active threshold is ``threshold`` (None: the stage does not escalate);
+    the board builds them from thresholds read once."""
     if threshold is None:
         return []
     return [EscalationLevel(threshold, notify=_managers, label=_("laser managers"))]
+
+
+def _stage_levels(project) -> list[EscalationLevel]:
+    return stage_levels(StageThreshold.for_stage(project.stage))
 
 
 def _t(name, label, sources, target, style="primary") -> Transition:

@@ -126,6 +126,25 @@ def shortage_of(project: Project) -> Shortage | None:
     return _shortages(projects, remaining, on_hand).get(project.pk)
 
 
+def shortages_for(projects: Iterable[Project]) -> dict[int, Shortage]:
+    """The shortage of each of ``projects`` that would be (Quotes: counted as approved, the question approval asks)
+    or is short of sheets, by project id; the same three queries whatever the number of projects (the board)."""
+    approved, remaining, on_hand = _position(None)
+    found = _shortages(approved, remaining, on_hand)
+    need_by_key: dict[Key, int] = defaultdict(int)
+    for p in approved:
+        need_by_key[key_of(p)] += remaining[p.pk]
+    for p in projects:
+        if p.stage != Stage.QUOTES:
+            continue
+        # Not approved yet: no completed run has used its sheets, and no other project counts on them.
+        shortage = Shortage(p, p.sheets_required, on_hand.get(key_of(p), 0), need_by_key[key_of(p)])
+        if shortage.needed > shortage.available:
+            found[p.pk] = shortage
+    wanted = {p.pk for p in projects}
+    return {pk: s for pk, s in found.items() if pk in wanted}
+
+
 def _raise(shortage: Shortage) -> None:
     project = shortage.project
     notifications.raise_notification(

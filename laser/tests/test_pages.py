@@ -43,8 +43,8 @@ def _more(shop, n: int) -> None:
     evaluate_escalations(now=dt.datetime.now(dt.UTC) + dt.timedelta(days=10))
 
 
-PAGES = ["laser:dashboard", "laser:projects", "laser:queue", "laser:phone", "laser:phone-lists", "laser:inventory",
-         "laser:movements", "laser:presets", "laser:drafts", "laser:reports"]
+PAGES = ["laser:dashboard", "laser:board", "laser:projects", "laser:queue", "laser:phone", "laser:phone-lists",
+         "laser:inventory", "laser:movements", "laser:presets", "laser:drafts", "laser:reports"]
 
 
 def _queries(client, url: str) -> int:

@@ -49,9 +49,10 @@ def test_a_run_and_its_stock_movement_show_in_the_shops_zone(client, tokyo_shop)
     run.refresh_from_db()
     client.force_login(shop["manager"])
     project_page = client.get(reverse("laser:project", args=[shop["project"].pk])).content.decode()
-    expected = _texts(started)
-    assert expected["tokyo"] in project_page
-    assert expected["chicago"] not in project_page and expected["johannesburg"] not in project_page
+    # the pages' one notation (the lists' short date-time), labelled with the shop's zone
+    assert format_local(started, "Asia/Tokyo") in project_page and " JST" in format_local(started, "Asia/Tokyo")
+    assert format_local(started, "America/Chicago") not in project_page
+    assert format_local(started, "Africa/Johannesburg") not in project_page
     movements = client.get(reverse("laser:movements")).content.decode()
     # the run's deduction, at the shop's time (the list's short format, labelled: several zones are in use)
     assert format_local(run.ended_at, "Asia/Tokyo") in movements

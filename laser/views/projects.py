@@ -20,6 +20,7 @@ from ..apps import LOG_RUNS, MANAGE
 from ..filters import ProjectFilter, QueueFilter
 from ..forms import ProjectForm
 from ..models import InventoryItem, Project, StageThreshold
+from ..services import shop_zone
 from ..services.runs import current_preset, ready_to_cut
 from . import ShopZoneMixin, in_shop_zone
 
@@ -100,6 +101,7 @@ def project_detail(request, pk: int):
         "runs": project.runs.select_related("machine", "operator").prefetch_related("extra_operators")[:50],
         "drafts": project.drafts.all()[:10],
     }
+    context["panel"]["facility"] = shop_zone()  # the timeline reads in the shop's zone like the rest of the page
     return render(request, "laser/project.html", context)
 
 
@@ -115,6 +117,13 @@ def project_form(request, pk: int | None = None):
     return render(request, "laser/project_form.html", {"form": form, "project": project})
 
 
-class ProjectWorkflowView(WorkflowActionView):
+class ProjectWorkflowView(ShopZoneMixin, WorkflowActionView):
     model = Project
     permission_required = MANAGE
+
+    def render_panel(self, record, **kwargs):
+        # A project has no facility of its own: its timeline reads in the shop's zone (the panel refreshed by htmx
+        # as on the project's page).
+        response = super().render_panel(record, **kwargs)
+        response.context_data["panel"]["facility"] = shop_zone()
+        return response

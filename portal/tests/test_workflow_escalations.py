@@ -105,3 +105,22 @@ def test_moving_on_clears_every_escalation_level_for_every_audience(model):
     apply_transition(type(record)._default_manager.get(pk=record.pk), transition, actor, **fields)
 
     assert [unread_for(user).filter(kind="portal.escalation").count() for user in readers] == [0, 0, 0]
+
+
+def test_standing_is_the_evaluators_rule(db):
+    """A board's amber and red: "past" exactly when the evaluator would send the level, "near" from NEAR_SHARE."""
+    from laser.models import Client, Project
+    from portal.workflow.escalation import NEAR_SHARE, standing
+
+    client = Client.objects.create(name="Standing Ltd")
+    project = Project.objects.create(code="ST-1", client=client, material_type="mild_steel",
+                                     thickness_mm=Decimal("3.0"), sheet_size="3000x1500")
+    project.refresh_from_db()
+    after = dt.timedelta(days=2)
+    levels = [EscalationLevel(after, notify=lambda r: Audience())]
+    start = project.state_entered_at
+    assert standing(project, levels, now=start + after).status == "past"
+    assert standing(project, levels, now=start + after - dt.timedelta(seconds=1)).status == "near"
+    assert standing(project, levels, now=start + after * NEAR_SHARE - dt.timedelta(seconds=1)).status == "ok"
+    assert standing(project, [], now=start + after * 10).status == "none"
+    assert standing(project, levels, now=start + after).limit == after

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -69,6 +70,49 @@ def _send(record, rule: EscalationRule, index: int, level: EscalationLevel, elap
     return True
 
 
+def reached(elapsed: dt.timedelta, level: EscalationLevel) -> bool:
+    """The escalation's rule: a level is due exactly at its threshold (elapsed >= after)."""
+    return elapsed >= level.after
+
+
+# A record is "near" its first level once it has used this share of the time (amber on a board, before the red).
+NEAR_SHARE = 0.75
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a record stands against its rule's first level: how long it has been in its state by the workflow's
+    clock, the level's threshold (None: the state does not escalate) and ``status`` ("none", "ok", "near", "past")."""
+
+    elapsed: dt.timedelta
+    limit: dt.timedelta | None
+    status: str
+
+
+def standing(record, levels: list[EscalationLevel] | None = None, *, rule: EscalationRule | None = None,
+             now: dt.datetime | None = None) -> Standing:
+    """``record`` against the first level of ``levels`` (default: those of ``rule``, or of its workflow's first
+    rule): past when the escalation would send it (``reached``), near from ``NEAR_SHARE`` of the threshold. A page
+    that shows many records passes ``levels`` it built from thresholds read once (no query per record)."""
+    workflow: Workflow = record.workflow
+    now = now or timezone.now()
+    elapsed = workflow.elapsed(record, record.state_entered_at, now) if record.state_entered_at else dt.timedelta(0)
+    if levels is None:
+        rule = rule or (workflow.escalations[0] if workflow.escalations else None)
+        levels = rule.levels_for(record) if rule else []
+    levels = sorted(levels, key=lambda lv: lv.after)
+    if not levels:
+        return Standing(elapsed, None, "none")
+    first = levels[0]
+    if reached(elapsed, first):
+        status = "past"
+    elif elapsed >= first.after * NEAR_SHARE:
+        status = "near"
+    else:
+        status = "ok"
+    return Standing(elapsed, first.after, status)
+
+
 def evaluate_escalations(now: dt.datetime | None = None) -> int:
     """Send every escalation step that is due at ``now``; returns how many were sent."""
     from portal.models import Escalation
@@ -90,7 +134,7 @@ def evaluate_escalations(now: dt.datetime | None = None) -> int:
                     continue
                 elapsed = workflow.elapsed(record, record.state_entered_at, now)
                 for index, level in enumerate(levels, start=1):
-                    if elapsed < level.after:
+                    if not reached(elapsed, level):
                         break
                     if (record.pk, index, record.state_entered_at) in done:
                         continue
