@@ -84,7 +84,7 @@ def _dispute_to_heads(ticket, user) -> None:
     """The heads of both departments decide a dispute; without any heads, the quality administrators do."""
     from notifications import services as notifications
 
-    from ..services.tickets import fallback_audience
+    from ..audience import fallback_audience
 
     heads = list({*_charged_heads(ticket), *_charging_heads(ticket)})
     notifications.raise_notification(

@@ -20,6 +20,7 @@ from portal.commands import Forbidden, Invalid
 from portal.models import Department, User
 from portal.roles import ADMINISTER_QUALITY
 
+from ..audience import fallback_audience
 from ..models import SopTicket
 
 RAISED_KIND = "quality.ticket_raised"
@@ -44,12 +45,6 @@ def responders(department: Department) -> list[User]:
     members = User.objects.filter(is_active=True).filter(departments=department)
     heads = department.heads.filter(is_active=True)
     return list({*members, *heads})
-
-
-def fallback_audience(users) -> dict[str, Any]:
-    """``users`` when there are any, else the quality administrators (a department without heads)."""
-    users = list(users)
-    return {"users": users} if users else {"permissions": [ADMINISTER_QUALITY]}
 
 
 def raise_ticket(user, data: Mapping[str, Any]) -> SopTicket:
