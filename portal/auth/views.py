@@ -32,12 +32,14 @@ class SignInView(auth_views.LoginView):
 
     def dispatch(self, request, *args, **kwargs):
         # The old browser of a user who signed in elsewhere lands here: say why, once.
-        if request.session.pop(ENDED_FLAG, False) and request.method == "GET":
+        # Only a page view takes the reason (a HEAD or a POST leaves it for the page the person will see).
+        showing = request.method == "GET"
+        if showing and request.session.pop(ENDED_FLAG, False):
             messages.warning(
                 request, _("You were signed out because your account signed in on another device.")
             )
-        minutes = request.session.pop(IDLE_FLAG, None)
-        if minutes is not None and request.method == "GET":
+        minutes = request.session.pop(IDLE_FLAG, None) if showing else None
+        if minutes is not None:
             messages.info(request, _("You were signed out after %(n)s minutes without activity. Entries waiting "
                                      "on this device are kept and sent when their author signs in again.")
                           % {"n": minutes})

@@ -2,7 +2,8 @@
 //
 // A tap, a key or a scroll is activity; it is shared by the tabs of the device (localStorage) and told to the
 // server at most once a minute (POST keepalive), so the server's clock never runs ahead of the page's. When the
-// warning shows, "I am still here" (or any tap) restarts the clock. At the end the page reloads: the server,
+// warning shows, "I am still here" (or any tap) restarts the clock. At the end the page reloads (once the server
+// answers): the server,
 // which signs out an idle session on its next request, sends it to the sign-in page with the reason. Commands in
 // the offline queue stay on the device with their author (static/portal/offline-queue.js).
 (function () {
@@ -43,8 +44,15 @@
     text.textContent = box.dataset.signedOutText;
     box.querySelector(".idle-stay").hidden = true;
     document.body.classList.add("idle-signed-out");
-    // the server signs the idle session out on this request and answers the sign-in page
-    if (navigator.onLine) { window.location.reload(); } else { window.addEventListener("online", () => window.location.reload()); }
+    // The server signs the idle session out on the next request and answers the sign-in page with the reason.
+    // Reload only once the server answers: an "online" event comes before the network really works (a reload
+    // then fails with a browser error page), so first ask, and ask again every 2 s until it answers.
+    if (navigator.onLine) { reloadWhenReachable(); } else { window.addEventListener("online", reloadWhenReachable, {once: true}); }
+  }
+
+  function reloadWhenReachable() {
+    fetch(window.location.href, {method: "HEAD", credentials: "same-origin", cache: "no-store", redirect: "manual"})
+      .then(() => window.location.reload(), () => window.setTimeout(reloadWhenReachable, 2000));
   }
 
   function tick() {
