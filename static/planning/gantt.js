@@ -138,3 +138,12 @@
 
 // "Print or PDF": the browser's print dialog (saves a PDF too); no inline handler, the CSP forbids them.
 document.getElementById("gantt-print")?.addEventListener("click", () => window.print());
+
+// The printed page (or PDF) carries the stage list too: narrow bars' full labels and actual times on paper.
+(function () {
+  const list = document.getElementById("gantt-list");
+  if (!list) return;
+  let wasOpen = list.open;
+  window.addEventListener("beforeprint", () => { wasOpen = list.open; list.open = true; });
+  window.addEventListener("afterprint", () => { list.open = wasOpen; });
+})();
