@@ -26,6 +26,7 @@
     gantt.querySelectorAll(".gantt-bar").forEach((bar) => {
       const text = bar.querySelector(".gantt-text");
       if (!text) return;
+      bar.dataset.full = bar.dataset.full || text.textContent;  // the server's text: order and stage
       for (const form of [bar.dataset.full, bar.dataset.number, bar.dataset.short]) {
         text.textContent = form;
         if (bar.scrollWidth <= bar.clientWidth + 1) break;

@@ -134,6 +134,6 @@ def test_labels_carry_a_short_form_and_the_full_text():
 def test_each_bar_offers_its_full_label_number_and_short_form(plant, planner):
     html = _timeline(planner)
     bar = _tag(html, "gantt-bar", plant["cutting"].pk)
-    assert 'data-full="PLN-7 cutting"' in bar and 'data-number="PLN-7"' in bar and 'data-short="…7"' in bar
-    assert 'aria-label="PLN-7 · 1. cutting' in bar
+    assert 'data-number="PLN-7"' in bar and 'data-short="…7"' in bar and 'aria-label="PLN-7 · 1. cutting"' in bar
+    assert "<span class=\"gantt-text\">PLN-7 cutting</span>" in html.split(bar)[1].split("</a>")[0]
     assert 'id="gantt-list"' in html and "gantt-swatch actual" in html

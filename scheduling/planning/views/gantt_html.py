@@ -72,9 +72,8 @@ def bars_html(rows: list[GanttRow], zone: ZoneInfo) -> dict[str, SafeString]:
                 f'data-left="{bar.left}" '
                 f'data-width="{bar.width}" data-start="{start.isoformat()}" data-end="{end.isoformat()}" '
                 f'data-move="{move_url}{bar.id}/move/" data-type="{escape(bar.machine_type)}" '
-                f'data-full="{escape(f"{bar.order} {bar.stage}")}" data-number="{escape(bar.order)}" '
-                f'data-short="{escape(short_number(bar.order))}" '
-                f'title="{escape(title)}" aria-label="{escape(title)}">{fill}'
+                f'data-number="{escape(bar.order)}" data-short="{escape(short_number(bar.order))}" '
+                f'title="{escape(title)}" aria-label="{escape(f"{bar.order} · {bar.sequence}. {bar.stage}")}">{fill}'
                 f'<span class="gantt-text">{escape(bar.order)} {escape(bar.stage)}</span></a>')
             if bar.actual_start is not None:
                 parts.append(
