@@ -15,10 +15,30 @@
     day.style.left = parseInt(day.dataset.i, 10) * width + "%";
     day.style.width = width + "%";
   });
-  gantt.querySelectorAll(".gantt-bar").forEach((bar) => {
+  gantt.querySelectorAll(".gantt-bar, .gantt-actual").forEach((bar) => {
     bar.style.left = bar.dataset.left + "%";
     bar.style.width = bar.dataset.width + "%";
   });
+  gantt.querySelectorAll(".gantt-fill").forEach((fill) => { fill.style.width = fill.dataset.share + "%"; });
+  // Labels: the longest form that fits the bar (order and stage, the order number, its end "…123"), never a
+  // number cut to "PLN-0"; the full text stays in the title, aria-label and the list under the chart.
+  function fitLabels() {
+    gantt.querySelectorAll(".gantt-bar").forEach((bar) => {
+      const text = bar.querySelector(".gantt-text");
+      if (!text) return;
+      bar.dataset.full = bar.dataset.full || text.textContent;  // the server's text: order and stage
+      for (const form of [bar.dataset.full, bar.dataset.number, bar.dataset.short]) {
+        text.textContent = form;
+        if (bar.scrollWidth <= bar.clientWidth + 1) break;
+      }
+      bar.classList.toggle("gantt-narrow", bar.scrollWidth > bar.clientWidth + 1);
+    });
+  }
+  fitLabels();
+  let resizing = null;
+  window.addEventListener("resize", () => { clearTimeout(resizing); resizing = setTimeout(fitLabels, 150); });
+  window.addEventListener("beforeprint", fitLabels);
+  window.addEventListener("afterprint", fitLabels);
   if (!gantt.dataset.editable) return;
 
   function show(text) {
@@ -119,3 +139,12 @@
 
 // "Print or PDF": the browser's print dialog (saves a PDF too); no inline handler, the CSP forbids them.
 document.getElementById("gantt-print")?.addEventListener("click", () => window.print());
+
+// The printed page (or PDF) carries the stage list too: narrow bars' full labels and actual times on paper.
+(function () {
+  const list = document.getElementById("gantt-list");
+  if (!list) return;
+  let wasOpen = list.open;
+  window.addEventListener("beforeprint", () => { wasOpen = list.open; list.open = true; });
+  window.addEventListener("afterprint", () => { list.open = wasOpen; });
+})();

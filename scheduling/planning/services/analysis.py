@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db.models import Max, QuerySet
+from django.utils import timezone
 
 from portal.calendar.store import calendar_for
 from portal.models import Facility, Machine, ProductionLine
@@ -19,6 +20,7 @@ from ..engine import schedule as engine
 from ..models import Operation, PlanningOrder
 from ..models.orders import OPEN_STATES
 from .capacity import capacity_per_day, days_between
+from .progress import made_by_stage
 
 ACTIVE_STATES = OPEN_STATES  # stages of done/cancelled orders no longer load the plant
 
@@ -124,6 +126,18 @@ class GanttBar:
     conflict: bool = False
     late: bool = False
     machine_type: str = ""  # the stage's; empty for a stage that runs on a line
+    # What the floor did (the operator flow's records, services/floor.py, and the ledger's OUT, progress.py):
+    status: str = "planned"
+    actual_start: dt.datetime | None = None
+    actual_end: dt.datetime | None = None  # finished_at, or now while it runs or is paused
+    actual_left: float = 0.0  # % of the window, like left/width
+    actual_width: float = 0.0
+    made: int = 0
+
+    @property
+    def made_share(self) -> float:
+        """Made against planned, 0-100 (more than planned shows full)."""
+        return round(min(self.made / self.units, 1) * 100, 1) if self.units else 0.0
 
 
 @dataclass
@@ -136,9 +150,13 @@ class GanttRow:
     bars: list[GanttBar] = field(default_factory=list)
 
 
-def gantt(facility: Facility, start: dt.datetime, end: dt.datetime) -> tuple[list[GanttRow], list[engine.Conflict]]:
+def gantt(facility: Facility, start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None,
+          ) -> tuple[list[GanttRow], list[engine.Conflict]]:
     """One row per active machine and per line of ``facility`` (lines carry line stages), with the bars of the
-    window only, positioned in percent of the window; bars in a conflict are flagged."""
+    window only, positioned in percent of the window; bars in a conflict are flagged. A started stage carries its
+    actual run (start to finish, or to ``now`` while unfinished) and the units made, read in two queries whatever
+    the number of stages."""
+    now = now or timezone.now()
     lines = list(ProductionLine.objects.filter(facility=facility, active=True))
     machines = list(Machine.objects.filter(line__facility=facility, active=True).select_related("line"))
     rows: dict[str, GanttRow] = {}
@@ -153,22 +171,30 @@ def gantt(facility: Facility, start: dt.datetime, end: dt.datetime) -> tuple[lis
     orders = operations_between(facility, start, end).values("order_id")
     values = list(Operation.objects.filter(order_id__in=orders).values_list(
         "pk", "order__number", "order_id", "sequence", "stage", "planned_start", "planned_end", "units", "line_id",
-        "machine_id", "machine_type").order_by("planned_start", "pk"))
+        "machine_id", "machine_type", "status", "started_at", "finished_at").order_by("planned_start", "pk"))
     found = engine.conflicts([engine.Booking(pk, str(order_id), seq, resource_key(line_id, machine_id), s_, e_)
-                              for pk, _n, order_id, seq, _st, s_, e_, _u, line_id, machine_id, _t in values])
+                              for pk, _n, order_id, seq, _st, s_, e_, _u, line_id, machine_id, *_rest in values])
     flagged = {c.first for c in found} | {c.second for c in found}
     late = late_orders(facility)
-    for pk, number, order_id, seq, stage, op_start, op_end, units, line_id, machine_id, kind in values:
-        if op_end <= start or op_start >= end:
-            continue
+    shown = [v for v in values if v[6] > start and v[5] < end]
+    made = made_by_stage((v[1], v[8]) for v in shown if v[12] is not None)
+    for pk, number, order_id, seq, stage, op_start, op_end, units, line_id, machine_id, kind, status, began, \
+            finished in shown:
         row = rows.get(resource_key(line_id, machine_id))
         if row is None:  # on a deactivated line or machine: still shown, on a row of its own
             key = resource_key(line_id, machine_id)
             row = rows[key] = GanttRow(key, key, line_id, machine_id, "")
         left = max((op_start - start).total_seconds(), 0) / span * 100
         right = min((op_end - start).total_seconds(), span) / span * 100
-        row.bars.append(GanttBar(pk, number, order_id, seq, stage, op_start, op_end, units, round(left, 3),
-                                 round(max(right - left, 0.05), 3), pk in flagged, order_id in late, kind))
+        bar = GanttBar(pk, number, order_id, seq, stage, op_start, op_end, units, round(left, 3),
+                       round(max(right - left, 0.05), 3), pk in flagged, order_id in late, kind, status)
+        if began is not None:
+            bar.actual_start, bar.actual_end = began, max(finished or now, began)
+            bar.made = made.get((number, line_id), 0)
+            a_left = min(max((began - start).total_seconds(), 0), span) / span * 100
+            a_right = min(max((bar.actual_end - start).total_seconds(), 0), span) / span * 100
+            bar.actual_left, bar.actual_width = round(a_left, 3), round(max(a_right - a_left, 0.3), 3)
+        row.bars.append(bar)
     return list(rows.values()), found
 
 

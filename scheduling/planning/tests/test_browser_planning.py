@@ -105,3 +105,41 @@ def test_a_drag_onto_the_wrong_machine_type_is_refused_before_any_reason_is_aske
     assert asked == []  # no reason asked for
     cut.refresh_from_db()
     assert (cut.machine, cut.planned_start) == (scenario["lz2"], at(MAR2, 6))
+
+
+def test_timeline_labels_fit_and_actual_bars_show_at_a_desk_screen(live_server, browser_page, scenario):
+    """At 1440×900 every bar shows the longest label that fits (order and stage, the number, its end "…17"), never a
+    cut number; the full text is in the title and the list. A started stage draws its actual bar under the plan."""
+    from django.utils import timezone
+
+    UserFactory(username="planner", roles=["Planner"])
+    PlanningOrder.objects.filter(pk=scenario["a"].pk).update(number="PLN-2026-00017")
+    cut_a = Operation.objects.get(order=scenario["a"], stage="cutting")
+    Operation.objects.filter(pk=cut_a.pk).update(status="done", started_at=at(MAR2, 6, 20),
+                                                 finished_at=at(MAR2, 9, 40))
+    assert cut_a.planned_end < timezone.now()
+    page = browser_page
+    page.set_viewport_size({"width": 1440, "height": 900})
+    sign_in(page, live_server, "planner", "correct-horse-battery")
+    for days in ("2", "7"):
+        page.goto(f"{live_server.url}/planning/timeline/?facility=MAIN&start=2026-03-02&days={days}")
+        shown = page.eval_on_selector_all(".gantt-bar", """bars => bars.map(b => ({
+            text: b.querySelector('.gantt-text').textContent,
+            forms: [b.dataset.full, b.dataset.number, b.dataset.short],
+            narrow: b.classList.contains('gantt-narrow'), fits: b.scrollWidth <= b.clientWidth + 1,
+            title: b.title}))""")
+        assert len(shown) == 4
+        for bar in shown:
+            assert bar["text"] in bar["forms"] and bar["title"].startswith(bar["forms"][1])
+            assert bar["fits"] or bar["narrow"]  # what is shown is whole, or nothing is
+        if days == "2":  # 48 h over ~1,200 px: the 8 h welding has room for its whole label
+            assert any(b["text"] == b["forms"][0] == "PLN-2026-00017 welding" for b in shown), shown
+        else:
+            assert any(b["text"] in ("PLN-2026-00017", "…17") for b in shown), shown
+    planned = page.locator(f".gantt-bar[data-id='{cut_a.pk}']").bounding_box()
+    actual = page.locator(f".gantt-actual[data-id='{cut_a.pk}']").bounding_box()
+    assert actual["y"] >= planned["y"] + planned["height"] - 1  # under the planned bar, not hiding its label
+    assert actual["x"] > planned["x"] and actual["width"] < planned["width"]  # 06:20–09:40 inside 06:00–10:00
+    page.locator("#gantt-list summary").click()
+    assert "2/3 06:20–2/3 09:40" in page.inner_text("#gantt-list")  # plant time (Chicago)
+    assert page.locator("#gantt-legend .gantt-swatch.actual").count() == 2

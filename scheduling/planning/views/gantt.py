@@ -22,7 +22,7 @@ from ..models import Operation
 from ..services.analysis import ACTIVE_STATES, gantt, local_midnight
 from ..services.schedule import PlanRefused, move_operation
 from .common import current_facility, parse_day, parse_local
-from .gantt_html import bars_html
+from .gantt_html import bars_html, stage_list_html
 
 WINDOWS = {"1": 1, "2": 2, "3": 3, "7": 7, "14": 14, "31": 31}
 
@@ -65,7 +65,7 @@ def timeline(request):
         "start": start, "end": end, "first": first,
         "previous": first - dt.timedelta(days=days), "next": first + dt.timedelta(days=days),
         "windows": WINDOWS, "can_plan": request.user.has_perm(PLAN_ORDERS),
-        "bar_count": sum(len(r.bars) for r in rows),
+        "bar_count": sum(len(r.bars) for r in rows), "stage_list": stage_list_html(rows, zone),
     }
     return render(request, "planning/gantt.html", context)
 
