@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mrp.engine.allocation import NO_BOM
+from portal.models.runs import BackgroundRun
 
 QUANTITY = {"max_digits": 18, "decimal_places": 4}
 
@@ -43,28 +42,15 @@ class MrpRunQuerySet(models.QuerySet):
         return self.done().select_related("requested_by").order_by("-finished_at", "-pk").first()
 
 
-class MrpRun(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "QUEUED", _("Queued")
-        RUNNING = "RUNNING", _("Running")
-        DONE = "DONE", _("Done")
-        FAILED = "FAILED", _("Failed")
-
+class MrpRun(BackgroundRun):
     class Trigger(models.TextChoices):
         MANUAL = "MANUAL", _("Refresh button")
         SCHEDULED = "SCHEDULED", _("Scheduled")
         COMMAND = "COMMAND", _("Command line")
 
-    created_at = models.DateTimeField(_("requested"), default=timezone.now)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("requested by"))
     trigger = models.CharField(_("trigger"), max_length=10, choices=Trigger.choices, default=Trigger.MANUAL)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress %"), default=0)
     step = models.CharField(_("step"), max_length=80, blank=True)
-    error = models.TextField(_("error"), blank=True)
     # Input sizes (lines, stock parts, jobs, BOMs, BOM lines, PO parts), timings in ms, counts per status.
     sizes = models.JSONField(_("input sizes"), default=dict, blank=True)
     timings = models.JSONField(_("timings (ms)"), default=dict, blank=True)
@@ -87,10 +73,6 @@ class MrpRun(models.Model):
     @property
     def duration_ms(self) -> int | None:
         return self.timings.get("total") if self.timings else None
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class MrpLine(models.Model):

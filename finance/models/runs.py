@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.models.runs import BackgroundRun
 
 from .scenarios import Scenario
 
 
-class CostRun(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "QUEUED", _("Queued")
-        RUNNING = "RUNNING", _("Running")
-        DONE = "DONE", _("Done")
-        FAILED = "FAILED", _("Failed")
-
+class CostRun(BackgroundRun):
     class Trigger(models.TextChoices):
         FIRST_USE = "FIRST_USE", _("First opening of the list")
         MANUAL = "MANUAL", _("Recompute button")
@@ -26,18 +20,11 @@ class CostRun(models.Model):
     scenario = models.ForeignKey(Scenario, models.CASCADE, null=True, blank=True, related_name="runs",
                                  verbose_name=_("scenario"), help_text=_("Empty: the standard costs."))
     trigger = models.CharField(_("trigger"), max_length=10, choices=Trigger.choices, default=Trigger.MANUAL)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
     # True while queued or running: the unique constraint below lets one run at a time exist, whatever the race.
     active = models.BooleanField(_("in progress"), default=True, editable=False)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("requested by"))
-    created_at = models.DateTimeField(_("requested"), default=timezone.now)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     total = models.PositiveIntegerField(_("products to cost"), default=0)
     done = models.PositiveIntegerField(_("products costed"), default=0)
     rows = models.PositiveIntegerField(_("rows stored"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         verbose_name = _("cost roll-up run")
@@ -48,7 +35,3 @@ class CostRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scenario or _('standard')} {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
