@@ -3,22 +3,19 @@ by ``finance.tasks.run_costs`` with its progress on the run row (the page polls 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from finance.models import CostRun, ProductCost, Scenario
 from finance.services import costing
 from finance.services.erp_data import read_costing_data
+from portal.models.runs import ABANDONED
 from portal.queue import enqueue
 
 log = logging.getLogger(__name__)
 
-# A run that has not reported progress for this long lost its worker: it stops blocking new runs.
-STALE_AFTER = dt.timedelta(minutes=30)
 KEEP_RUNS = 200
 
 
@@ -41,11 +38,10 @@ def latest_run(scenario: Scenario | None = None) -> CostRun | None:
 
 
 def _close_if_stale(run: CostRun) -> bool:
-    if (run.started_at or run.created_at) >= timezone.now() - STALE_AFTER:
+    if not run.is_stale():
         return False
     CostRun.objects.filter(pk=run.pk, active=True).update(
-        status=CostRun.Status.FAILED, active=False, finished_at=timezone.now(),
-        error=gettext_noop("Abandoned: the worker stopped reporting progress."))
+        status=CostRun.Status.FAILED, active=False, finished_at=timezone.now(), error=ABANDONED)
     return True
 
 

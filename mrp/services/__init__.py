@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import json
 import logging
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_noop
 from mrp.engine import allocation as engine
 from mrp.models import MrpLine, MrpRun, MrpShortage
 from mrp.services import erp_inputs as adapter
+from portal.models.runs import ABANDONED
 from portal.observability.metrics import MRP_RUN_SECONDS
 from portal.queue import enqueue
 
@@ -30,7 +30,6 @@ LINE_FIELDS = ("run_id", "position", "so_line_id", "so_number", "line_number", "
                "bottleneck", "components")
 SHORTAGE_FIELDS = ("run_id", "component", "so_line_id", "so_number", "customer_code", "customer_name", "part_number",
                    "due_date", "shortfall")
-STALE_AFTER_SECONDS = 30 * 60  # a queued/running run older than this has lost its worker
 KEEP_RUNS = 5  # finished runs kept (with their lines); older ones are deleted after each successful run
 
 
@@ -43,11 +42,10 @@ def request_run(user=None, trigger: str = MrpRun.Trigger.MANUAL) -> tuple[MrpRun
     with transaction.atomic():
         active = (MrpRun.objects.select_for_update()
                   .filter(status__in=[MrpRun.Status.QUEUED, MrpRun.Status.RUNNING]).order_by("-pk").first())
-        if active is not None and not _stale(active):
+        if active is not None and not active.is_stale():
             return active, False
         if active is not None:  # a worker died mid-run: close it so it stops blocking refreshes
-            abandoned = gettext_noop("Abandoned: the worker stopped reporting progress.")
-            MrpRun.objects.filter(pk=active.pk).update(status=MrpRun.Status.FAILED, error=abandoned)
+            MrpRun.objects.filter(pk=active.pk).update(status=MrpRun.Status.FAILED, error=ABANDONED)
         return MrpRun.objects.create(requested_by=user if user and user.is_authenticated else None,
                                      trigger=trigger), True
 
@@ -68,11 +66,6 @@ def resume_after_worker_loss(run: MrpRun) -> MrpRun:
         status=MrpRun.Status.QUEUED, progress=0, step=gettext_noop("Queued again: the previous worker stopped"))
     run.refresh_from_db()
     return run
-
-
-def _stale(run: MrpRun) -> bool:
-    limit = timezone.now() - dt.timedelta(seconds=STALE_AFTER_SECONDS)
-    return (run.started_at or run.created_at) < limit
 
 
 def _progress(run: MrpRun, percent: int, step: str, **fields) -> None:

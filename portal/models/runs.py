@@ -3,10 +3,17 @@ was asked, started and finished, its status and what went wrong. Each app adds i
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+# A queued or running run that has not started or reported for this long lost its worker: it stops blocking.
+STALE_AFTER = dt.timedelta(minutes=30)
+ABANDONED = gettext_noop("Abandoned: the worker stopped reporting progress.")  # stored in English, shown translated
 
 
 class BackgroundRun(models.Model):
@@ -30,3 +37,7 @@ class BackgroundRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    def is_stale(self, now: dt.datetime | None = None) -> bool:
+        """Queued or started longer than ``STALE_AFTER`` ago: its worker is gone."""
+        return (self.started_at or self.created_at) < (now or timezone.now()) - STALE_AFTER
