@@ -7,7 +7,7 @@ from django.utils import timezone
 from finance.models import CostRun
 from finance.services import costing
 from portal.roles import FINANCE
-from portal.testing.browser import sign_in
+from portal.testing.browser import desk_page, sign_in
 from portal.testing.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(databases=["default", "erp"], transaction=True)]
@@ -15,14 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(databases=["default", "
 
 @pytest.fixture
 def desk(chromium):
-    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.console_errors = errors
-    yield page
-    context.close()
+    with desk_page(chromium) as page:
+        yield page
 
 
 def test_a_new_finance_user_finds_the_cost_list_filled(live_server, desk, erp):

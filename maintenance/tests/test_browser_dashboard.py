@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from maintenance.models import Ticket
 from maintenance.services import open_ticket
-from portal.testing.browser import sign_in
+from portal.testing.browser import desk_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,13 +31,8 @@ def test_the_dashboard_draws_both_charts(live_server, chromium, works, maintenan
                           priority=works["priorities"]["High"], opened_at=now - dt.timedelta(hours=5))
     Ticket.objects.filter(pk=done.pk).update(state="done", finished_at=now - dt.timedelta(hours=1),
                                              resolution_due=now)
-    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
+    with desk_page(chromium) as page:
+        errors = page.console_errors
         sign_in(page, live_server, "mntadmin", "correct-horse-battery")
         page.goto(f"{live_server.url}/maintenance/?weeks=4")
         page.wait_for_function("() => typeof Chart !== 'undefined' && !!Chart.getChart('age-chart')")
@@ -59,5 +54,3 @@ def test_the_dashboard_draws_both_charts(live_server, chromium, works, maintenan
             rows = page.locator("table tbody").inner_text()
             assert rows.count("aged 2") == 2 and "aged 0" not in rows and "aged 12" not in rows
         assert not errors, errors
-    finally:
-        context.close()

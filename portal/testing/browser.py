@@ -104,10 +104,35 @@ def floor_page(chromium, size: dict, timeout_ms: int = 20000, **kwargs):
     context = floor_context(chromium, size, **kwargs)
     page = context.new_page()
     page.set_default_timeout(timeout_ms)
-    page.console_errors = []
-    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    watch_errors(page)
     try:
         yield page
     finally:
         context.close()
         wait_for_live_server_idle()
+
+
+DESK = {"width": 1440, "height": 900}
+
+
+@contextlib.contextmanager
+def desk_page(chromium, size: dict = DESK, timeout_ms: int = 15000, **kwargs):
+    """A page of an office screen (no touch; 1440×900 unless told) in a fresh context; ``page.console_errors``
+    collects the console's errors and the page's uncaught exceptions."""
+    context = chromium.new_context(viewport=size, locale=kwargs.pop("locale", "en-US"), **kwargs)
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    watch_errors(page)
+    try:
+        yield page
+    finally:
+        context.close()
+        wait_for_live_server_idle()
+
+
+def watch_errors(page) -> list[str]:
+    """Collect the page's console errors and uncaught exceptions in ``page.console_errors`` (and return it)."""
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    return page.console_errors
