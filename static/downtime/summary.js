@@ -8,12 +8,8 @@
     const node = document.getElementById("downtime-charts");
     if (!node || typeof Chart === "undefined") { return; }
     const data = JSON.parse(node.textContent);
-    // The cumulative line and the axes follow the theme: a fixed dark line vanished on the dark background.
-    const styles = getComputedStyle(document.documentElement);
-    const ink = styles.getPropertyValue("--bs-emphasis-color").trim() || "#212529";
-    const muted = styles.getPropertyValue("--bs-secondary-color").trim() || "#6c757d";
-    Chart.defaults.color = muted;
-    Chart.defaults.borderColor = styles.getPropertyValue("--bs-border-color-translucent").trim() || Chart.defaults.borderColor;
+    // The cumulative line and the axes follow the theme (the core's chart theme).
+    const {ink} = window.PortalCharts.theme();
     const pareto = document.getElementById("pareto-chart");
     if (pareto) {
       charts.push(new Chart(pareto, {

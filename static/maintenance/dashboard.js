@@ -7,11 +7,7 @@
   const node = document.getElementById("maintenance-charts");
   if (!node || typeof Chart === "undefined") { return; }
   const data = JSON.parse(node.textContent);
-  // Axes and the response line follow the theme: a fixed dark ink vanishes on the dark background.
-  const styles = getComputedStyle(document.documentElement);
-  const ink = styles.getPropertyValue("--bs-emphasis-color").trim() || "#212529";
-  Chart.defaults.color = styles.getPropertyValue("--bs-secondary-color").trim() || "#6c757d";
-  Chart.defaults.borderColor = styles.getPropertyValue("--bs-border-color-translucent").trim() || Chart.defaults.borderColor;
+  const ink = window.PortalCharts.theme().ink;  // axes and the response line follow the theme
   const legend = {position: "bottom", labels: {boxWidth: 12}};
 
   const sla = document.getElementById("sla-chart");

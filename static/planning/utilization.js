@@ -5,9 +5,7 @@
   const node = document.getElementById("utilization-chart");
   if (!node || typeof Chart === "undefined") { return; }
   const data = JSON.parse(node.textContent);
-  const styles = getComputedStyle(document.documentElement);
-  Chart.defaults.color = styles.getPropertyValue("--bs-secondary-color").trim() || "#6c757d";
-  const ink = styles.getPropertyValue("--bs-emphasis-color").trim() || "#212529";
+  const ink = window.PortalCharts.theme().ink;
   data.lines.forEach((line) => {
     const canvas = document.querySelector(`canvas[data-chart="${CSS.escape(line.code)}"]`);
     if (!canvas) { return; }
