@@ -101,15 +101,8 @@ def floor_context(chromium, size: dict, **kwargs):
 @contextlib.contextmanager
 def floor_page(chromium, size: dict, timeout_ms: int = 20000, **kwargs):
     """A page in a fresh ``floor_context``; ``page.console_errors`` collects the console's errors."""
-    context = floor_context(chromium, size, **kwargs)
-    page = context.new_page()
-    page.set_default_timeout(timeout_ms)
-    watch_errors(page)
-    try:
+    with _page_in(floor_context(chromium, size, **kwargs), timeout_ms) as page:
         yield page
-    finally:
-        context.close()
-        wait_for_live_server_idle()
 
 
 DESK = {"width": 1440, "height": 900}
@@ -120,6 +113,13 @@ def desk_page(chromium, size: dict = DESK, timeout_ms: int = 15000, **kwargs):
     """A page of an office screen (no touch; 1440×900 unless told) in a fresh context; ``page.console_errors``
     collects the console's errors and the page's uncaught exceptions."""
     context = chromium.new_context(viewport=size, locale=kwargs.pop("locale", "en-US"), **kwargs)
+    with _page_in(context, timeout_ms) as page:
+        yield page
+
+
+@contextlib.contextmanager
+def _page_in(context, timeout_ms: int):
+    """A page of ``context`` collecting its errors; closed with its context once the live server is idle."""
     page = context.new_page()
     page.set_default_timeout(timeout_ms)
     watch_errors(page)
