@@ -115,3 +115,18 @@ def test_the_orders_round_trip_export_reads_items_once_per_chunk(scenario, clien
         _, sheet, _headers = _workbook(client.get("/planning/orders/?export=roundtrip"))
     assert sheet.max_row == 1 + 32
     assert len(many) == len(few)  # no query per order
+
+
+def test_the_capacity_targets_page_reads_a_fixed_number_of_queries(scenario, client_for):
+    client = client_for("Planner")
+    facility, l1 = scenario["facility"], scenario["l1"]
+    CapacityTarget.objects.create(facility=facility, line=l1, period="day", units=100, valid_from=MAR2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/planning/capacity/").status_code == 200
+    for n in range(1, 20):
+        CapacityTarget.objects.create(facility=facility, line=l1, period="week", units=100 + n,
+                                      valid_from=MAR2.replace(day=1 + n))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/planning/capacity/")
+    assert page.content.decode().count("MAIN") >= 20
+    assert len(many) == len(few)
